@@ -68,7 +68,10 @@ wait_until() {
       tail -n 20 "$(svc_log "$svc")" >&2 || true
       fail "$svc" "process exited during start-up"
     fi
-    [ "$SECONDS" -lt "$deadline" ] || fail "$svc" "not healthy after ${secs}s"
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      stop_daemon "$svc"  # never leave a half-started process behind
+      fail "$svc" "not healthy after ${secs}s"
+    fi
     sleep 0.5
   done
 }
@@ -86,4 +89,18 @@ stop_daemon() {
   done
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pf"
+}
+
+# Install stamps: an install step is skipped while the sha256 of its inputs is unchanged.
+# stamp_fresh <stamp file> <input files...>; stamp_write <stamp file> <input files...>
+stamp_fresh() { local s="$1"; shift; [ -f "$s" ] && [ "$(cat "$s")" = "$(cat "$@" | sha256sum)" ]; }
+stamp_write() { local s="$1"; shift; cat "$@" | sha256sum >"$s"; }
+
+# npm_ci <package dir>: reproducible install from the lock file, skipped when nothing changed.
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.install-stamp"
+  stamp_fresh "$stamp" "$dir/package.json" "$dir/package-lock.json" && return 0
+  say "npm ci in ${dir#"$ROOT"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { say "npm ci failed in $dir"; exit 1; }
+  stamp_write "$stamp" "$dir/package.json" "$dir/package-lock.json"
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# PostgreSQL 15, the local stand-in for Redshift: our own cluster under .local/postgres,
+# a `warehouse` database and a non-superuser role that the tasks use.
+# Usage: stack/postgres.sh install|start|stop|status
+source "$(dirname "$0")/lib.sh"
+SVC=postgres
+PGBIN=/usr/lib/postgresql/15/bin
+DATA="$(svc_dir $SVC)/data"
+
+# PostgreSQL refuses to run as root: drop to the `postgres` system user when we are root.
+AS_PG=()
+[ "$(id -u)" = 0 ] && AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+as_pg() { "${AS_PG[@]}" "$@"; }
+
+install() {
+  [ -x "$PGBIN/postgres" ] && return 0
+  say "installing PostgreSQL 15 from Debian packages"
+  if [ "$(id -u)" != 0 ]; then say "run as root or: sudo apt-get install -y postgresql-15"; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+}
+
+healthy() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; }
+
+superuser_sql() {
+  PGPASSWORD="$PG_SUPERUSER_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"
+}
+
+init_cluster() {
+  [ -f "$DATA/PG_VERSION" ] && return 0
+  say "initialising cluster in $DATA"
+  mkdir -p "$DATA"
+  local pwfile; pwfile="$(svc_dir $SVC)/.pwfile"
+  printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pwfile"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$(svc_dir $SVC)"; chmod 755 "$STACK_HOME"; fi
+  chmod 700 "$DATA"
+  as_pg "$PGBIN/initdb" -D "$DATA" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >>"$(svc_log $SVC)" 2>&1 || fail $SVC "initdb failed"
+  rm -f "$pwfile"
+}
+
+# Creates the role and database once; safe to repeat.
+provision() {
+  superuser_sql -d postgres -v role="$WAREHOUSE_USER" -v pw="$WAREHOUSE_PASSWORD" -v db="$WAREHOUSE_DB" <<'SQL'
+select format('create role %I login password %L', :'role', :'pw')
+ where not exists (select 1 from pg_roles where rolname = :'role') \gexec
+select format('alter role %I password %L', :'role', :'pw') \gexec
+select format('create database %I owner %I', :'db', :'role')
+ where not exists (select 1 from pg_database where datname = :'db') \gexec
+SQL
+}
+
+start() {
+  load_env; install
+  if is_running $SVC && healthy; then say "$SVC already running on 127.0.0.1:$PGPORT"; return 0; fi
+  require_port $SVC "$PGPORT"
+  mkdir -p "$(svc_dir $SVC)"; touch "$(svc_log $SVC)"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$(svc_dir $SVC)" "$(svc_log $SVC)"
+  init_cluster
+  # -k: the Unix socket lives in our folder, not /var/run; listen on loopback only.
+  start_daemon $SVC "${AS_PG[@]}" "$PGBIN/postgres" -D "$DATA" -h 127.0.0.1 -p "$PGPORT" \
+    -k "$(svc_dir $SVC)" -c logging_collector=off -c shared_buffers=128MB -c fsync=on
+  wait_until $SVC 30 healthy
+  provision || fail $SVC "could not create role $WAREHOUSE_USER / database $WAREHOUSE_DB"
+  say "$SVC ready on 127.0.0.1:$PGPORT (database $WAREHOUSE_DB, role $WAREHOUSE_USER)"
+}
+
+status() {
+  load_env
+  if is_running $SVC && healthy; then
+    printf '%-9s running  pid %-7s 127.0.0.1:%s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$PGPORT"
+  else printf '%-9s stopped\n' $SVC; return 3; fi
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop_daemon $SVC ;;
+  status) status ;;
+  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,24 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config';
+import { requireSecret } from '../config';
+
+/**
+ * The S3 client for the profile: the local store needs its endpoint, path-style addressing and
+ * its generated keys; on AWS the default credential chain (IRSA in a pod) and real endpoints apply.
+ */
+export function createS3Client(config: Config): S3Client {
+  const { s3, profile } = config;
+  if (profile === 'aws') return new S3Client({ region: s3.region });
+  return new S3Client({
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: requireSecret(s3.accessKeyId, 'S3_ACCESS_KEY_ID', profile),
+      secretAccessKey: requireSecret(s3.secretAccessKey, 'S3_SECRET_ACCESS_KEY', profile),
+    },
+    // Checksums only where S3 requires them: the local store and the SDK then agree.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
