@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Generates the git-ignored $STACK_HOME/env once: ports and fresh random credentials for every
 # local service. Make, the TypeScript tasks, Python and Airflow all read this one file.
-# Re-running keeps existing values; `make rotate-credentials` deletes it and restarts the stack.
+# Re-running keeps existing values. `stack/env.sh --rotate` makes new task credentials (warehouse
+# role, S3 keys) and keeps the cluster's superuser password, which only the stack scripts use.
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$STACK_HOME"
-if [ -f "$ENV_FILE" ]; then exit 0; fi
+superuser=""
+if [ -f "$ENV_FILE" ]; then
+  [ "${1:-}" = "--rotate" ] || exit 0
+  superuser="$(sed -n 's/^PG_SUPERUSER_PASSWORD=//p' "$ENV_FILE")"
+  mv "$ENV_FILE" "$ENV_FILE.previous"
+fi
 
 rand() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "${1:-24}"; }
 
@@ -18,7 +24,7 @@ PGPORT=15432
 WAREHOUSE_DB=warehouse
 WAREHOUSE_USER=pipeline
 WAREHOUSE_PASSWORD=$(rand 24)
-PG_SUPERUSER_PASSWORD=$(rand 24)
+PG_SUPERUSER_PASSWORD=${superuser:-$(rand 24)}
 # Apache Kafka (KRaft, single node)
 KAFKA_BROKERS=127.0.0.1:19092
 KAFKA_CONTROLLER_PORT=19093

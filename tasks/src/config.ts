@@ -13,7 +13,12 @@ const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'si
 const port = z.coerce.number().int().min(1).max(65_535);
 const csv = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string()).min(1));
 const bool = z.enum(['true', 'false', '1', '0']).transform((s) => s === 'true' || s === '1');
 

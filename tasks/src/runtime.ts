@@ -25,7 +25,10 @@ export interface StepContext {
 
 /** `<step>__<dt>__<utc time>__<random>`: sortable, unique, and readable in S3 listings. */
 export function newRunId(step: string, dt: string | undefined, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${step}__${dt ?? 'all'}__${stamp}__${randomBytes(3).toString('hex')}`;
 }
 

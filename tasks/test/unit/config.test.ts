@@ -20,7 +20,10 @@ describe('loadConfig', () => {
   it('takes flags over environment over the env file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     const file = path.join(dir, 'env');
-    writeFileSync(file, 'LOG_LEVEL=debug\nS3_BUCKET=from-file\nWAREHOUSE_PASSWORD=file-secret\nKAFKA_BROKERS=a:1,b:2\n');
+    writeFileSync(
+      file,
+      'LOG_LEVEL=debug\nS3_BUCKET=from-file\nWAREHOUSE_PASSWORD=file-secret\nKAFKA_BROKERS=a:1,b:2\n',
+    );
     const c = loadConfig({ logLevel: 'warn' }, { SALES_PIPELINE_ENV_FILE: file, S3_BUCKET: 'from-env' }, 'r');
     expect(c.logLevel).toBe('warn');
     expect(c.s3.bucket).toBe('from-env');
@@ -45,7 +48,13 @@ describe('loadConfig', () => {
   it('does not read the local env file nor local keys under the aws profile', () => {
     const c = loadConfig(
       { profile: 'aws' },
-      { KAFKA_BROKERS: 'b-1.msk:9094', PGHOST: 'cluster.redshift', SMTP_HOST: 'email-smtp.aws', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' },
+      {
+        KAFKA_BROKERS: 'b-1.msk:9094',
+        PGHOST: 'cluster.redshift',
+        SMTP_HOST: 'email-smtp.aws',
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+      },
       'r',
     );
     expect(c.s3.endpoint).toBeUndefined();
@@ -55,7 +64,9 @@ describe('loadConfig', () => {
   });
 
   it('fails under aws when required endpoints are missing', () => {
-    expect(() => loadConfig({ profile: 'aws' }, {}, 'r')).toThrow(/KAFKA_BROKERS[\s\S]*PGHOST|PGHOST[\s\S]*KAFKA_BROKERS/);
+    expect(() => loadConfig({ profile: 'aws' }, {}, 'r')).toThrow(
+      /KAFKA_BROKERS[\s\S]*PGHOST|PGHOST[\s\S]*KAFKA_BROKERS/,
+    );
   });
 
   it('rejects an unknown profile', () => {
@@ -66,7 +77,9 @@ describe('loadConfig', () => {
 describe('requireSecret', () => {
   it('returns a present secret and names the variable of a missing one', () => {
     expect(requireSecret('s3cret', 'WAREHOUSE_PASSWORD', 'local')).toBe('s3cret');
-    expect(() => requireSecret(undefined, 'WAREHOUSE_PASSWORD', 'local')).toThrow(/WAREHOUSE_PASSWORD is not set.*make setup/);
+    expect(() => requireSecret(undefined, 'WAREHOUSE_PASSWORD', 'local')).toThrow(
+      /WAREHOUSE_PASSWORD is not set.*make setup/,
+    );
     expect(() => requireSecret('', 'SMTP_PASSWORD', 'aws')).toThrow(ConfigError);
   });
 });

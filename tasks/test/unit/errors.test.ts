@@ -1,4 +1,11 @@
-import { ConfigError, exitCodeFor, GateFailedError, InputRejectedError, InterruptedError, ServiceError } from '../../src/errors';
+import {
+  ConfigError,
+  exitCodeFor,
+  GateFailedError,
+  InputRejectedError,
+  InterruptedError,
+  ServiceError,
+} from '../../src/errors';
 
 describe('exitCodeFor', () => {
   it.each([

@@ -54,7 +54,14 @@ describe('withRetry', () => {
         async () => {
           throw new ServiceError('x', { retriable: true });
         },
-        { attempts: 2, initialDelayMs: 1000, maxDelayMs: 5000, onRetry: (_e, _a, d) => delays.push(d), sleep: async () => undefined, random: () => 0.25 },
+        {
+          attempts: 2,
+          initialDelayMs: 1000,
+          maxDelayMs: 5000,
+          onRetry: (_e, _a, d) => delays.push(d),
+          sleep: async () => undefined,
+          random: () => 0.25,
+        },
       ),
     ).rejects.toThrow('x');
     expect(delays).toEqual([250]);

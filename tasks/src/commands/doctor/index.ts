@@ -67,7 +67,12 @@ export async function checkServices(ctx: StepContext, only?: string[]): Promise<
     try {
       checks.push({ service, ok: true, detail: await probe(ctx), ms: Date.now() - started });
     } catch (error) {
-      checks.push({ service, ok: false, detail: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+      checks.push({
+        service,
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+        ms: Date.now() - started,
+      });
     }
   }
   return checks;
