@@ -57,8 +57,9 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 test-unit: setup ## Unit tests: no services needed
 	@cd tasks && npx --no-install jest --selectProjects unit
 
-test-integration: up ## Integration tests against the real local services
+test-integration: up ## Integration tests against the real local services (jest, then the stack lifecycle)
 	@cd tasks && npx --no-install jest --selectProjects integration --runInBand
+	@$(VENV)/bin/pytest -q tests/stack
 
 test-dags: setup ## DAG integrity tests (DagBag import, owners, retries, callbacks)
 	@bash stack/airflow.sh exec $(VENV)/bin/pytest -q tests/dags

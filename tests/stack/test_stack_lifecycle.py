@@ -1,0 +1,99 @@
+"""The local stack's lifecycle, on a second stack with its own folder and ports.
+
+Runs beside the developer's stack (ports shifted by +1000) so it never disturbs it.
+"""
+
+import os
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT_KEYS = ("PGPORT", "KAFKA_CONTROLLER_PORT", "SMTP_PORT", "SMTP_HTTP_PORT")
+
+
+def run_stack(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(ROOT / "stack/stack.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def processes_under(folder: Path) -> list[str]:
+    """Command lines of live processes that mention the folder (our services all do)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(folder) in cmdline:
+            found.append(cmdline)
+    return found
+
+
+@pytest.fixture(scope="module")
+def stack_env():
+    home = ROOT / ".local" / f"test-stack-{os.getpid()}"
+    env = {**os.environ, "STACK_HOME": str(home)}
+    subprocess.run(["bash", str(ROOT / "stack/env.sh")], env=env, check=True)
+    env_file = home / "env"
+    text = env_file.read_text()
+
+    def shift(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{int(match.group(2)) + 1000}"
+
+    text = re.sub(r"^((?:%s)=)(\d+)$" % "|".join(PORT_KEYS), shift, text, flags=re.M)
+    text = re.sub(r"(127\.0\.0\.1:)(\d+)", shift, text)
+    env_file.write_text(text)
+    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+    yield env, home, values
+    run_stack(env, "down")
+    subprocess.run(["rm", "-rf", str(home)], check=False)
+
+
+def test_a_taken_port_fails_up_naming_the_service_and_its_log(stack_env):
+    env, home, values = stack_env
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", int(values["PGPORT"])))
+        squatter.listen()
+        result = run_stack(env, "up")
+    assert result.returncode != 0
+    assert "ERROR postgres" in result.stderr
+    assert f"127.0.0.1:{values['PGPORT']} is already in use" in result.stderr
+    assert str(home / "postgres" / "postgres.log") in result.stderr
+
+
+def test_up_twice_is_harmless_and_every_service_is_healthy(stack_env):
+    env, _, _ = stack_env
+    first = run_stack(env, "up")
+    assert first.returncode == 0, first.stderr
+    second = run_stack(env, "up")
+    assert second.returncode == 0, second.stderr
+    for service in ("postgres", "s3", "kafka", "smtp"):
+        assert re.search(rf"{service}.*already running", second.stderr), second.stderr
+    status = run_stack(env, "status")
+    assert status.returncode == 0, status.stdout + status.stderr
+    for service in ("postgres", "s3", "kafka", "smtp"):
+        assert re.search(rf"^{service}\s+running", status.stdout, re.M), status.stdout
+
+
+def test_down_leaves_no_process_behind(stack_env):
+    env, home, _ = stack_env
+    assert processes_under(home), "the stack should be running before down"
+    result = run_stack(env, "down")
+    assert result.returncode == 0, result.stderr
+    assert processes_under(home) == []
+    assert not list(home.glob("*/*.pid"))
+    status = run_stack(env, "status")
+    assert status.returncode != 0
+    assert re.search(r"^postgres\s+stopped", status.stdout, re.M)
