@@ -1,0 +1,1 @@
+"""Airflow-side helpers of the sales pipeline: the one operator factory and failure alerts."""
