@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
+import { ingestRawCommand } from './commands/ingest-raw/command';
 import { parseIsoDate } from './dates';
 import { ConfigError, exitCodeFor, PipelineError } from './errors';
 import type { GlobalArgs } from './runtime';
@@ -32,6 +33,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
       describe: 'Where to write the step result JSON [env XCOM_PATH, default /airflow/xcom/return.json]',
     })
     .command(doctorCommand)
+    .command(ingestRawCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

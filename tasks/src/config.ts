@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { repoRoot } from './paths';
 
 /**
  * Configuration, parsed once at start: flags > environment > the generated local env file > defaults.
@@ -68,7 +68,7 @@ export interface ConfigFlags {
 }
 
 /** The git-ignored file that `make setup` writes: repo/.local/env (from src/ or dist/ alike). */
-export const defaultEnvFile = path.resolve(__dirname, '../../.local/env');
+export const defaultEnvFile = `${repoRoot}/.local/env`;
 
 /** Reads KEY=VALUE lines of the local env file; a missing file is no error (the aws profile has none). */
 export function readEnvFile(file: string): Record<string, string> {

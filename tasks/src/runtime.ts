@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { createS3Client } from './clients/s3';
 import { loadConfig, type Config } from './config';
 import { InterruptedError } from './errors';
 import { createLogger, type Logger } from './logger';
+import { ResultBuilder, writeResult } from './result';
 
 /** Flags every command accepts (declared once in cli.ts). */
 export interface GlobalArgs {
@@ -19,6 +21,8 @@ export interface StepContext {
   config: Config;
   logger: Logger;
   signal: AbortSignal;
+  /** The step's result document, written to S3 and the XCom file when the step ends. */
+  result: ResultBuilder;
   /** Throws InterruptedError once a stop was requested; call it between units of work. */
   throwIfStopped(): void;
 }
@@ -52,6 +56,7 @@ export function createContext(step: string, args: GlobalArgs, env: NodeJS.Proces
     config,
     logger,
     signal: controller.signal,
+    result: new ResultBuilder(step, config.runId, args.dt, config.profile),
     throwIfStopped() {
       if (controller.signal.aborted) throw controller.signal.reason;
     },
@@ -63,16 +68,47 @@ export function createContext(step: string, args: GlobalArgs, env: NodeJS.Proces
   return { context, dispose };
 }
 
-/** Runs a step body with its context; listeners are removed however it ends. */
-export async function runStep<T>(step: string, args: GlobalArgs, body: (ctx: StepContext) => Promise<T>): Promise<T> {
+export interface RunStepOptions {
+  /** Write the result JSON to S3 and the XCom file (every pipeline step does; `doctor` does not). */
+  writeResult?: boolean;
+}
+
+/**
+ * Runs a step body with its context. With `writeResult`, the result JSON is written however the
+ * step ends; a failure to write it never hides the step's own error.
+ */
+export async function runStep<T>(
+  step: string,
+  args: GlobalArgs,
+  body: (ctx: StepContext) => Promise<T>,
+  options: RunStepOptions = {},
+): Promise<T> {
   const { context, dispose } = createContext(step, args);
-  const started = Date.now();
-  context.logger.info({ profile: context.config.profile }, 'step started');
+  const { logger, config } = context;
+  logger.info({ profile: config.profile }, 'step started');
+  let failure: unknown;
   try {
-    const result = await body(context);
-    context.logger.info({ durationMs: Date.now() - started }, 'step finished');
-    return result;
+    return await body(context);
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     dispose();
+    const result = context.result.finish(failure);
+    if (options.writeResult) {
+      const s3 = createS3Client(config);
+      try {
+        await writeResult(result, config.xcomPath, { client: s3, bucket: config.s3.bucket });
+      } catch (error) {
+        logger.error({ err: error, xcomPath: config.xcomPath }, 'could not write the step result');
+        if (failure === undefined) throw error; // eslint-disable-line no-unsafe-finally
+      } finally {
+        s3.destroy();
+      }
+    }
+    logger[failure ? 'error' : 'info'](
+      { status: result.status, durationMs: result.durationMs, counts: result.counts },
+      failure ? 'step failed' : 'step finished',
+    );
   }
 }

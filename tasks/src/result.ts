@@ -1,0 +1,110 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { exitCodeFor, PipelineError } from './errors';
+
+/** One input or output of a step, as recorded in its result. */
+export interface Artifact {
+  uri: string;
+  rows?: number;
+  bytes?: number;
+  sha256?: string;
+  [extra: string]: unknown;
+}
+
+export type StepStatus = 'succeeded' | 'unchanged' | 'rejected' | 'failed';
+
+/** The one JSON document every step leaves behind (S3 and the Airflow XCom file), also on failure. */
+export interface StepResult {
+  schema: 'sales-pipeline.step-result.v1';
+  step: string;
+  runId: string;
+  dt: string | null;
+  profile: string;
+  dataset: string | null;
+  status: StepStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  inputs: Artifact[];
+  outputs: Artifact[];
+  counts: Record<string, number>;
+  details: Record<string, unknown>;
+  error: { name: string; message: string; exitCode: number; details?: Record<string, unknown> } | null;
+}
+
+/** Collects a step's facts while it runs; `finish` stamps status, timing and any error. */
+export class ResultBuilder {
+  readonly result: StepResult;
+
+  constructor(step: string, runId: string, dt: string | undefined, profile: string, now = new Date()) {
+    this.result = {
+      schema: 'sales-pipeline.step-result.v1',
+      step,
+      runId,
+      dt: dt ?? null,
+      profile,
+      dataset: null,
+      status: 'succeeded',
+      startedAt: now.toISOString(),
+      finishedAt: null,
+      durationMs: null,
+      inputs: [],
+      outputs: [],
+      counts: {},
+      details: {},
+      error: null,
+    };
+  }
+
+  input(a: Artifact): this {
+    this.result.inputs.push(a);
+    return this;
+  }
+  output(a: Artifact): this {
+    this.result.outputs.push(a);
+    return this;
+  }
+  count(name: string, n: number): this {
+    this.result.counts[name] = (this.result.counts[name] ?? 0) + n;
+    return this;
+  }
+  set(status: StepStatus): this {
+    this.result.status = status;
+    return this;
+  }
+
+  finish(error?: unknown, now = new Date()): StepResult {
+    const r = this.result;
+    r.finishedAt = now.toISOString();
+    r.durationMs = now.getTime() - Date.parse(r.startedAt);
+    if (error !== undefined) {
+      const code = exitCodeFor(error);
+      r.status = code === 1 ? 'rejected' : 'failed';
+      r.error = {
+        name: error instanceof Error ? error.name : 'Error',
+        message: error instanceof Error ? error.message : String(error),
+        exitCode: code,
+        ...(error instanceof PipelineError && Object.keys(error.details).length ? { details: error.details } : {}),
+      };
+    }
+    return r;
+  }
+}
+
+/** S3 key of a result: `runs/<step>/dt=<dt>/<runId>.json`. */
+export function resultKey(r: StepResult): string {
+  return `runs/${r.step}/dt=${r.dt ?? 'none'}/${r.runId.replace(/[^A-Za-z0-9._=-]/g, '_')}.json`;
+}
+
+/** Writes the result to the XCom file (creating its folder) and, when given a client, to S3. */
+export async function writeResult(r: StepResult, xcomPath: string, s3?: { client: S3Client; bucket: string }) {
+  const body = JSON.stringify(r);
+  await mkdir(path.dirname(xcomPath), { recursive: true });
+  await writeFile(xcomPath, `${body}\n`);
+  if (s3) {
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: s3.bucket, Key: resultKey(r), Body: body, ContentType: 'application/json' }),
+    );
+  }
+}
