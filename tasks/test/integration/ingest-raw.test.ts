@@ -17,7 +17,19 @@ async function ingest(source: string, dataset: string) {
   const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const quietErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await main(['ingest-raw', '--dt', dt, '--source', source, '--dataset', dataset, '--xcom-path', xcom]);
+    const code = await main([
+      'ingest-raw',
+      '--dt',
+      dt,
+      '--source',
+      source,
+      '--dataset',
+      dataset,
+      '--xcom-path',
+      xcom,
+      '--log-level',
+      'warn',
+    ]);
     return { code, result: JSON.parse(readFileSync(xcom, 'utf8')) };
   } finally {
     quiet.mockRestore();
