@@ -62,7 +62,7 @@ test-integration: up ## Integration tests against the real local services (jest,
 	@$(VENV)/bin/pytest -q tests/stack
 
 test-dags: setup ## DAG integrity tests (DagBag import, owners, retries, callbacks)
-	@bash stack/airflow.sh exec $(VENV)/bin/pytest -q tests/dags
+	@$(VENV)/bin/pytest -q tests/dags
 
 test: lint test-unit test-integration test-dags ## Every test tier (what CI runs)
 

@@ -8,6 +8,7 @@ the profile answers (`doctor`). Warehouse migrations and the Glue job deploy joi
 from datetime import datetime, timedelta
 
 from airflow.sdk import DAG
+
 from sales_pipeline.alerts import failure_notifier
 from sales_pipeline.settings import load_settings
 from sales_pipeline.steps import step_task

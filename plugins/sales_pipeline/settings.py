@@ -42,7 +42,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         service_account=env.get("PIPELINE_SERVICE_ACCOUNT", "sales-pipeline-tasks"),
         credentials_secret=env.get("PIPELINE_CREDENTIALS_SECRET", "sales-pipeline-credentials"),
         profile=env.get("PIPELINE_PROFILE", "local" if runner == "local" else "aws"),
-        alert_to=tuple(a.strip() for a in env.get("ALERT_EMAIL_TO", "data-team@localhost").split(",") if a.strip()),
+        alert_to=tuple(
+            a.strip() for a in env.get("ALERT_EMAIL_TO", "data-team@localhost").split(",") if a.strip()
+        ),
         alert_from=env.get("ALERT_EMAIL_FROM", "sales-pipeline@localhost"),
         smtp_conn_id=env.get("ALERT_SMTP_CONN_ID", "smtp_default"),
     )

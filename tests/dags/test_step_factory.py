@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sales_pipeline.settings import load_settings
 from sales_pipeline.steps import step_task, task_id_for
 
@@ -40,7 +41,9 @@ def test_local_runner_runs_the_cli_with_the_templated_date_and_pushes_the_result
     assert op.task_id == "ingest_raw"
     assert op.do_xcom_push is True
     command = op.bash_command
-    assert "node /opt/cli.js ingest-raw --dt {{ ds }} --run-id {{ run_id }} --source '/data/a b.csv'" in command
+    assert (
+        "node /opt/cli.js ingest-raw --dt {{ ds }} --run-id {{ run_id }} --source '/data/a b.csv'" in command
+    )
     assert 'XCOM_PATH="$result"' in command
 
 

@@ -51,10 +51,13 @@ def stack_env():
     def shift(match: re.Match[str]) -> str:
         return f"{match.group(1)}{int(match.group(2)) + 1000}"
 
-    text = re.sub(r"^((?:%s)=)(\d+)$" % "|".join(PORT_KEYS), shift, text, flags=re.M)
+    keys = "|".join(PORT_KEYS)
+    text = re.sub(rf"^((?:{keys})=)(\d+)$", shift, text, flags=re.M)
     text = re.sub(r"(127\.0\.0\.1:)(\d+)", shift, text)
     env_file.write_text(text)
-    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+    values = dict(
+        line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#")
+    )
     yield env, home, values
     run_stack(env, "down")
     subprocess.run(["rm", "-rf", str(home)], check=False)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Airflow 3 for local use: standalone (API server + UI, scheduler, DAG processor, triggerer) on
+# 127.0.0.1, SQLite metadata under .local/airflow, the repo's dags/ and plugins/, and connections
+# built from .local/env. Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
+source "$(dirname "$0")/lib.sh"
+SVC=airflow
+VENV="$ROOT/.venv"
+
+# Prints the environment every Airflow command of the project runs with (one source of truth).
+airflow_env() {
+  load_env
+  local home; home="$(svc_dir $SVC)"
+  cat <<ENV
+export AIRFLOW_HOME='$home'
+export AIRFLOW__CORE__DAGS_FOLDER='$ROOT/dags'
+export AIRFLOW__CORE__PLUGINS_FOLDER='$ROOT/plugins'
+export AIRFLOW__CORE__LOAD_EXAMPLES=False
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL='http://127.0.0.1:$AIRFLOW_PORT/execution/'
+export AIRFLOW__API__HOST=127.0.0.1
+export AIRFLOW__API__PORT=$AIRFLOW_PORT
+export AIRFLOW__API__BASE_URL='http://127.0.0.1:$AIRFLOW_PORT'
+export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=30
+export AIRFLOW__LOGGING__BASE_LOG_FOLDER='$home/logs'
+export PIPELINE_RUNNER=\${PIPELINE_RUNNER:-local}
+export PIPELINE_CLI='$ROOT/tasks/dist/cli.js'
+export PATH='$VENV/bin':"\$PATH"
+export AIRFLOW_CONN_SMTP_DEFAULT='{"conn_type": "smtp", "host": "$SMTP_HOST", "port": $SMTP_PORT, "extra": {"disable_ssl": true, "disable_tls": true, "from_email": "$ALERT_EMAIL_FROM"}}'
+export AIRFLOW_CONN_WAREHOUSE='{"conn_type": "postgres", "host": "$PGHOST", "port": $PGPORT, "schema": "$WAREHOUSE_DB", "login": "$WAREHOUSE_USER", "password": "$WAREHOUSE_PASSWORD"}'
+export AIRFLOW_CONN_AWS_DEFAULT='{"conn_type": "aws", "login": "$S3_ACCESS_KEY_ID", "password": "$S3_SECRET_ACCESS_KEY", "extra": {"endpoint_url": "$S3_ENDPOINT", "region_name": "$S3_REGION"}}'
+ENV
+}
+
+with_env() {
+  eval "$(airflow_env)"
+  mkdir -p "$AIRFLOW_HOME"
+  "$@"
+}
+
+migrate() {
+  [ -f "$AIRFLOW_HOME/airflow.db" ] && [ -f "$AIRFLOW_HOME/.migrated-$(airflow version)" ] && return 0
+  say "initialising the Airflow metadata database"
+  airflow db migrate >>"$(svc_log $SVC)" 2>&1 || fail $SVC "airflow db migrate failed"
+  touch "$AIRFLOW_HOME/.migrated-$(airflow version)"
+}
+
+healthy() { curl -fsS "http://127.0.0.1:$AIRFLOW_PORT/api/v2/monitor/health" >/dev/null; }
+
+login_hint() {
+  local pw="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
+  echo "Airflow UI: http://127.0.0.1:$AIRFLOW_PORT"
+  if [ -f "$pw" ]; then
+    echo "Log in as: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(", ".join(f"{u} / {p}" for u, p in d.items()))' "$pw")"
+  fi
+  echo "(credentials: $pw)"
+}
+
+start() {
+  if is_running $SVC && healthy; then say "$SVC already running"; login_hint; return 0; fi
+  require_port $SVC "$AIRFLOW_PORT"
+  migrate
+  say "starting airflow standalone (about a minute)"
+  start_daemon $SVC airflow standalone
+  wait_until $SVC 240 healthy
+  login_hint
+}
+
+status() {
+  if is_running $SVC && healthy; then
+    printf '%-9s running  pid %-7s http://127.0.0.1:%s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$AIRFLOW_PORT"
+  else printf '%-9s stopped\n' $SVC; return 3; fi
+}
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  env) airflow_env ;;
+  start) with_env start ;;
+  stop) stop_daemon $SVC ;;
+  status) with_env status ;;
+  exec) with_env "$@" ;;
+  dags-test) with_env migrate && with_env airflow dags test "$@" ;;
+  *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE" >&2; exit 2 ;;
+esac
