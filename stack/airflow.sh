@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Airflow 3 for local use: standalone (API server + UI, scheduler, DAG processor, triggerer) on
-# 127.0.0.1, SQLite metadata under .local/airflow, the repo's dags/ and plugins/, and connections
-# built from .local/env. Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
+# Airflow 3 for local use: what `airflow standalone` runs (API server + UI, scheduler, DAG processor,
+# triggerer) with SQLite metadata under .local/airflow, the repo's dags/ and plugins/, and
+# connections built from .local/env. We start the four components ourselves rather than through
+# `airflow standalone` because standalone's log servers bind every interface (0.0.0.0:8793/8794)
+# and cannot be told otherwise; here the API server binds 127.0.0.1 and the log servers are off
+# (the API server reads task logs from the local log folder).
+# Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
 source "$(dirname "$0")/lib.sh"
 SVC=airflow
 VENV="$ROOT/.venv"
@@ -31,6 +35,7 @@ ENV
 }
 
 with_env() {
+  load_env
   eval "$(airflow_env)"
   mkdir -p "$AIRFLOW_HOME"
   "$@"
@@ -58,8 +63,8 @@ start() {
   if is_running $SVC && healthy; then say "$SVC already running"; login_hint; return 0; fi
   require_port $SVC "$AIRFLOW_PORT"
   migrate
-  say "starting airflow standalone (about a minute)"
-  start_daemon $SVC airflow standalone
+  say "starting Airflow: api-server, scheduler, dag-processor, triggerer (about a minute)"
+  start_daemon $SVC bash "$ROOT/stack/airflow.sh" run
   wait_until $SVC 240 healthy
   login_hint
 }
@@ -70,6 +75,18 @@ status() {
   else printf '%-9s stopped\n' $SVC; return 3; fi
 }
 
+# The supervisor start_daemon runs: the components share its process group, so `stop` ends all of
+# them; if one dies, the others are stopped too and the failure shows in the log.
+run_components() {
+  airflow api-server --host 127.0.0.1 --port "$AIRFLOW_PORT" &
+  airflow scheduler --skip-serve-logs &
+  airflow dag-processor &
+  airflow triggerer --skip-serve-logs &
+  wait -n
+  echo "an Airflow component exited; stopping the others" >&2
+  kill 0
+}
+
 cmd="${1:-}"; shift || true
 case "$cmd" in
   env) airflow_env ;;
@@ -77,6 +94,7 @@ case "$cmd" in
   stop) stop_daemon $SVC ;;
   status) with_env status ;;
   exec) with_env "$@" ;;
+  run) with_env run_components ;;
   dags-test) with_env migrate && with_env airflow dags test "$@" ;;
   *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE" >&2; exit 2 ;;
 esac
