@@ -37,7 +37,10 @@ export const OrderLineEvent = z.object({
     qty: z.number().int().nonnegative().nullable(),
     currency: text,
     /** Exact decimal text of the line total (never a float), or null. */
-    amount: z.string().regex(/^-?\d+(\.\d+)?$/).nullable(),
+    amount: z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .nullable(),
     ship_city: text,
     ship_state: text,
     ship_postal_code: text,
