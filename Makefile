@@ -51,8 +51,8 @@ task-%: build ## Run one pipeline step locally against the stack, e.g. make task
 
 lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python (ruff)
 	@cd tasks && npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install eslint . && npx --no-install prettier --check . --log-level warn
-	@$(VENV)/bin/ruff check dags plugins tests glue
-	@$(VENV)/bin/ruff format --check dags plugins tests glue
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 
 test-unit: setup ## Unit tests: no services needed
 	@cd tasks && npx --no-install jest --selectProjects unit
