@@ -90,11 +90,28 @@ def test_up_twice_is_harmless_and_every_service_is_healthy(stack_env):
         assert re.search(rf"^{service}\s+running", status.stdout, re.M), status.stdout
 
 
+def service_processes(home: Path) -> set[int]:
+    """The pids of every service's process group, from the pid files."""
+    groups = {int(p.read_text()) for p in home.glob("*/*.pid")}
+    found = set()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if os.getpgid(int(proc.name)) in groups:
+                    found.add(int(proc.name))
+            except ProcessLookupError:
+                continue
+    return found
+
+
 def test_down_leaves_no_process_behind(stack_env):
     env, home, _ = stack_env
-    assert processes_under(home), "the stack should be running before down"
+    before = service_processes(home)
+    assert len(before) >= 4, "the stack should be running before down"
     result = run_stack(env, "down")
     assert result.returncode == 0, result.stderr
+    alive = [pid for pid in before if Path(f"/proc/{pid}").exists()]
+    assert alive == []
     assert processes_under(home) == []
     assert not list(home.glob("*/*.pid"))
     status = run_stack(env, "status")
