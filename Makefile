@@ -10,7 +10,7 @@ VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow psql lint test test-unit test-integration test-dags demo bench clean rotate-credentials
+.PHONY: help setup build up down status airflow lock-python psql lint test test-unit test-integration test-dags demo bench clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,8 +39,11 @@ down: ## Stop every service the project started
 status: ## Show each service's state, pid and address
 	@bash stack/stack.sh status
 
-airflow: up ## Start Airflow standalone on 127.0.0.1:8080 with dags/ and plugins/, print the login
+airflow: up ## Start Airflow on 127.0.0.1:8080 with dags/ and plugins/, print the login
 	@bash stack/airflow.sh start
+
+lock-python: ## Re-resolve python/requirements.in into python/requirements.lock (with hashes)
+	@bash stack/python.sh lock
 
 psql: ## Open a psql shell on the warehouse as the task role
 	@source stack/lib.sh && load_env && PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
@@ -79,4 +82,5 @@ rotate-credentials: ## New local credentials for the warehouse role and the S3 s
 	@$(MAKE) up
 
 clean: down ## Stop the stack and delete its data and logs (.local/), keeping cached tools
+	@bash stack/postgres.sh purge
 	@rm -rf .local tasks/dist

@@ -14,7 +14,7 @@ install() {
   stamp_fresh "$STAMP" "$POM" && return 0
   say "resolving Kafka $VERSION jars from Maven Central into $LIBS"
   rm -rf "$LIBS"; mkdir -p "$LIBS"
-  mvn -B -q -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" \
+  mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" \
     || { say "ERROR kafka: mvn could not resolve the jars (see the output above)"; exit 1; }
   stamp_write "$STAMP" "$POM"
 }

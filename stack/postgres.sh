@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL 15, the local stand-in for Redshift: our own cluster under .local/postgres,
 # a `warehouse` database and a non-superuser role that the tasks use.
-# Usage: stack/postgres.sh install|start|stop|status
+# Usage: stack/postgres.sh install|start|stop|status|purge
 source "$(dirname "$0")/lib.sh"
 SVC=postgres
 PGBIN=/usr/lib/postgresql/15/bin
@@ -87,5 +87,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop_daemon $SVC ;;
   status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  # Deletes the cluster (all warehouse data) when it lives outside .local; `make clean` calls it.
+  purge) stop_daemon $SVC; [ "$BASE" = "$(svc_dir $SVC)" ] || rm -rf "$BASE" ;;
+  *) echo "usage: $0 install|start|stop|status|purge" >&2; exit 2 ;;
 esac
