@@ -70,9 +70,7 @@ start() {
 }
 
 status() {
-  if is_running $SVC && healthy; then
-    printf '%-9s running  pid %-7s http://127.0.0.1:%s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$AIRFLOW_PORT"
-  else printf '%-9s stopped\n' $SVC; return 3; fi
+  print_status $SVC "http://127.0.0.1:$AIRFLOW_PORT" healthy
 }
 
 # The supervisor start_daemon runs: the components share its process group, so `stop` ends all of

@@ -87,9 +87,7 @@ start() {
 
 status() {
   load_env
-  if is_running $SVC && port_open "${KAFKA_BROKERS##*:}"; then
-    printf '%-9s running  pid %-7s %s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$KAFKA_BROKERS"
-  else printf '%-9s stopped\n' $SVC; return 3; fi
+  print_status $SVC "$KAFKA_BROKERS" port_open "${KAFKA_BROKERS##*:}"
 }
 
 case "${1:-}" in

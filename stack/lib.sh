@@ -104,3 +104,13 @@ npm_ci() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { say "npm ci failed in $dir"; exit 1; }
   stamp_write "$stamp" "$dir/package.json" "$dir/package-lock.json"
 }
+
+# print_status <service> <address> <health command...>: one line per service; returns 3 when stopped.
+print_status() {
+  local svc="$1" addr="$2"; shift 2
+  if is_running "$svc" && "$@" >/dev/null 2>&1; then
+    printf '%-9s running  pid %-7s %s\n' "$svc" "$(cat "$(svc_pidfile "$svc")")" "$addr"
+  else
+    printf '%-9s stopped\n' "$svc"; return 3
+  fi
+}

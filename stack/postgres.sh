@@ -77,9 +77,7 @@ start() {
 
 status() {
   load_env
-  if is_running $SVC && healthy; then
-    printf '%-9s running  pid %-7s 127.0.0.1:%s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$PGPORT"
-  else printf '%-9s stopped\n' $SVC; return 3; fi
+  print_status $SVC "127.0.0.1:$PGPORT" healthy
 }
 
 case "${1:-}" in

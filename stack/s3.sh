@@ -46,9 +46,7 @@ start() {
 
 status() {
   load_env
-  if is_running $SVC && healthy; then
-    printf '%-9s running  pid %-7s %s\n' $SVC "$(cat "$(svc_pidfile $SVC)")" "$S3_ENDPOINT"
-  else printf '%-9s stopped\n' $SVC; return 3; fi
+  print_status $SVC "$S3_ENDPOINT" healthy
 }
 
 case "${1:-}" in

@@ -21,10 +21,7 @@ start() {
 
 status() {
   load_env
-  if is_running $SVC && healthy; then
-    printf '%-9s running  pid %-7s smtp://127.0.0.1:%s  http://127.0.0.1:%s\n' $SVC \
-      "$(cat "$(svc_pidfile $SVC)")" "$SMTP_PORT" "$SMTP_HTTP_PORT"
-  else printf '%-9s stopped\n' $SVC; return 3; fi
+  print_status $SVC "smtp://127.0.0.1:$SMTP_PORT  http://127.0.0.1:$SMTP_HTTP_PORT" healthy
 }
 
 case "${1:-}" in

@@ -1,4 +1,6 @@
 /** Two tiers: `unit` needs no services; `integration` talks to the local stack (`make up`). */
+// Same as cli.ts: the pinned AWS SDK's Node 22 notice is known.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 /** @type {import('jest').Config} */
 module.exports = {

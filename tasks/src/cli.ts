@@ -7,6 +7,10 @@ import { parseIsoDate } from './dates';
 import { ConfigError, exitCodeFor, PipelineError } from './errors';
 import type { GlobalArgs } from './runtime';
 
+// The AWS SDK is pinned to releases that still support Node 20 (see package.json); its notice that
+// later releases need Node 22 is known and would otherwise print on every run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** The CLI: one command per pipeline step; each command lazily loads its implementation. */
 export function buildCli(argv: string[]): Argv<GlobalArgs> {
   return yargs(argv)
