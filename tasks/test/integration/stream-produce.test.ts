@@ -120,9 +120,13 @@ describe('stream-produce', () => {
     ]);
     for (const d of dead) expect(typeof d.value.raw_line).toBe('string');
 
-    // The same date again adds no new dead letters for rows it does not own.
+    // The same day again publishes nothing: it was produced from this content already.
     const again = await cli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset]);
-    expect(again.result.counts).toEqual({ events: 1, dead_lettered: 1 });
+    expect(again.code).toBe(0);
+    expect(again.result.counts).toEqual({ days_already_produced: 1 });
+    // --force replays it, and a dead row it does not own (undated) stays out.
+    const forced = await cli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, '--force']);
+    expect(forced.result.counts).toEqual({ events: 1, dead_lettered: 1 });
   });
 
   it('refuses a replay whose raw objects do not exist, with exit 1', async () => {

@@ -7,6 +7,7 @@ export interface StreamProduceArgs extends GlobalArgs {
   dataset: string;
   source?: string[] | undefined;
   speed: number;
+  force: boolean;
 }
 
 export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> = {
@@ -29,6 +30,11 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         type: 'number',
         default: 0,
         describe: 'Seconds one sales day takes to replay (real-time simulation); 0 = as fast as possible',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Publish a day again even if it was already produced from the same raw content',
       })
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse';
 import { CompressionTypes, type Message, type Producer } from 'kafkajs';
 import { createKafka } from '../../clients/kafka';
@@ -81,6 +87,28 @@ async function rawObjects(s3: S3Client, bucket: string, dataset: string): Promis
     );
   }
   return unique;
+}
+
+/** The content id of a raw object: its sha256 from ingest-raw's metadata, else its ETag. */
+async function contentId(s3: S3Client, uri: string): Promise<string> {
+  const { bucket, key } = splitUri(uri);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return head.Metadata?.sha256 ?? (head.ETag ?? key).replace(/[^A-Za-z0-9]/g, '');
+}
+
+/** Marks that a day of one raw content was fully produced, so a re-run does not publish it twice. */
+export function producedMarkerKey(dataset: string, day: string, content: string): string {
+  return `runs/stream-produce/produced/dataset=${dataset}/dt=${day}/${content}.json`;
+}
+
+async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  }
 }
 
 function splitUri(uri: string): { bucket: string; key: string } {
@@ -191,13 +219,27 @@ export async function run(args: StreamProduceArgs) {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       ctx.result.result.dataset = args.dataset;
       try {
-        const sources = args.source?.length ? args.source : await rawObjects(s3, config.s3.bucket, args.dataset);
-        for (const uri of sources) ctx.result.input({ uri });
+        const { bucket } = config.s3;
+        const uris = args.source?.length ? args.source : await rawObjects(s3, bucket, args.dataset);
+        const contents = new Map<string, string>();
+        for (const uri of uris) contents.set(uri, await contentId(s3, uri));
+        for (const uri of uris) ctx.result.input({ uri, sha256: contents.get(uri) });
         await producer.connect();
         const perDay: Record<string, DayCounts> = {};
         for (const day of days) {
           const started = Date.now();
           const total: DayCounts = { events: 0, deadLettered: 0 };
+          const marker = (uri: string) => producedMarkerKey(args.dataset, day, contents.get(uri)!);
+          const sources: string[] = [];
+          for (const uri of uris) {
+            if (args.force || !(await exists(s3, bucket, marker(uri)))) sources.push(uri);
+          }
+          if (!sources.length) {
+            logger.info({ day }, 'day already produced from this content: nothing published (--force replays it)');
+            ctx.result.count('days_already_produced', 1);
+            perDay[day] = total;
+            continue;
+          }
           const owns = (uri: string) => {
             const ingestDate = ingestDateOf(uri);
             return ingestDate === undefined ? day === days[0] : ingestDate === day;
@@ -214,6 +256,8 @@ export async function run(args: StreamProduceArgs) {
             const c = await replayDay(ctx, s3, producer, uri, day, owns(uri), args.dataset, pace);
             total.events += c.events;
             total.deadLettered += c.deadLettered;
+            const body = JSON.stringify({ uri, day, ...c, runId: config.runId });
+            await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri), Body: body }));
           }
           perDay[day] = total;
           ctx.result.count('events', total.events).count('dead_lettered', total.deadLettered);
