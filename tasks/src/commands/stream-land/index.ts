@@ -3,6 +3,7 @@ import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../../clients/kafka';
 import { createS3Client } from '../../clients/s3';
 import { ORDER_LINES_TOPIC } from '../../events/order-line';
+import { withRetry } from '../../retry';
 import { runStep, type StepContext } from '../../runtime';
 import type { StreamLandArgs } from './command';
 import { batchManifestKey, rejectedKey, splitBatch } from './layout';
@@ -13,8 +14,17 @@ async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigi
   return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
 }
 
+/** kafkajs marks transient protocol errors (e.g. NOT_COORDINATOR on a young broker) as retriable. */
+const kafkaRetriable = (e: unknown) => (e as { retriable?: boolean }).retriable === true;
+
 async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, bigint>> {
-  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  // A broker that has just started may still be electing the group coordinator.
+  const [entry] = await withRetry(() => admin.fetchOffsets({ groupId, topics: [topic] }), {
+    attempts: 8,
+    initialDelayMs: 250,
+    maxDelayMs: 3_000,
+    isRetriable: kafkaRetriable,
+  });
   // -1 means nothing committed yet: the group starts at the beginning of the log.
   return new Map((entry?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
 }
