@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { main } from '../../src/cli';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 
@@ -18,4 +21,29 @@ export function quietLogger(): Logger {
 /** Lower-case, S3- and Kafka-safe suffix so parallel or repeated runs never collide. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+const xcomDir = mkdtempSync(path.join(tmpdir(), 'xcom-'));
+
+/**
+ * Runs one CLI step in-process, quietly, and returns its exit code and result JSON.
+ * `env` overrides variables for the duration of the call (e.g. another S3_BUCKET).
+ */
+export async function runStepCli(argv: string[], env: Record<string, string> = {}) {
+  const xcom = path.join(xcomDir, `${uniqueSuffix()}.json`);
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await main([...argv, '--xcom-path', xcom, '--log-level', 'silent']);
+    return { code, result: JSON.parse(readFileSync(xcom, 'utf8')) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

@@ -2,40 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { main } from '../../src/cli';
 import { createS3Client } from '../../src/clients/s3';
 import { sampleSourceFile } from '../../src/paths';
 import { SOURCE_COLUMNS } from '../../src/source/columns';
-import { stackConfig, uniqueSuffix } from './helpers';
+import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dt = '2022-04-30';
 const dir = mkdtempSync(path.join(tmpdir(), 'ingest-'));
 
-/** Runs the CLI in-process and returns its exit code and result JSON. */
-async function ingest(source: string, dataset: string) {
-  const xcom = path.join(dir, `${uniqueSuffix()}.json`);
-  const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const quietErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main([
-      'ingest-raw',
-      '--dt',
-      dt,
-      '--source',
-      source,
-      '--dataset',
-      dataset,
-      '--xcom-path',
-      xcom,
-      '--log-level',
-      'warn',
-    ]);
-    return { code, result: JSON.parse(readFileSync(xcom, 'utf8')) };
-  } finally {
-    quiet.mockRestore();
-    quietErr.mockRestore();
-  }
-}
+const ingest = (source: string, dataset: string) =>
+  runStepCli(['ingest-raw', '--dt', dt, '--source', source, '--dataset', dataset]);
 
 describe('ingest-raw', () => {
   let s3: S3Client;

@@ -4,31 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { main } from '../../src/cli';
 import { createS3Client } from '../../src/clients/s3';
 import { repoRoot, sampleSourceFile } from '../../src/paths';
-import { stackConfig, uniqueSuffix } from './helpers';
+import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'land-'));
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
-
-/** Runs the CLI in-process against a given bucket. */
-async function cli(argv: string[], bucket?: string) {
-  const xcom = path.join(dir, `${uniqueSuffix()}.json`);
-  const saved = process.env.S3_BUCKET;
-  if (bucket) process.env.S3_BUCKET = bucket;
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main([...argv, '--xcom-path', xcom, '--log-level', 'silent']);
-    return { code, result: JSON.parse(readFileSync(xcom, 'utf8')) };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    if (saved === undefined) delete process.env.S3_BUCKET;
-    else process.env.S3_BUCKET = saved;
-  }
-}
+const COPIES = 3;
 
 type Landed = { order_id: string; sku: string; amount: string | null; row: number; offset: string };
 
@@ -79,11 +61,11 @@ describe('stream-land', () => {
 
   it('lands the real sample day row for row: source rows = bronze rows, no duplicate keys; a re-run lands nothing', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
-    expect((await cli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-    expect((await cli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    expect((await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
     const bucket = await freshBucket();
     const group = `itest-land-${uniqueSuffix()}`;
-    const landed = await cli(['stream-land', '--group', group], bucket);
+    const landed = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket });
     expect(landed.code).toBe(0);
 
     const source = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
@@ -93,37 +75,43 @@ describe('stream-land', () => {
     expect(rows.map((r) => [r.order_id, r.sku, r.amount])).toEqual(source.map((r) => [r[1], r[8], r[15] || null]));
     expect(new Set(rows.map((r) => `${r.order_id}|${r.sku}`)).size).toBe(rows.length);
 
-    const again = await cli(['stream-land', '--group', group], bucket);
+    const again = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket });
     expect(again.result.status).toBe('unchanged');
     // Producing the same day again publishes nothing, so bronze stays as it is.
-    expect((await cli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).result.counts).toEqual({
+    expect((await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).result.counts).toEqual({
       days_already_produced: 1,
     });
-    expect((await cli(['stream-land', '--group', group], bucket)).result.status).toBe('unchanged');
+    expect((await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket })).result.status).toBe(
+      'unchanged',
+    );
     expect(await bronze(s3, bucket, dataset)).toEqual(rows);
   });
 
   it('after SIGKILL mid-stream and a restart, bronze equals a clean run: no loss, no duplicate', async () => {
-    // A bigger day: the sample's rows eight times over, with distinct order ids.
+    // A bigger day: the sample's rows three times over, with distinct order ids.
     const dataset = `itest-${uniqueSuffix()}`;
     const lines = readFileSync(sampleSourceFile, 'utf8').split('\n');
     const header = lines[0]!;
     const body = lines.slice(1).filter(Boolean);
     const out = [header];
-    for (let copy = 0; copy < 8; copy++) {
+    for (let copy = 0; copy < COPIES; copy++) {
       for (const l of body) {
         out.push(l.replace(/^(\d+),([^,]+),\d\d-\d\d-22,/, (_m, index, id) => `${index},${id}-c${copy},04-30-22,`));
       }
     }
     const file = path.join(dir, 'big.csv');
     writeFileSync(file, `${out.join('\n')}\n`);
-    expect((await cli(['ingest-raw', '--dt', '2022-04-30', '--source', file, '--dataset', dataset])).code).toBe(0);
-    const produced = await cli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
-    expect(produced.result.counts.events).toBe(body.length * 8);
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--source', file, '--dataset', dataset])).code).toBe(
+      0,
+    );
+    const produced = await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
+    expect(produced.result.counts.events).toBe(body.length * COPIES);
 
     // Clean run.
     const clean = await freshBucket();
-    expect((await cli(['stream-land', '--group', `itest-clean-${uniqueSuffix()}`], clean)).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-land', '--group', `itest-clean-${uniqueSuffix()}`], { S3_BUCKET: clean })).code,
+    ).toBe(0);
 
     // Killed run, then a restart with the same group.
     const killed = await freshBucket();
@@ -147,15 +135,15 @@ describe('stream-land', () => {
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const restarted = await cli(['stream-land', '--group', group], killed);
+    const restarted = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: killed });
     expect(restarted.code).toBe(0);
     expect(restarted.result.counts.landed).toBeGreaterThan(0); // the kill did leave work undone
 
     const expected = await bronze(s3, clean, dataset);
     const got = await bronze(s3, killed, dataset);
-    expect(expected).toHaveLength(body.length * 8);
+    expect(expected).toHaveLength(body.length * COPIES);
     expect(got.map((r) => [r.order_id, r.sku, r.amount, r.row])).toEqual(
       expected.map((r) => [r.order_id, r.sku, r.amount, r.row]),
     );
-  });
+  }, 240_000); // produces ~17k events and lands the whole topic twice
 });

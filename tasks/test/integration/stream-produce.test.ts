@@ -3,27 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Kafka } from 'kafkajs';
-import { main } from '../../src/cli';
 import { createKafka } from '../../src/clients/kafka';
 import { ORDER_LINES_DLQ, ORDER_LINES_TOPIC } from '../../src/events/order-line';
 import { sampleSourceFile } from '../../src/paths';
 import { SOURCE_COLUMNS } from '../../src/source/columns';
-import { quietLogger, stackConfig, uniqueSuffix } from './helpers';
+import { quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'produce-'));
-
-async function cli(argv: string[]) {
-  const xcom = path.join(dir, `${uniqueSuffix()}.json`);
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main([...argv, '--xcom-path', xcom, '--log-level', 'silent']);
-    return { code, result: JSON.parse(readFileSync(xcom, 'utf8')) };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 /** Every message of a topic whose value names the dataset, read from the start by a fresh group. */
 async function readDataset(kafka: Kafka, topic: string, dataset: string, expected: number) {
@@ -60,8 +46,8 @@ describe('stream-produce', () => {
 
   it('replays exactly the real sample rows of the date, keyed by order id, amounts intact', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
-    expect((await cli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-    const { code, result } = await cli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    const { code, result } = await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
     expect(code).toBe(0);
 
     const rows = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
@@ -95,9 +81,9 @@ describe('stream-produce', () => {
     ];
     const f = path.join(dir, 'mixed.csv');
     writeFileSync(f, `${lines.join('\n')}\n`);
-    expect((await cli(['ingest-raw', '--dt', '2022-04-30', '--source', f, '--dataset', dataset])).code).toBe(0);
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--source', f, '--dataset', dataset])).code).toBe(0);
 
-    const { code, result } = await cli([
+    const { code, result } = await runStepCli([
       'stream-produce',
       '--dt',
       '2022-04-29',
@@ -121,16 +107,16 @@ describe('stream-produce', () => {
     for (const d of dead) expect(typeof d.value.raw_line).toBe('string');
 
     // The same day again publishes nothing: it was produced from this content already.
-    const again = await cli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset]);
+    const again = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset]);
     expect(again.code).toBe(0);
     expect(again.result.counts).toEqual({ days_already_produced: 1 });
     // --force replays it, and a dead row it does not own (undated) stays out.
-    const forced = await cli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, '--force']);
+    const forced = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, '--force']);
     expect(forced.result.counts).toEqual({ events: 1, dead_lettered: 1 });
   });
 
   it('refuses a replay whose raw objects do not exist, with exit 1', async () => {
-    const { code, result } = await cli([
+    const { code, result } = await runStepCli([
       'stream-produce',
       '--dt',
       '2022-04-30',
