@@ -12,6 +12,12 @@ if [ -f "$ENV_FILE" ]; then
   mv "$ENV_FILE" "$ENV_FILE.previous"
 fi
 
+# SALES_PIPELINE_PORT_OFFSET=N shifts every port by N, so a second checkout (a worktree, a test
+# stack) runs its own services beside the first one.
+off="${SALES_PIPELINE_PORT_OFFSET:-0}"
+case "$off" in ''|*[!0-9]*) say "SALES_PIPELINE_PORT_OFFSET must be a whole number, got '$off'"; exit 2 ;; esac
+p() { echo $(($1 + off)); }
+
 rand() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "${1:-24}"; }
 
 umask 077
@@ -20,28 +26,28 @@ cat >"$ENV_FILE" <<ENV
 PIPELINE_PROFILE=local
 # PostgreSQL 15, the local Redshift stand-in
 PGHOST=127.0.0.1
-PGPORT=15432
+PGPORT=$(p 15432)
 WAREHOUSE_DB=warehouse
 WAREHOUSE_USER=pipeline
 WAREHOUSE_PASSWORD=$(rand 24)
 PG_SUPERUSER_PASSWORD=${superuser:-$(rand 24)}
 # Apache Kafka (KRaft, single node)
-KAFKA_BROKERS=127.0.0.1:19092
-KAFKA_CONTROLLER_PORT=19093
+KAFKA_BROKERS=127.0.0.1:$(p 19092)
+KAFKA_CONTROLLER_PORT=$(p 19093)
 KAFKA_HEAP=512m
 # S3-compatible store on disk (versitygw, posix backend)
-S3_ENDPOINT=http://127.0.0.1:19000
+S3_ENDPOINT=http://127.0.0.1:$(p 19000)
 S3_REGION=us-east-1
 S3_BUCKET=sales-pipeline
 S3_ACCESS_KEY_ID=local$(rand 12)
 S3_SECRET_ACCESS_KEY=$(rand 32)
 # SMTP catcher (maildev): SMTP and its HTTP API
 SMTP_HOST=127.0.0.1
-SMTP_PORT=11025
-SMTP_HTTP_PORT=11080
+SMTP_PORT=$(p 11025)
+SMTP_HTTP_PORT=$(p 11080)
 ALERT_EMAIL_TO=data-team@example.com
 ALERT_EMAIL_FROM=sales-pipeline@example.com
 # Airflow standalone
-AIRFLOW_PORT=8080
+AIRFLOW_PORT=$(p 8080)
 ENV
 say "generated credentials in $ENV_FILE"

@@ -2,21 +2,31 @@
 // Same as cli.ts: the pinned AWS SDK's Node 22 notice is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+// A few dependencies (hyparquet) ship only ES modules. Node 20 loads them with require(esm), but
+// Jest 30 on Node 20 does not, so Jest compiles just those packages to CommonJS.
+const esmOnly = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer'];
+const esmJest = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
+];
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest, [`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: esmJest },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+};
 /** @type {import('jest').Config} */
 module.exports = {
   // Integration tests wait on real services; unit tests finish far sooner.
   testTimeout: 60_000,
   projects: [
     {
+      ...shared,
       displayName: 'unit',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
+      ...shared,
       displayName: 'integration',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
   ],
