@@ -5,17 +5,21 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
 DT ?= 2022-04-30
+START ?= 2022-04-27
+END ?= 2022-04-30
+DATASET ?= kaggle-sample
+SOURCE ?=
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow lock-python psql lint test test-unit test-integration test-dags demo bench clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql lint test test-unit test-integration test-dags test-images test-e2e demo bench clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: DT=$(DT) (logical date for task-* targets)"
+	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
@@ -43,6 +47,21 @@ status: ## Show each service's state, pid and address
 airflow: up ## Start Airflow on 127.0.0.1:8080 with dags/ and plugins/, print the login
 	@bash stack/airflow.sh start
 
+pipeline: up ## Run the daily DAG for one date in-process with the local runner, e.g. make pipeline DT=2022-04-30
+	@bash stack/airflow.sh dags-test sales_pipeline $(DT)
+
+history: up ## Load START..END of DATASET in one run of sales_pipeline_history (SOURCE= overrides the file)
+	@bash stack/airflow.sh history $(START) $(END) $(DATASET) $(SOURCE)
+
+backfill: airflow ## One daily run per date START..END through the scheduler, e.g. make backfill START=2022-04-27 END=2022-04-30
+	@bash stack/airflow.sh backfill $(START) $(END)
+
+images: build ## Build one image per step with docker or podman (IMAGE_REGISTRY=, IMAGE_TAG=), and the Glue package
+	@bash images/build.sh
+
+glue-package: ## Zip the Glue job's Python modules for --extra-py-files (dist/glue/)
+	@python3 images/glue_package.py glue dist/glue
+
 lock-python: ## Re-resolve python/requirements.in into python/requirements.lock (with hashes)
 	@bash stack/python.sh lock
 
@@ -68,7 +87,13 @@ test-integration: up ## Integration tests against the real local services (jest,
 test-dags: setup ## DAG integrity tests (DagBag import, owners, retries, callbacks)
 	@$(VENV)/bin/pytest -q tests/dags
 
-test: lint test-unit test-integration test-dags ## Every test tier (what CI runs)
+test-images: build ## The step images' install steps outside a container, then every step's --help
+	@$(VENV)/bin/pytest -q tests/images
+
+test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
+	@$(VENV)/bin/pytest -q tests/e2e
+
+test: lint test-unit test-integration test-dags test-images ## Every test tier but e2e (what CI runs)
 
 demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor

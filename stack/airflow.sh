@@ -6,6 +6,8 @@
 # and cannot be told otherwise; here the API server binds 127.0.0.1 and the log servers are off
 # (the API server reads task logs from the local log folder).
 # Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
+#        stack/airflow.sh history START END [DATASET [SOURCE]]   one run of sales_pipeline_history
+#        stack/airflow.sh backfill START END                     daily runs through the scheduler
 source "$(dirname "$0")/lib.sh"
 SVC=airflow
 VENV="$ROOT/.venv"
@@ -85,6 +87,55 @@ run_components() {
   kill 0
 }
 
+# history START END [DATASET [SOURCE]]: every step over the whole range in one in-process run.
+history() {
+  local start="$1" end="$2" dataset="${3:-kaggle-sample}" source="${4:-}"
+  local conf
+  conf="$(python3 -c 'import json,sys; print(json.dumps(dict(zip(["start","end","dataset","source"], sys.argv[1:]))))' \
+    "$start" "$end" "$dataset" "$source")"
+  migrate
+  say "history load of $dataset, $start..$end (one run of sales_pipeline_history)"
+  airflow dags test sales_pipeline_history "$start" --conf "$conf"
+}
+
+# Reads `airflow dags list-runs -o json` (after any warnings) and sums up the runs of START..END:
+# "done: ...", "failed: ..." once every date finished, else "running: ...".
+RUNS_SUMMARY='
+import json, sys
+lines = [line for line in sys.stdin.read().splitlines() if line.startswith("[")]
+runs = json.loads(lines[-1]) if lines else []
+start, end = sys.argv[1], sys.argv[2]
+mine = [r for r in runs if start <= (r.get("logical_date") or "")[:10] <= end]
+states = [r["state"] for r in mine]
+finished = [s for s in states if s in ("success", "failed")]
+failed = states.count("failed")
+head = "failed" if failed and len(finished) == len(mine) else "done" if mine and len(finished) == len(mine) else "running"
+print(f"{head}: {len(finished)} of {len(mine)} runs finished, {failed} failed")
+'
+
+# backfill START END: one daily run per date, created by `airflow backfill create` and run by the
+# scheduler of `make airflow` (Airflow 3 has no in-process `dags backfill`); waits for the runs
+# and fails if any failed. Dates already run are run again (every step is idempotent per date).
+backfill() {
+  local start="$1" end="$2"
+  is_running $SVC && healthy || { say "Airflow is not running: start it with 'make airflow'"; exit 1; }
+  airflow dags reserialize >/dev/null 2>&1 || true  # make sure the scheduler knows the DAG files
+  say "backfill of sales_pipeline, $start..$end"
+  airflow backfill create --dag-id sales_pipeline --from-date "$start" --to-date "$end" \
+    --reprocess-behavior completed --max-active-runs 2
+  local deadline=$((SECONDS + ${BACKFILL_TIMEOUT:-7200})) summary
+  while :; do
+    summary="$(airflow dags list-runs sales_pipeline -o json 2>/dev/null | python3 -c "$RUNS_SUMMARY" "$start" "$end")"
+    say "$summary"
+    case "$summary" in
+      done*) return 0 ;;
+      failed*) say "see the failed runs in the Airflow UI: http://127.0.0.1:$AIRFLOW_PORT/dags/sales_pipeline"; exit 1 ;;
+    esac
+    [ "$SECONDS" -lt "$deadline" ] || { say "backfill still running after ${BACKFILL_TIMEOUT:-7200}s"; exit 1; }
+    sleep 15
+  done
+}
+
 cmd="${1:-}"; shift || true
 case "$cmd" in
   env) airflow_env ;;
@@ -94,5 +145,7 @@ case "$cmd" in
   exec) with_env "$@" ;;
   run) with_env run_components ;;
   dags-test) with_env migrate && with_env airflow dags test "$@" ;;
-  *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE" >&2; exit 2 ;;
+  history) [ $# -ge 2 ] || { echo "usage: $0 history START END [DATASET [SOURCE]]" >&2; exit 2; }; with_env history "$@" ;;
+  backfill) [ $# -eq 2 ] || { echo "usage: $0 backfill START END" >&2; exit 2; }; with_env backfill "$@" ;;
+  *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE|history START END [DATASET [SOURCE]]|backfill START END" >&2; exit 2 ;;
 esac
