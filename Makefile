@@ -53,7 +53,7 @@ pipeline: up ## Run the daily DAG for one date in-process with the local runner,
 history: up ## Load START..END of DATASET in one run of sales_pipeline_history (SOURCE= overrides the file)
 	@bash stack/airflow.sh history $(START) $(END) $(DATASET) $(SOURCE)
 
-backfill: airflow ## One daily run per date START..END through the scheduler, e.g. make backfill START=2022-04-27 END=2022-04-30
+backfill: up ## One daily run per date START..END, in-process with the local runner, e.g. make backfill START=2022-04-27 END=2022-04-30
 	@bash stack/airflow.sh backfill $(START) $(END)
 
 images: build ## Build one image per step with docker or podman (IMAGE_REGISTRY=, IMAGE_TAG=), and the Glue package

@@ -7,7 +7,7 @@
 # (the API server reads task logs from the local log folder).
 # Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
 #        stack/airflow.sh history START END [DATASET [SOURCE]]   one run of sales_pipeline_history
-#        stack/airflow.sh backfill START END                     daily runs through the scheduler
+#        stack/airflow.sh backfill START END                     one daily run per date, in-process
 source "$(dirname "$0")/lib.sh"
 SVC=airflow
 VENV="$ROOT/.venv"
@@ -28,7 +28,7 @@ export AIRFLOW__API__BASE_URL='http://127.0.0.1:$AIRFLOW_PORT'
 export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=30
 export AIRFLOW__LOGGING__BASE_LOG_FOLDER='$home/logs'
 export PIPELINE_RUNNER=\${PIPELINE_RUNNER:-local}
-export PIPELINE_CLI='$ROOT/tasks/dist/cli.js'
+export PIPELINE_CLI="\${PIPELINE_CLI:-$ROOT/tasks/dist/cli.js}"
 export PATH='$VENV/bin':"\$PATH"
 export AIRFLOW_CONN_SMTP_DEFAULT='{"conn_type": "smtp", "host": "$SMTP_HOST", "port": $SMTP_PORT, "extra": {"disable_ssl": true, "disable_tls": true, "from_email": "$ALERT_EMAIL_FROM"}}'
 export AIRFLOW_CONN_WAREHOUSE='{"conn_type": "postgres", "host": "$PGHOST", "port": $PGPORT, "schema": "$WAREHOUSE_DB", "login": "$WAREHOUSE_USER", "password": "$WAREHOUSE_PASSWORD"}'
@@ -98,42 +98,28 @@ history() {
   airflow dags test sales_pipeline_history "$start" --conf "$conf"
 }
 
-# Reads `airflow dags list-runs -o json` (after any warnings) and sums up the runs of START..END:
-# "done: ...", "failed: ..." once every date finished, else "running: ...".
-RUNS_SUMMARY='
-import json, sys
-lines = [line for line in sys.stdin.read().splitlines() if line.startswith("[")]
-runs = json.loads(lines[-1]) if lines else []
-start, end = sys.argv[1], sys.argv[2]
-mine = [r for r in runs if start <= (r.get("logical_date") or "")[:10] <= end]
-states = [r["state"] for r in mine]
-finished = [s for s in states if s in ("success", "failed")]
-failed = states.count("failed")
-head = "failed" if failed and len(finished) == len(mine) else "done" if mine and len(finished) == len(mine) else "running"
-print(f"{head}: {len(finished)} of {len(mine)} runs finished, {failed} failed")
-'
-
-# backfill START END: one daily run per date, created by `airflow backfill create` and run by the
-# scheduler of `make airflow` (Airflow 3 has no in-process `dags backfill`); waits for the runs
-# and fails if any failed. Dates already run are run again (every step is idempotent per date).
+# backfill START END: one daily run per date, oldest first, each in-process (`airflow dags test`,
+# the local runner), like `make pipeline` for every date. Airflow 3 dropped the in-process
+# `dags backfill`; its `backfill create` queues runs for the scheduler, which starts them only
+# while the DAG is unpaused, and unpausing would also start the catch-up of every day up to
+# PIPELINE_END_DATE. Every step is idempotent per date, so dates already run are simply run again.
 backfill() {
-  local start="$1" end="$2"
-  is_running $SVC && healthy || { say "Airflow is not running: start it with 'make airflow'"; exit 1; }
-  airflow dags reserialize >/dev/null 2>&1 || true  # make sure the scheduler knows the DAG files
-  say "backfill of sales_pipeline, $start..$end"
-  airflow backfill create --dag-id sales_pipeline --from-date "$start" --to-date "$end" \
-    --reprocess-behavior completed --max-active-runs 2
-  local deadline=$((SECONDS + ${BACKFILL_TIMEOUT:-7200})) summary
-  while :; do
-    summary="$(airflow dags list-runs sales_pipeline -o json 2>/dev/null | python3 -c "$RUNS_SUMMARY" "$start" "$end")"
-    say "$summary"
-    case "$summary" in
-      done*) return 0 ;;
-      failed*) say "see the failed runs in the Airflow UI: http://127.0.0.1:$AIRFLOW_PORT/dags/sales_pipeline"; exit 1 ;;
-    esac
-    [ "$SECONDS" -lt "$deadline" ] || { say "backfill still running after ${BACKFILL_TIMEOUT:-7200}s"; exit 1; }
-    sleep 15
+  local start="$1" end="$2" day failed=()
+  python3 -c 'import datetime as d,sys; [d.date.fromisoformat(a) for a in sys.argv[1:]]' "$start" "$end" 2>/dev/null ||
+    { say "START and END must be dates YYYY-MM-DD, got '$start' and '$end'"; exit 2; }
+  [[ "$start" < "$end" || "$start" == "$end" ]] || { say "START ($start) is after END ($end)"; exit 2; }
+  migrate
+  day="$start"
+  while [[ "$day" < "$end" || "$day" == "$end" ]]; do
+    say "backfill: sales_pipeline $day"
+    # `dags test` exits non-zero when the run fails; its output goes to the Airflow log.
+    if ! airflow dags test sales_pipeline "$day" >>"$(svc_log $SVC)" 2>&1; then
+      failed+=("$day"); say "backfill: $day failed (log: $(svc_log $SVC))"
+    fi
+    day="$(date -u -d "$day + 1 day" +%F)"
   done
+  if [ ${#failed[@]} -gt 0 ]; then say "backfill: failed dates: ${failed[*]}"; exit 1; fi
+  say "backfill: every date from $start to $end succeeded"
 }
 
 cmd="${1:-}"; shift || true

@@ -42,7 +42,8 @@ BODY = """
 <p>Report: <a href="{{ step.report_link | e }}">{{ step.report_uri | e }}</a></p>
 {% endif %}
 {% if step.counts %}
-<p>Counts: {% for key, value in step.counts %}{{ key | e }} {{ value }}{% if not loop.last %}, {% endif %}{% endfor %}</p>
+<p>Counts: {% for key, value in step.counts -%}
+{{ key | e }} {{ value }}{% if not loop.last %}, {% endif %}{% endfor %}</p>
 {% endif %}
 <p>Fix the cause, then clear the task in the Airflow UI. To run the step alone:
 <code>sales-pipeline {{ step.command | e }}</code>{% if step.name != "?" %}

@@ -39,9 +39,7 @@ class LocalStepOperator(BaseOperator):
     template_fields: Sequence[str] = ("arguments",)
     ui_color = "#e8f4fd"
 
-    def __init__(
-        self, *, step: str, arguments: Sequence[str], cli: str, profile: str, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, step: str, arguments: Sequence[str], cli: str, profile: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.step = step
         self.arguments = list(arguments)

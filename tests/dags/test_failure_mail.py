@@ -61,10 +61,10 @@ def test_a_failed_gate_mails_its_summary_and_report_link(sent):
     html = mail["html"]
     for fact in ("sales_pipeline", "quality_silver", "2022-04-30", LOG_URL, "r1"):
         assert fact in html
-    assert "<th align=\"left\">try</th><td>1</td>" in html
+    assert '<th align="left">try</th><td>1</td>' in html
     assert "suite silver_order_lines failed: 2 of 24 expectations (exit 1)" in html
     assert "expect_column_values_to_be_in_set(status_bucket): 3 unexpected (0.20%)" in html
-    assert "<th align=\"left\">unexpected_rows</th><td>4</td>" in html
+    assert '<th align="left">unexpected_rows</th><td>4</td>' in html
     report = gate_result()["details"]["report"]
     assert f">{report}</a>" in html
     assert f'href="file://{settings.local_s3_files}/sales-pipeline/reports/quality/' in html

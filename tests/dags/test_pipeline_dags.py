@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -46,14 +46,14 @@ def test_setup_checks_the_services_then_migrates_the_warehouse(dag_bag):
 def test_the_daily_dag_runs_each_sales_day_once_the_day_is_over(dag_bag):
     dag = dag_bag.dags["sales_pipeline"]
     assert dag.catchup is True
-    assert dag.start_date == datetime(2022, 3, 31, tzinfo=timezone.utc)
-    assert dag.end_date == datetime(2022, 6, 29, tzinfo=timezone.utc)
+    assert dag.start_date == datetime(2022, 3, 31, tzinfo=UTC)
+    assert dag.end_date == datetime(2022, 6, 29, tzinfo=UTC)
     from airflow.serialization.encoders import coerce_to_core_timetable
 
     timetable = coerce_to_core_timetable(dag.timetable)
     first = timetable.next_dagrun_info(last_automated_data_interval=None, restriction=_no_limit(dag))
-    assert first.logical_date == datetime(2022, 3, 31, tzinfo=timezone.utc)
-    assert first.data_interval.end == datetime(2022, 4, 1, tzinfo=timezone.utc)
+    assert first.logical_date == datetime(2022, 3, 31, tzinfo=UTC)
+    assert first.data_interval.end == datetime(2022, 4, 1, tzinfo=UTC)
 
 
 def _no_limit(dag):

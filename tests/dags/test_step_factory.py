@@ -67,7 +67,8 @@ def test_a_quality_gate_is_named_by_stage_and_runs_its_suite():
 
 
 def test_kubernetes_runner_builds_a_pinned_pod_with_the_templated_date(kubeconfig):
-    op = step_task("warehouse-load", args=["--dataset", "{{ params.dataset }}"], settings=kubernetes_settings())
+    args = ["--dataset", "{{ params.dataset }}"]
+    op = step_task("warehouse-load", args=args, settings=kubernetes_settings())
     assert isinstance(op, StepPodOperator)
     pod = op.build_pod_request_obj()
     container = pod.spec.containers[0]

@@ -49,7 +49,8 @@ class Airflow:
             ["airflow", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
         )
         if done.returncode != 0 and args[:2] != ("dags", "test"):
-            raise AssertionError(f"airflow {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+            output = done.stdout[-3000:] + done.stderr[-3000:]
+            raise AssertionError(f"airflow {' '.join(args)} failed:\n{output}")
         return done
 
     def dags_test(self, dag_id: str, date: str, conf: dict | None = None, timeout: int = 1800):
@@ -61,7 +62,8 @@ class Airflow:
     def task_states(self, dag_id: str, date: str) -> dict[str, dict]:
         """task id -> {state, try_number} of the latest run for the logical date."""
         runs = json.loads(self._json("dags", "list-runs", dag_id, "-o", "json"))
-        run = max((r for r in runs if (r.get("logical_date") or "").startswith(date)), key=lambda r: r["run_after"])
+        ours = [r for r in runs if (r.get("logical_date") or "").startswith(date)]
+        run = max(ours, key=lambda r: r["run_after"])
         rows = json.loads(self._json("tasks", "states-for-dag-run", dag_id, run["run_id"], "-o", "json"))
         return {row["task_id"]: row for row in rows}
 

@@ -45,11 +45,24 @@ def source_day(date: str) -> tuple[int, Decimal]:
 def warehouse(env: dict[str, str], sql: str, **params: str) -> list[str]:
     """One psql query as the task role, parameters bound as psql variables (:'name'); first row."""
     variables = [a for k, v in params.items() for a in ("-v", f"{k}={v}")]
+    connection = [
+        "-h",
+        env["PGHOST"],
+        "-p",
+        env["PGPORT"],
+        "-U",
+        env["WAREHOUSE_USER"],
+        "-d",
+        env["WAREHOUSE_DB"],
+    ]
     out = subprocess.run(
-        ["psql", "-h", env["PGHOST"], "-p", env["PGPORT"], "-U", env["WAREHOUSE_USER"], "-d", env["WAREHOUSE_DB"],
-         "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", *variables, "-f", "-"],
-        input=sql, env={**env, "PGPASSWORD": env["WAREHOUSE_PASSWORD"]}, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        ["psql", *connection, "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", *variables, "-f", "-"],
+        input=sql,
+        env={**env, "PGPASSWORD": env["WAREHOUSE_PASSWORD"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out.strip().split("|")
 
 
@@ -71,7 +84,9 @@ def test_the_warehouse_holds_the_days_rows_reconciled_with_the_source(stack, dai
     rows, amount = source_day(DATE)
     manifest_path = (
         Path(stack["STACK_HOME"])
-        / "s3/data" / stack["S3_BUCKET"] / "lake/silver/order_lines/dataset=kaggle-sample"
+        / "s3/data"
+        / stack["S3_BUCKET"]
+        / "lake/silver/order_lines/dataset=kaggle-sample"
         / f"dt={DATE}/_manifest.json"
     )
     manifest = json.loads(manifest_path.read_text())

@@ -67,6 +67,6 @@ def test_the_failure_mail_carries_the_gate_summary_and_report(failed_run):
     assert "expect_column_values_to_not_be_null(order_id)" in html
     assert "suite bronze_order_lines failed: 1 of 12 (exit 1)" in html
     assert f"reports/quality/bronze_order_lines/dt=2022-04-28/run_id={token}/report.html" in html
-    assert "<th align=\"left\">try</th><td>1</td>" in html
+    assert '<th align="left">try</th><td>1</td>' in html
     assert "/dags/sales_pipeline/runs/" in html and "/tasks/quality_bronze" in html
     assert [to["address"] for to in mail["to"]] == failed_run["env"]["ALERT_EMAIL_TO"].split(",")
