@@ -8,7 +8,7 @@
 #   5. optionally (DEMO_DAILY=1) runs the daily DAG for one date, as the scheduler would,
 # then prints where the reports, the warehouse and the dashboards are, and the time it took.
 # History runs take the whole range in one Airflow run: one run per day would spend most of the
-# 15-minute budget starting Airflow tasks (about a minute per daily run of eight tasks here).
+# 15-minute budget starting Airflow tasks (about 50 s per daily run of eight tasks here).
 # Environment: ROWS (default 128975), SEED (default 42), DEMO_DAILY (default 0).
 source "$(dirname "$0")/lib.sh"
 load_env

@@ -97,3 +97,27 @@ def stack() -> dict[str, str]:
     if probe.returncode != 0:
         pytest.fail(f"the local stack is not running (make up):\n{probe.stdout}")
     return env
+
+
+def warehouse(env: dict[str, str], sql: str, **params: str) -> list[str]:
+    """One psql query as the task role, parameters bound as psql variables (:'name'); first row."""
+    variables = [a for k, v in params.items() for a in ("-v", f"{k}={v}")]
+    connection = [
+        "-h",
+        env["PGHOST"],
+        "-p",
+        env["PGPORT"],
+        "-U",
+        env["WAREHOUSE_USER"],
+        "-d",
+        env["WAREHOUSE_DB"],
+    ]
+    out = subprocess.run(
+        ["psql", *connection, "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", *variables, "-f", "-"],
+        input=sql,
+        env={**env, "PGPASSWORD": env["WAREHOUSE_PASSWORD"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.strip().split("|")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Airflow
+from conftest import ROOT, Airflow, warehouse
 
 DATE = "2022-04-30"
 SOURCE = ROOT.parent / "shared" / "data" / "amazon_sale_report_sample.csv"
@@ -40,30 +39,6 @@ def source_day(date: str) -> tuple[int, Decimal]:
                 rows += 1
                 amount += Decimal(record["Amount"] or "0")
     return rows, amount
-
-
-def warehouse(env: dict[str, str], sql: str, **params: str) -> list[str]:
-    """One psql query as the task role, parameters bound as psql variables (:'name'); first row."""
-    variables = [a for k, v in params.items() for a in ("-v", f"{k}={v}")]
-    connection = [
-        "-h",
-        env["PGHOST"],
-        "-p",
-        env["PGPORT"],
-        "-U",
-        env["WAREHOUSE_USER"],
-        "-d",
-        env["WAREHOUSE_DB"],
-    ]
-    out = subprocess.run(
-        ["psql", *connection, "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", *variables, "-f", "-"],
-        input=sql,
-        env={**env, "PGPASSWORD": env["WAREHOUSE_PASSWORD"]},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out.strip().split("|")
 
 
 @pytest.fixture(scope="module")
