@@ -12,7 +12,7 @@ const DT = '2022-04-30';
 interface CaughtMail {
   subject: string;
   text: string;
-  attachments?: { fileName?: string; generatedFileName?: string; contentType?: string }[];
+  attachments?: { fileName?: string; filename?: string }[];
 }
 
 /** Silver partitions built from the real sample by the fixture builder (contract schema). */
@@ -84,7 +84,7 @@ describe('quality-gate', () => {
     expect(mail).toBeDefined();
     expect(mail!.text).toContain('stage silver');
     expect(mail!.text).toContain(`${summary.failed[0].unexpected} unexpected rows`);
-    expect(mail!.attachments?.map((a) => a.fileName ?? a.generatedFileName)).toEqual(['report.html']);
+    expect(mail!.attachments?.map((a) => a.fileName ?? a.filename)).toEqual(['report.html']);
   });
 
   it('pushes the warehouse suite down to SQL on a fact table partition and fails it when a row breaks a rule', async () => {
