@@ -38,7 +38,7 @@ def rewrite(row: dict, copy: int, offset: int) -> dict:
     oid = row["order_id"]
     if copy:
         if re.match(r"^\d{3}-", oid):
-            oid = f"{copy % 1000:03d}{oid[3:]}"
+            oid = f"{(500 + copy) % 1000:03d}{oid[3:]}"  # the sample uses 17x and 40x prefixes
         else:
             head, mid, last = oid.split("-")
             oid = f"{head}-{mid}-{(int(last) + copy) % 10**7:07d}"
