@@ -23,7 +23,10 @@ export type ResultFormatSpec = z.infer<typeof ResultFormatSpec>;
 
 const name = z.string().min(1);
 const num = z.number().finite();
-const bound = z.union([num, z.string().min(1)]).nullable().optional();
+const bound = z
+  .union([num, z.string().min(1)])
+  .nullable()
+  .optional();
 const common = {
   result_format: ResultFormatSpec.optional(),
   catch_exceptions: z.boolean().optional(),
@@ -40,7 +43,9 @@ const between = {
   strict_min: z.boolean().optional(),
   strict_max: z.boolean().optional(),
 };
-const pairIgnore = { ignore_row_if: z.enum(['both_values_are_missing', 'either_value_is_missing', 'neither']).optional() };
+const pairIgnore = {
+  ignore_row_if: z.enum(['both_values_are_missing', 'either_value_is_missing', 'neither']).optional(),
+};
 const multiIgnore = { ignore_row_if: z.enum(['all_values_are_missing', 'any_value_is_missing', 'never']).optional() };
 
 const column = (extra: z.ZodRawShape = {}) => z.strictObject({ column: name, ...domain, ...common, ...extra });
@@ -50,7 +55,10 @@ const pair = (extra: z.ZodRawShape = {}) =>
 const multi = (extra: z.ZodRawShape = {}) =>
   z.strictObject({ column_list: z.array(name).min(1), ...domain, ...common, ...mostly, ...multiIgnore, ...extra });
 const minOrMax = (shape: z.ZodObject) =>
-  shape.refine((k) => k.min_value != null || k.max_value != null, 'at least one of min_value and max_value is required');
+  shape.refine(
+    (k) => k.min_value != null || k.max_value != null,
+    'at least one of min_value and max_value is required',
+  );
 
 export interface TypeSpec {
   kind: Kind;

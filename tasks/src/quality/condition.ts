@@ -84,7 +84,8 @@ export function parseCondition(text: string): Condition {
   const columnName = (): string | undefined => {
     const tok = peek();
     if (tok?.t === 'col') return (pos++, tok.v);
-    if (tok?.t === 'name' && !['and', 'or', 'not', 'in', 'True', 'False', 'None'].includes(tok.v)) return (pos++, tok.v);
+    if (tok?.t === 'name' && !['and', 'or', 'not', 'in', 'True', 'False', 'None'].includes(tok.v))
+      return (pos++, tok.v);
     return undefined;
   };
   const list = (): Literal[] => {
@@ -111,7 +112,8 @@ export function parseCondition(text: string): Condition {
     if (!left) return fail('expected a column, a literal or "("');
     if (col !== undefined && accept('punct', '.')) {
       const method = accept('name')?.v;
-      if (method === undefined || !(method in NULL_METHODS)) return fail('expected isnull(), isna(), notnull() or notna()');
+      if (method === undefined || !(method in NULL_METHODS))
+        return fail('expected isnull(), isna(), notnull() or notna()');
       expect('punct', '(');
       expect('punct', ')');
       return { op: 'isnull', negate: NULL_METHODS[method]!, column: col };

@@ -45,9 +45,15 @@ export interface Validation {
  */
 export async function validate(suite: Suite, reader: Reader, options: ValidateOptions = {}): Promise<Validation> {
   const checks = suite.expectations.map(createCheck);
-  const conditions: (Predicate | null)[] = suite.expectations.map((e) => (e.condition ? compileCondition(e.condition) : null));
+  const conditions: (Predicate | null)[] = suite.expectations.map((e) =>
+    e.condition ? compileCondition(e.condition) : null,
+  );
   const errors = new Map<number, string>();
-  const typeColumns = new Set(suite.expectations.filter((e) => e.type === 'expect_column_values_to_be_of_type').map((e) => String(e.kwargs.column)));
+  const typeColumns = new Set(
+    suite.expectations
+      .filter((e) => e.type === 'expect_column_values_to_be_of_type')
+      .map((e) => String(e.kwargs.column)),
+  );
   const nullCounts = new Map<string, number>();
   const batchStarts: { index: number; source: string; firstRow: number }[] = [];
   const needed = neededColumns(checks);
@@ -62,7 +68,7 @@ export async function validate(suite: Suite, reader: Reader, options: ValidateOp
     const earlier: FailingRow[] = [];
     checks.forEach((check, n) => {
       if (errors.has(n)) return;
-      let domain: BoundPredicate | null = null;
+      let domain: BoundPredicate | null;
       try {
         domain = conditions[n] ? conditions[n]!(batch) : null;
       } catch (error) {
@@ -119,7 +125,12 @@ function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The first row of a duplicated value: its position from the batch it was in. */
-function earlierRow(index: number, values: Record<string, unknown>, check: Check, starts: { index: number; source: string; firstRow: number }[]): FailingRow {
+function earlierRow(
+  index: number,
+  values: Record<string, unknown>,
+  check: Check,
+  starts: { index: number; source: string; firstRow: number }[],
+): FailingRow {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

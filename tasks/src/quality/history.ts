@@ -54,13 +54,15 @@ export async function ensureHistoryTable(pool: Pool): Promise<void> {
 }
 
 const columnsOf = (k: Record<string, unknown>) =>
-  [k.column, k.column_A, k.column_B, ...((k.column_list as string[] | undefined) ?? [])].filter(Boolean).join(',') || null;
+  [k.column, k.column_A, k.column_B, ...((k.column_list as string[] | undefined) ?? [])].filter(Boolean).join(',') ||
+  null;
 
 /** The history rows of one run (pure, unit-tested). */
 export function historyRows(v: ValidationResult, run: HistoryRun): unknown[][] {
   return v.results.map((r, i) => {
     const res = r.result;
-    const observed = 'observed_value' in res ? JSON.stringify(res.observed_value) : (r.exception_info.exception_message ?? null);
+    const observed =
+      'observed_value' in res ? JSON.stringify(res.observed_value) : (r.exception_info.exception_message ?? null);
     return [
       run.runId,
       run.suite,
@@ -92,7 +94,9 @@ export async function writeHistory(pool: Pool, v: ValidationResult, run: History
     for (let start = 0; start < rows.length; start += 50) {
       const chunk = rows.slice(start, start + 50);
       const width = chunk[0]!.length;
-      const values = chunk.map((_r, j) => `(${Array.from({ length: width }, (_x, c) => `$${j * width + c + 1}`).join(', ')})`);
+      const values = chunk.map(
+        (_r, j) => `(${Array.from({ length: width }, (_x, c) => `$${j * width + c + 1}`).join(', ')})`,
+      );
       await client.query(
         `insert into quality.dq_results (run_id, suite, stage, dataset, dt, expectation_index, expectation_type,
           columns_checked, severity, success, element_count, unexpected_count, unexpected_percent, observed_value,

@@ -39,6 +39,7 @@ export function suiteJsonSchema(): Record<string, unknown> {
 }
 
 function stripMeta(schema: Record<string, unknown>): Record<string, unknown> {
-  const { $schema: _s, ...rest } = schema;
+  const rest = { ...schema };
+  delete rest.$schema;
   return rest;
 }

@@ -10,7 +10,14 @@ export interface GateSummary {
   success: boolean;
   rows: number;
   failingRows: number;
-  failed: { index: number; type: string; columns: string; severity: string; unexpected: number | null; observed: unknown }[];
+  failed: {
+    index: number;
+    type: string;
+    columns: string;
+    severity: string;
+    unexpected: number | null;
+    observed: unknown;
+  }[];
   reportUri: string;
   resultUri: string;
   quarantineUri: string | null;
@@ -26,7 +33,9 @@ export function summarise(
     .filter(({ r }) => !r.success)
     .map(({ r, index }) => {
       const k = r.expectation_config.kwargs;
-      const columns = [k.column, k.column_A, k.column_B, ...((k.column_list as string[] | undefined) ?? [])].filter(Boolean).join(', ');
+      const columns = [k.column, k.column_A, k.column_B, ...((k.column_list as string[] | undefined) ?? [])]
+        .filter(Boolean)
+        .join(', ');
       return {
         index,
         type: r.expectation_config.type,
@@ -60,7 +69,13 @@ export function mailText(s: GateSummary): string {
 }
 
 /** Sends the failure mail with the HTML report attached. */
-export async function sendGateMail(mailer: Transporter, from: string, to: string[], s: GateSummary, html: string): Promise<string> {
+export async function sendGateMail(
+  mailer: Transporter,
+  from: string,
+  to: string[],
+  s: GateSummary,
+  html: string,
+): Promise<string> {
   const critical = s.failed.filter((f) => f.severity === 'critical').length;
   const subject = `[sales-pipeline] quality gate ${s.suite} FAILED: ${s.stage} ${s.dataset} ${s.dt} (${critical} critical expectation${critical === 1 ? '' : 's'})`;
   await mailer.sendMail({

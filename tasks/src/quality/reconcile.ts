@@ -54,13 +54,17 @@ async function json<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
 
 /** Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). */
 async function rawFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
-  const objects = (await keys(s3, bucket, `raw/amazon_sale_report/dataset=${dataset}/`)).filter((k) => k.endsWith('.csv'));
+  const objects = (await keys(s3, bucket, `raw/amazon_sale_report/dataset=${dataset}/`)).filter((k) =>
+    k.endsWith('.csv'),
+  );
   if (!objects.length) return { source_rows: null, source_event_amount_sum: null };
   let rows = 0;
   let amount = 0;
   for (const key of objects) {
     const uri = `s3://${bucket}/${key}`;
-    const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(parse({ bom: true, relax_column_count: true, from_line: 2 }));
+    const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(
+      parse({ bom: true, relax_column_count: true, from_line: 2 }),
+    );
     let row = 1;
     for await (const fields of parser as AsyncIterable<string[]>) {
       row++;
@@ -88,7 +92,9 @@ async function topicFacts(s3: S3Client, bucket: string, dataset: string, dt: str
 }
 
 async function bronzeFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
-  const objects = (await keys(s3, bucket, `lake/bronze/order_lines/dataset=${dataset}/dt=${dt}/`)).filter((k) => k.endsWith('.ndjson'));
+  const objects = (await keys(s3, bucket, `lake/bronze/order_lines/dataset=${dataset}/dt=${dt}/`)).filter((k) =>
+    k.endsWith('.ndjson'),
+  );
   if (!objects.length) return { bronze_rows: null, bronze_distinct_rows: null, bronze_amount_sum: null };
   const seen = new Set<string>();
   let rows = 0;
@@ -124,7 +130,14 @@ async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: st
   const prefix = `lake/silver/order_lines/dataset=${dataset}/dt=${dt}/`;
   const all = await keys(s3, bucket, prefix);
   if (!all.includes(`${prefix}_manifest.json`)) {
-    return { manifest_bronze_rows: null, bronze_accounted_rows: null, manifest_silver_rows: null, silver_rows: null, silver_amount_sum: null, silver_realised_sum: null };
+    return {
+      manifest_bronze_rows: null,
+      bronze_accounted_rows: null,
+      manifest_silver_rows: null,
+      silver_rows: null,
+      silver_amount_sum: null,
+      silver_realised_sum: null,
+    };
   }
   const m = await json<Manifest>(s3, bucket, `${prefix}_manifest.json`);
   let rows = 0;
@@ -147,7 +160,9 @@ async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: st
 async function warehouseFacts(pool: Pool | null, dataset: string, dt: string) {
   const none = { warehouse_rows: null, warehouse_amount_sum: null, warehouse_realised_sum: null };
   if (!pool) return none;
-  const exists = await pool.query("select 1 from information_schema.tables where table_schema = 'sales' and table_name = 'fact_order_lines'");
+  const exists = await pool.query(
+    "select 1 from information_schema.tables where table_schema = 'sales' and table_name = 'fact_order_lines'",
+  );
   if (!exists.rowCount) return none;
   const r = await pool.query<{ n: string; amount: string | null; realised: string | null }>(
     'select count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(realised_amount), 0) as realised from sales.fact_order_lines where dataset = $1 and dt = $2',
@@ -155,11 +170,21 @@ async function warehouseFacts(pool: Pool | null, dataset: string, dt: string) {
   );
   const row = r.rows[0]!;
   if (Number(row.n) === 0) return none;
-  return { warehouse_rows: Number(row.n), warehouse_amount_sum: rupees(cents(row.amount)), warehouse_realised_sum: rupees(cents(row.realised)) };
+  return {
+    warehouse_rows: Number(row.n),
+    warehouse_amount_sum: rupees(cents(row.amount)),
+    warehouse_realised_sum: rupees(cents(row.realised)),
+  };
 }
 
 /** Reads every layer's facts for one (dataset, dt). */
-export async function layerFacts(s3: S3Client, bucket: string, pool: Pool | null, dataset: string, dt: string): Promise<LayerFacts> {
+export async function layerFacts(
+  s3: S3Client,
+  bucket: string,
+  pool: Pool | null,
+  dataset: string,
+  dt: string,
+): Promise<LayerFacts> {
   return {
     dataset,
     dt,

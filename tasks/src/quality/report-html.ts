@@ -10,9 +10,14 @@ const esc = (v: unknown) =>
 
 /** "what was expected" in words, from the kwargs (the columns and bounds a reader needs). */
 function expected(r: ExpectationResult): string {
-  const { result_format: _rf, meta: _m, ...k } = r.expectation_config.kwargs;
+  const k = { ...r.expectation_config.kwargs };
+  delete k.result_format;
+  delete k.meta;
   return Object.entries(k)
-    .map(([key, v]) => `${key}=${Array.isArray(v) && v.length > 8 ? `[${v.slice(0, 8).map(String).join(', ')}, … ${v.length} values]` : JSON.stringify(v)}`)
+    .map(
+      ([key, v]) =>
+        `${key}=${Array.isArray(v) && v.length > 8 ? `[${v.slice(0, 8).map(String).join(', ')}, … ${v.length} values]` : JSON.stringify(v)}`,
+    )
     .join(', ');
 }
 
@@ -51,7 +56,10 @@ export function renderReport(v: ValidationResult, ctx: ReportContext): string {
       const cls = r.success ? 'ok' : sev === 'critical' ? 'bad' : 'warn';
       const reason = (r.expectation_config.meta as { reason?: string }).reason ?? '';
       const samples = (ctx.samples.get(i) ?? [])
-        .map((f) => `<li><code>${esc(f.row_id.source ?? '')} row ${esc(f.row_id.row ?? '?')} (index ${f.row_id.index})</code> ${esc(JSON.stringify(f.row).slice(0, 400))}</li>`)
+        .map(
+          (f) =>
+            `<li><code>${esc(f.row_id.source ?? '')} row ${esc(f.row_id.row ?? '?')} (index ${f.row_id.index})</code> ${esc(JSON.stringify(f.row).slice(0, 400))}</li>`,
+        )
         .join('');
       return `<tr class="${cls}"><td>${i}</td><td>${r.success ? 'pass' : sev === 'critical' ? 'FAIL' : sev}</td><td><b>${esc(r.expectation_config.type)}</b><br><small>${esc(reason)}</small></td><td>${esc(expected(r))}</td><td>${esc(observed(r))}${samples ? `<details><summary>sample failing rows</summary><ul>${samples}</ul></details>` : ''}</td></tr>`;
     })

@@ -4,7 +4,12 @@ import type { Expectation, Suite } from './suite';
 /** One expectation's result, shaped like GX's ExpectationValidationResult (JSON form). */
 export interface ExpectationResult {
   success: boolean;
-  expectation_config: { type: string; kwargs: Record<string, unknown>; meta: Record<string, unknown>; severity: string };
+  expectation_config: {
+    type: string;
+    kwargs: Record<string, unknown>;
+    meta: Record<string, unknown>;
+    severity: string;
+  };
   result: Record<string, unknown>;
   meta: Record<string, unknown>;
   exception_info: { raised_exception: boolean; exception_message: string | null; exception_traceback: string | null };
@@ -25,7 +30,8 @@ export interface ValidationResult {
 }
 
 function formatOf(e: Expectation): { name: string; partial: number } {
-  const rf = e.kwargs.result_format as string | { result_format: string; partial_unexpected_count?: number } | undefined;
+  const rf = e.kwargs.result_format as
+    string | { result_format: string; partial_unexpected_count?: number } | undefined;
   if (rf === undefined) return { name: 'BASIC', partial: 20 };
   if (typeof rf === 'string') return { name: rf, partial: 20 };
   return { name: rf.result_format, partial: rf.partial_unexpected_count ?? 20 };
@@ -103,7 +109,11 @@ export function toExpectationResult(e: Expectation, o: Outcome | { error: string
  * The suite's verdict: it fails when any `critical` expectation (the default severity) fails;
  * failed `warning`/`info` expectations are reported but do not fail the gate.
  */
-export function toValidationResult(suite: Suite, results: ExpectationResult[], meta: Record<string, unknown>): ValidationResult {
+export function toValidationResult(
+  suite: Suite,
+  results: ExpectationResult[],
+  meta: Record<string, unknown>,
+): ValidationResult {
   const ok = results.filter((r) => r.success).length;
   return {
     success: results.every((r) => r.success || r.expectation_config.severity !== 'critical'),

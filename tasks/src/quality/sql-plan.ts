@@ -32,10 +32,16 @@ function betweenSql(col: string, k: Record<string, unknown>, p: Params): string 
  * @throws Error on an identifier that is not a plain name or a column the table lacks.
  */
 export function mapPlan(e: Expectation, baseWhere: (p: Params) => string, known: Set<string>): MapPlan | null {
-  if (e.kind === 'table' || e.kind === 'column_aggregate' || e.type === 'expect_column_values_to_be_of_type') return null;
+  if (e.kind === 'table' || e.kind === 'column_aggregate' || e.type === 'expect_column_values_to_be_of_type')
+    return null;
   const k = e.kwargs;
   const p = new Params();
-  const cols = e.kind === 'pair_map' ? [String(k.column_A), String(k.column_B)] : e.kind === 'multicolumn_map' ? (k.column_list as string[]) : [String(k.column)];
+  const cols =
+    e.kind === 'pair_map'
+      ? [String(k.column_A), String(k.column_B)]
+      : e.kind === 'multicolumn_map'
+        ? (k.column_list as string[])
+        : [String(k.column)];
   for (const c of cols) if (!known.has(c)) throw new Error(`column "${c}" not found in the table`);
   const quoted = cols.map(q);
   let domain = baseWhere(p);
@@ -80,7 +86,9 @@ export function mapPlan(e: Expectation, baseWhere: (p: Params) => string, known:
 }
 
 function ignoreSql(e: Expectation, nulls: string[]): string {
-  const ignore = (e.kwargs.ignore_row_if as string | undefined) ?? (e.kind === 'pair_map' ? 'both_values_are_missing' : 'all_values_are_missing');
+  const ignore =
+    (e.kwargs.ignore_row_if as string | undefined) ??
+    (e.kind === 'pair_map' ? 'both_values_are_missing' : 'all_values_are_missing');
   if (ignore === 'neither' || ignore === 'never') return 'true';
   if (ignore === 'either_value_is_missing' || ignore === 'any_value_is_missing') return `not (${nulls.join(' or ')})`;
   return `not (${nulls.join(' and ')})`;

@@ -34,7 +34,13 @@ export interface TableFilter {
  * warehouse; failing rows are fetched only for expectations that failed.
  * @throws InputRejectedError when the table does not exist or its name is not `schema.table`.
  */
-export async function validateTable(pool: Pool, suite: Suite, table: string, filter: TableFilter, options: ValidateOptions = {}): Promise<Validation> {
+export async function validateTable(
+  pool: Pool,
+  suite: Suite,
+  table: string,
+  filter: TableFilter,
+  options: ValidateOptions = {},
+): Promise<Validation> {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(table);
   if (!m) throw new InputRejectedError(`table "${table}" must be schema.table (letters, digits, _)`);
   const info = await pool.query<{ column_name: string; data_type: string }>(
@@ -52,7 +58,12 @@ export async function validateTable(pool: Pool, suite: Suite, table: string, fil
     if (known.has('dt')) parts.push(`"dt" between ${p.add(filter.dt)} and ${p.add(filter.to)}`);
     return parts.join(' and ');
   };
-  const total = await scalar(pool, `select count(*) as v from ${from} where ${baseWhere(new Params())}`, new Params(), baseWhere);
+  const total = await scalar(
+    pool,
+    `select count(*) as v from ${from} where ${baseWhere(new Params())}`,
+    new Params(),
+    baseWhere,
+  );
   let failingRows = 0;
   const results = [];
   for (const e of suite.expectations) {
@@ -90,25 +101,44 @@ async function evaluate(
   const domain = (p: Params) => baseWhere(p) + (e.condition ? ` and ${conditionSql(e.condition, p, known)}` : '');
   if (e.kind === 'table') {
     const p = new Params();
-    const rows = e.type === 'expect_table_row_count_to_be_between' ? await scalar(pool, `select count(*) as v from ${from} where ${domain(p)}`, p) : 0;
+    const rows =
+      e.type === 'expect_table_row_count_to_be_between'
+        ? await scalar(pool, `select count(*) as v from ${from} where ${domain(p)}`, p)
+        : 0;
     return { outcome: tableOutcome(e, columns, rows), failing: [] };
   }
   if (e.kind === 'column_aggregate') {
     const col = String(e.kwargs.column);
     if (!known.has(col)) throw new Error(`column "${col}" not found in the table`);
     const p = new Params();
-    const r = await pool.query<{ v: unknown }>(`select ${aggregateSql(e)} as v from ${from} where ${domain(p)}`, p.values);
+    const r = await pool.query<{ v: unknown }>(
+      `select ${aggregateSql(e)} as v from ${from} where ${domain(p)}`,
+      p.values,
+    );
     const raw = r.rows[0]?.v ?? null;
     const observed = typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : toJsonValue(raw);
-    return { outcome: { shape: 'value', success: metricBetween(observed, e.kwargs), observedValue: observed }, failing: [] };
+    return {
+      outcome: { shape: 'value', success: metricBetween(observed, e.kwargs), observedValue: observed },
+      failing: [],
+    };
   }
   if (e.type === 'expect_column_values_to_be_of_type') {
     const col = String(e.kwargs.column);
     if (!known.has(col)) throw new Error(`column "${col}" not found in the table`);
-    const nulls = await scalar(pool, `select count(*) as v from ${from} where ${baseWhere(new Params())} and ${quoteIdent(col)} is null`, new Params(), baseWhere);
+    const nulls = await scalar(
+      pool,
+      `select count(*) as v from ${from} where ${baseWhere(new Params())} and ${quoteIdent(col)} is null`,
+      new Params(),
+      baseWhere,
+    );
     const verdict = dtypeVerdict({ columns, dtypes, nullCounts: new Map([[col, nulls]]) }, col, String(e.kwargs.type_));
     const dtype = dtypes.get(col) ?? 'object';
-    return { outcome: verdict ? { shape: 'value', success: verdict.success, observedValue: verdict.observed } : { shape: 'value', success: e.kwargs.type_ === 'str', observedValue: dtype }, failing: [] };
+    return {
+      outcome: verdict
+        ? { shape: 'value', success: verdict.success, observedValue: verdict.observed }
+        : { shape: 'value', success: e.kwargs.type_ === 'str', observedValue: dtype },
+      failing: [],
+    };
   }
   const plan = mapPlan(e, baseWhere, known)!;
   const p = plan.params;
@@ -130,8 +160,15 @@ async function evaluate(
   let failing: FailingRow[] = [];
   let values: unknown[] = [];
   if (unexpected > 0) {
-    const rows = await pool.query(`select * from ${from} where ${plan.domain} and ${bad} limit ${Math.max(keepFor(e), MAX_EXPORT_ROWS)}`, p.values);
-    values = rows.rows.slice(0, keepFor(e)).map((r) => (plan.columns.length === 1 ? toJsonValue(r[plan.columns[0]!]) : plan.columns.map((col) => toJsonValue(r[col]))));
+    const rows = await pool.query(
+      `select * from ${from} where ${plan.domain} and ${bad} limit ${Math.max(keepFor(e), MAX_EXPORT_ROWS)}`,
+      p.values,
+    );
+    values = rows.rows
+      .slice(0, keepFor(e))
+      .map((r) =>
+        plan.columns.length === 1 ? toJsonValue(r[plan.columns[0]!]) : plan.columns.map((col) => toJsonValue(r[col])),
+      );
     failing = rows.rows.map((r, i) => ({
       row_id: { index: i, source: from, row: null },
       failed_expectations: [{ index: e.index, type: e.type, severity: e.severity, columns: plan.columns }],
@@ -143,7 +180,8 @@ async function evaluate(
   return {
     outcome: {
       shape: 'map',
-      success: elements === 0 || mostlySuccess(consideredCount, unexpected, (e.kwargs.mostly as number | undefined) ?? 1),
+      success:
+        elements === 0 || mostlySuccess(consideredCount, unexpected, (e.kwargs.mostly as number | undefined) ?? 1),
       elementCount: elements,
       consideredCount: nullCheck ? null : considered,
       unexpectedCount: unexpected,

@@ -18,7 +18,10 @@ const ExpectationEntry = z.strictObject({
   kwargs: z.record(z.string(), z.unknown()),
   meta: z.record(z.string(), z.unknown()).optional(),
   id: z.string().nullable().optional(),
-  notes: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  notes: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .optional(),
   description: z.string().nullable().optional(),
   severity: Severity.optional(),
 });
@@ -27,7 +30,10 @@ const SuiteFile = z.strictObject({
   expectations: z.array(z.unknown()),
   meta: z.record(z.string(), z.unknown()).optional(),
   id: z.string().nullable().optional(),
-  notes: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  notes: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .optional(),
   suite_parameters: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -112,7 +118,9 @@ export function checkSuite(doc: unknown, file: string): Suite {
  */
 export function loadSuite(nameOrPath: string, dir = EXPECTATIONS_DIR): Suite {
   const file =
-    nameOrPath.endsWith('.json') || nameOrPath.includes('/') ? path.resolve(nameOrPath) : path.join(dir, `${nameOrPath}.json`);
+    nameOrPath.endsWith('.json') || nameOrPath.includes('/')
+      ? path.resolve(nameOrPath)
+      : path.join(dir, `${nameOrPath}.json`);
   if (!existsSync(file)) throw new SuiteError(`suite ${file} not found (suites live in ${dir}/<name>.json)`);
   let doc: unknown;
   try {

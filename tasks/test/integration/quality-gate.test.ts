@@ -18,7 +18,11 @@ interface CaughtMail {
 /** Silver partitions built from the real sample by the fixture builder (contract schema). */
 function buildSilver(): string {
   const out = mkdtempSync(path.join(tmpdir(), 'silver-'));
-  execFileSync(path.join(repoRoot, '.venv/bin/python'), [path.join(repoRoot, 'bench/quality/silver_fixture.py'), '--out', out]);
+  execFileSync(path.join(repoRoot, '.venv/bin/python'), [
+    path.join(repoRoot, 'bench/quality/silver_fixture.py'),
+    '--out',
+    out,
+  ]);
   return path.join(out, 'dataset=kaggle-sample', `dt=${DT}`);
 }
 
@@ -38,7 +42,9 @@ describe('quality-gate', () => {
     const dir = buildSilver();
     for (const name of readdirSync(dir)) {
       const key = `lake/silver/order_lines/dataset=${dataset}/dt=${DT}/${name}`;
-      await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: readFileSync(path.join(dir, name)) }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: readFileSync(path.join(dir, name)) }),
+      );
     }
   }, 120_000);
   afterAll(async () => {
@@ -47,18 +53,37 @@ describe('quality-gate', () => {
   });
 
   it('passes the silver suite on silver built from the real sample, writing the report and one history row per expectation', async () => {
-    const { code, result } = await runStepCli(['quality-gate', '--suite', 'silver_order_lines', '--dt', DT, '--dataset', dataset]);
+    const { code, result } = await runStepCli([
+      'quality-gate',
+      '--suite',
+      'silver_order_lines',
+      '--dt',
+      DT,
+      '--dataset',
+      dataset,
+    ]);
     expect(code).toBe(0);
     expect(result.counts.rows).toBe(1481);
     expect(result.details.summary.success).toBe(true);
     const validation = JSON.parse(await text(s3, result.details.summary.resultUri));
     expect(validation.success).toBe(true);
-    const history = await pool.query('select count(*)::int as n, bool_and(success or severity <> $2) as ok from quality.dq_results where run_id = $1', [result.runId, 'critical']);
+    const history = await pool.query(
+      'select count(*)::int as n, bool_and(success or severity <> $2) as ok from quality.dq_results where run_id = $1',
+      [result.runId, 'critical'],
+    );
     expect(history.rows[0]).toEqual({ n: validation.results.length, ok: true });
   });
 
   it('fails the failing twin with exit 1, quarantines the failing rows and mails the report to the catcher', async () => {
-    const { code, result } = await runStepCli(['quality-gate', '--suite', 'silver_order_lines_failing', '--dt', DT, '--dataset', dataset]);
+    const { code, result } = await runStepCli([
+      'quality-gate',
+      '--suite',
+      'silver_order_lines_failing',
+      '--dt',
+      DT,
+      '--dataset',
+      dataset,
+    ]);
     expect(code).toBe(1);
     expect(result.error.name).toBe('GateFailedError');
     const summary = result.details.summary;
@@ -68,11 +93,16 @@ describe('quality-gate', () => {
       'expect_column_values_to_be_between',
       'expect_table_row_count_to_be_between',
     ]);
-    expect(result.details.reportUri).toMatch(new RegExp(`^s3://.+/reports/quality/silver_order_lines_failing/dt=${DT}/run_id=.+/report.html$`));
+    expect(result.details.reportUri).toMatch(
+      new RegExp(`^s3://.+/reports/quality/silver_order_lines_failing/dt=${DT}/run_id=.+/report.html$`),
+    );
     const html = await text(s3, result.details.reportUri);
     expect(html).toContain('FAILED');
     expect(html).toContain('sample failing rows');
-    const failing = (await text(s3, summary.quarantineUri)).trim().split('\n').map((l) => JSON.parse(l));
+    const failing = (await text(s3, summary.quarantineUri))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(failing).toHaveLength(summary.failingRows);
     const nullAmount = failing.filter((f) => f.failed_expectations.some((e: { index: number }) => e.index === 0));
     expect(nullAmount.length).toBe(summary.failed[0].unexpected);
@@ -96,7 +126,16 @@ describe('quality-gate', () => {
         0.00::numeric(12,2) as lost_amount, 0 as promo_count, false as is_b2b, false as is_cancelled, false as is_non_amazon,
         20220430 as date_key, g as product_key, 1 as location_key, 1 as fulfilment_key, 1 as status_key
       from generate_series(1, 40) g cross join lateral (select '405-' || lpad(g::text, 7, '0') || '-1234567' as order_id) o`);
-    const args = ['quality-gate', '--suite', 'warehouse_order_lines', '--dt', DT, '--source', `table:${schema}.fact_order_lines`, '--no-mail'];
+    const args = [
+      'quality-gate',
+      '--suite',
+      'warehouse_order_lines',
+      '--dt',
+      DT,
+      '--source',
+      `table:${schema}.fact_order_lines`,
+      '--no-mail',
+    ];
     expect((await runStepCli(args)).code).toBe(0);
     await pool.query(`update ${schema}.fact_order_lines set qty = 99 where product_key = 7`);
     const failed = await runStepCli(args);
@@ -107,8 +146,16 @@ describe('quality-gate', () => {
   });
 
   it('refuses a malformed suite file with exit 2, naming the file', async () => {
-    const { code, result } = await runStepCli(['quality-gate', '--suite', path.join(repoRoot, 'tasks/test/fixtures/quality/unknown_type.json'), '--dt', DT]);
+    const { code, result } = await runStepCli([
+      'quality-gate',
+      '--suite',
+      path.join(repoRoot, 'tasks/test/fixtures/quality/unknown_type.json'),
+      '--dt',
+      DT,
+    ]);
     expect(code).toBe(2);
-    expect(result.error.message).toMatch(/unknown_type\.json, expectation #1: unknown expectation type "expect_column_values_to_be_purple"/);
+    expect(result.error.message).toMatch(
+      /unknown_type\.json, expectation #1: unknown expectation type "expect_column_values_to_be_purple"/,
+    );
   });
 });

@@ -35,7 +35,13 @@ export function resolveSource(template: string, bucket: string, dataset: string,
  * Validates one date: reads the source in one pass (or pushes down to the warehouse), spools the
  * failing rows to quarantine, writes result.json and report.html, records the history rows.
  */
-export async function runGate(ctx: StepContext, s3: S3Client, pool: () => Pool, input: GateInput, history: boolean): Promise<GateOutput> {
+export async function runGate(
+  ctx: StepContext,
+  s3: S3Client,
+  pool: () => Pool,
+  input: GateInput,
+  history: boolean,
+): Promise<GateOutput> {
   const { suite, dt, dataset, source } = input;
   const { bucket } = ctx.config.s3;
   const runId = ctx.config.runId;
@@ -54,7 +60,11 @@ export async function runGate(ctx: StepContext, s3: S3Client, pool: () => Pool, 
     } else if (source.startsWith('reconcile:')) {
       const facts = await layerFacts(s3, bucket, history ? pool() : null, dataset, dt);
       ctx.result.result.details.reconciliation = facts;
-      validation = await validate(suite, memoryReader([{ ...facts }], { source: `reconcile:${dataset}/${dt}` }), options);
+      validation = await validate(
+        suite,
+        memoryReader([{ ...facts }], { source: `reconcile:${dataset}/${dt}` }),
+        options,
+      );
     } else if (source.startsWith('s3://')) {
       validation = await validate(suite, await s3Reader(s3, source), options);
     } else if (source.startsWith('file://') || source.startsWith('/')) {
@@ -72,12 +82,52 @@ export async function runGate(ctx: StepContext, s3: S3Client, pool: () => Pool, 
   const quarantineUri = quarantineBytes ? `s3://${bucket}/${qKey}` : null;
   const reportUri = `s3://${bucket}/${prefix}report.html`;
   const resultUri = `s3://${bucket}/${prefix}result.json`;
-  const html = renderReport(validation.result, { stage, dt, dataset, runId, source, quarantineUri, samples: spool.samples });
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}result.json`, Body: JSON.stringify(validation.result, null, 1), ContentType: 'application/json' }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}report.html`, Body: html, ContentType: 'text/html; charset=utf-8' }));
-  const summary = summarise(validation.result, { suite: suite.name, stage, dataset, dt, rows: validation.rows, failingRows: validation.failingRows, reportUri, resultUri, quarantineUri });
+  const html = renderReport(validation.result, {
+    stage,
+    dt,
+    dataset,
+    runId,
+    source,
+    quarantineUri,
+    samples: spool.samples,
+  });
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `${prefix}result.json`,
+      Body: JSON.stringify(validation.result, null, 1),
+      ContentType: 'application/json',
+    }),
+  );
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `${prefix}report.html`,
+      Body: html,
+      ContentType: 'text/html; charset=utf-8',
+    }),
+  );
+  const summary = summarise(validation.result, {
+    suite: suite.name,
+    stage,
+    dataset,
+    dt,
+    rows: validation.rows,
+    failingRows: validation.failingRows,
+    reportUri,
+    resultUri,
+    quarantineUri,
+  });
   if (history) {
-    const n = await writeHistory(pool(), validation.result, { runId, suite: suite.name, stage, dataset, dt, reportUri, validatedAt: new Date() });
+    const n = await writeHistory(pool(), validation.result, {
+      runId,
+      suite: suite.name,
+      stage,
+      dataset,
+      dt,
+      reportUri,
+      validatedAt: new Date(),
+    });
     ctx.logger.info({ rows: n }, 'history written to quality.dq_results');
   }
   ctx.result.input({ uri: source, rows: validation.rows });

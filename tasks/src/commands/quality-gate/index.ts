@@ -39,7 +39,9 @@ export async function run(args: QualityGateArgs) {
           summaries.push(out.summary);
           const stats = out.validation.result.statistics;
           ctx.result.count('rows', out.validation.rows).count('failing_rows', out.validation.failingRows);
-          ctx.result.count('expectations', stats.evaluated_expectations).count('failed_expectations', stats.unsuccessful_expectations);
+          ctx.result
+            .count('expectations', stats.evaluated_expectations)
+            .count('failed_expectations', stats.unsuccessful_expectations);
           ctx.logger[out.summary.success ? 'info' : 'warn'](
             { dt, success: out.summary.success, failed: out.summary.failed.length, report: out.summary.reportUri },
             out.summary.success ? 'gate passed' : 'gate failed',
@@ -47,7 +49,13 @@ export async function run(args: QualityGateArgs) {
           if (!out.summary.success && args.mail) {
             const mailer = createMailer(ctx.config);
             try {
-              const subject = await sendGateMail(mailer, ctx.config.smtp.from, ctx.config.smtp.to, out.summary, out.html);
+              const subject = await sendGateMail(
+                mailer,
+                ctx.config.smtp.from,
+                ctx.config.smtp.to,
+                out.summary,
+                out.html,
+              );
               ctx.logger.info({ to: ctx.config.smtp.to, subject }, 'failure mail sent');
             } finally {
               mailer.close();
@@ -60,10 +68,13 @@ export async function run(args: QualityGateArgs) {
       }
       const failed = summaries.filter((s) => !s.success);
       ctx.result.result.details.summary = summaries.length === 1 ? summaries[0] : summaries;
-      ctx.result.result.details.reportUri = summaries.length === 1 ? summaries[0]!.reportUri : summaries.map((s) => s.reportUri);
+      ctx.result.result.details.reportUri =
+        summaries.length === 1 ? summaries[0]!.reportUri : summaries.map((s) => s.reportUri);
       if (failed.length) {
         const first = failed[0]!;
-        const what = first.failed.filter((f) => f.severity === 'critical').map((f) => `#${f.index} ${f.type}${f.columns ? `(${f.columns})` : ''}`);
+        const what = first.failed
+          .filter((f) => f.severity === 'critical')
+          .map((f) => `#${f.index} ${f.type}${f.columns ? `(${f.columns})` : ''}`);
         throw new GateFailedError(
           `quality gate ${suite.name} failed for ${failed.map((f) => f.dt).join(', ')}: ${what.join('; ')}; report ${first.reportUri}`,
           { details: { summary: ctx.result.result.details.summary, reportUri: ctx.result.result.details.reportUri } },

@@ -30,7 +30,8 @@ export class AggregateCheck implements Check {
   constructor(readonly expectation: Expectation) {
     this.column = String(expectation.kwargs.column);
     this.columns = [this.column];
-    this.distinct = expectation.type === 'expect_column_proportion_of_unique_values_to_be_between' ? new CompactHashSet() : null;
+    this.distinct =
+      expectation.type === 'expect_column_proportion_of_unique_values_to_be_between' ? new CompactHashSet() : null;
   }
 
   update(batch: Batch, domain: BoundPredicate | null): void {
@@ -39,7 +40,9 @@ export class AggregateCheck implements Check {
       if (batch.length) this.missingColumn = true;
       return;
     }
-    const wantsNumber = this.expectation.type === 'expect_column_mean_to_be_between' || this.expectation.type === 'expect_column_sum_to_be_between';
+    const wantsNumber =
+      this.expectation.type === 'expect_column_mean_to_be_between' ||
+      this.expectation.type === 'expect_column_sum_to_be_between';
     for (let i = 0; i < batch.length; i++) {
       if (domain && !domain(i)) continue;
       const v = values[i];
@@ -64,10 +67,20 @@ export class AggregateCheck implements Check {
 
   finish(schema: SourceSchema): Outcome {
     if (this.missingColumn || (schema.columns.length > 0 && !schema.columns.includes(this.column))) {
-      return { shape: 'value', success: false, observedValue: null, details: { error: `column "${this.column}" not found` } };
+      return {
+        shape: 'value',
+        success: false,
+        observedValue: null,
+        details: { error: `column "${this.column}" not found` },
+      };
     }
     if (this.nonNumeric) {
-      return { shape: 'value', success: false, observedValue: null, details: { error: `column "${this.column}" holds non-numeric values` } };
+      return {
+        shape: 'value',
+        success: false,
+        observedValue: null,
+        details: { error: `column "${this.column}" holds non-numeric values` },
+      };
     }
     let observed: unknown;
     switch (this.expectation.type) {
@@ -87,7 +100,11 @@ export class AggregateCheck implements Check {
         // GX: distinct non-null values / non-null values, 0 when there are none.
         observed = this.count ? this.distinct!.size / this.count : 0;
     }
-    return { shape: 'value', success: metricBetween(observed, this.expectation.kwargs), observedValue: toJsonValue(observed) };
+    return {
+      shape: 'value',
+      success: metricBetween(observed, this.expectation.kwargs),
+      observedValue: toJsonValue(observed),
+    };
   }
 }
 
@@ -132,9 +149,15 @@ export function tableOutcome(e: Expectation, actual: string[], rows: number): Ou
       const n = Math.max(expected.length, actual.length);
       const mismatched = [];
       for (let i = 0; i < n; i++) {
-        if (expected[i] !== actual[i]) mismatched.push({ 'Expected Column Position': i, Expected: expected[i] ?? null, Found: actual[i] ?? null });
+        if (expected[i] !== actual[i])
+          mismatched.push({ 'Expected Column Position': i, Expected: expected[i] ?? null, Found: actual[i] ?? null });
       }
-      return { shape: 'value', success: mismatched.length === 0, observedValue: actual, ...(mismatched.length ? { details: { mismatched } } : {}) };
+      return {
+        shape: 'value',
+        success: mismatched.length === 0,
+        observedValue: actual,
+        ...(mismatched.length ? { details: { mismatched } } : {}),
+      };
     }
     default: {
       // expect_column_to_exist

@@ -2,7 +2,15 @@ import type { Batch, BoundPredicate } from '../batch';
 import type { Expectation } from '../suite';
 import { compare, isMissing, keyOf } from '../values';
 import { typeTest, dtypeVerdict } from './types-of';
-import { keepFor, mostlySuccess, UnexpectedLog, type Check, type FailSink, type Outcome, type SourceSchema } from './types';
+import {
+  keepFor,
+  mostlySuccess,
+  UnexpectedLog,
+  type Check,
+  type FailSink,
+  type Outcome,
+  type SourceSchema,
+} from './types';
 
 /** A per-value test: true = expected, false = unexpected. Missing values never reach it. */
 type ValueTest = (v: unknown) => boolean;
@@ -101,7 +109,12 @@ export class ColumnMapCheck implements Check {
   finish(schema: SourceSchema): Outcome {
     const e = this.expectation;
     if (this.missingColumn || (schema.columns.length > 0 && !schema.columns.includes(this.column))) {
-      return { shape: 'value', success: false, observedValue: null, details: { error: `column "${this.column}" not found` } };
+      return {
+        shape: 'value',
+        success: false,
+        observedValue: null,
+        details: { error: `column "${this.column}" not found` },
+      };
     }
     if (e.type === 'expect_column_values_to_be_of_type') {
       const verdict = dtypeVerdict(schema, this.column, String(e.kwargs.type_));

@@ -2,7 +2,15 @@ import type { Batch, BoundPredicate } from '../batch';
 import { CompactHashSet } from '../hashset';
 import type { Expectation } from '../suite';
 import { compare, equals, isMissing, keyOf, toNumber } from '../values';
-import { keepFor, mostlySuccess, UnexpectedLog, type Check, type FailSink, type Outcome, type SourceSchema } from './types';
+import {
+  keepFor,
+  mostlySuccess,
+  UnexpectedLog,
+  type Check,
+  type FailSink,
+  type Outcome,
+  type SourceSchema,
+} from './types';
 
 const typedKey = (v: unknown) => (isMissing(v) ? '\u0000' : `${typeof v === 'string' ? 's' : 'v'}:${keyOf(v)}`);
 
@@ -30,11 +38,17 @@ export class RowMapCheck implements Check {
           ? (k.column_list as string[])
           : [String(k.column)];
     this.log = new UnexpectedLog(keepFor(expectation));
-    const unique = ['expect_column_values_to_be_unique', 'expect_compound_columns_to_be_unique'].includes(expectation.type);
+    const unique = ['expect_column_values_to_be_unique', 'expect_compound_columns_to_be_unique'].includes(
+      expectation.type,
+    );
     this.seen = unique ? new CompactHashSet() : null;
     this.ignore =
       (k.ignore_row_if as string | undefined) ??
-      (expectation.kind === 'pair_map' ? 'both_values_are_missing' : expectation.kind === 'multicolumn_map' ? 'all_values_are_missing' : 'any_value_is_missing');
+      (expectation.kind === 'pair_map'
+        ? 'both_values_are_missing'
+        : expectation.kind === 'multicolumn_map'
+          ? 'all_values_are_missing'
+          : 'any_value_is_missing');
     this.rowTest = unique ? null : rowTest(expectation);
   }
 
@@ -87,7 +101,12 @@ export class RowMapCheck implements Check {
 
   finish(_schema: SourceSchema): Outcome {
     if (this.missing.length) {
-      return { shape: 'value', success: false, observedValue: null, details: { error: `columns not found: ${this.missing.join(', ')}` } };
+      return {
+        shape: 'value',
+        success: false,
+        observedValue: null,
+        details: { error: `columns not found: ${this.missing.join(', ')}` },
+      };
     }
     const mostly = (this.expectation.kwargs.mostly as number | undefined) ?? 1;
     return {

@@ -55,19 +55,30 @@ export function typeTest(name: string): (v: unknown) => boolean {
     return (v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
   }
   const range = INT_RANGE[n];
-  if (range) return (v) => (typeof v === 'number' || typeof v === 'bigint') && Number(v) >= range[0] && Number(v) <= range[1] && Number.isInteger(Number(v));
+  if (range)
+    return (v) =>
+      (typeof v === 'number' || typeof v === 'bigint') &&
+      Number(v) >= range[0] &&
+      Number(v) <= range[1] &&
+      Number.isInteger(Number(v));
   return () => false;
 }
 
 /** Type names the engine understands (the suite schema lists them too). */
-export const KNOWN_TYPE_NAMES = [...new Set(['str', 'string_types', 'int', 'long', 'float', 'bool', 'list', 'dict', ...NUMPY_DTYPES])];
+export const KNOWN_TYPE_NAMES = [
+  ...new Set(['str', 'string_types', 'int', 'long', 'float', 'bool', 'list', 'dict', ...NUMPY_DTYPES]),
+];
 
 /**
  * The schema-level verdict when the source declares a non-object dtype for the column, else null
  * (fall back to the per-value test). An int or bool column with nulls reads into pandas as
  * float64 / object, so that is what it is compared as.
  */
-export function dtypeVerdict(schema: SourceSchema, column: string, expected: string): { success: boolean; observed: string } | null {
+export function dtypeVerdict(
+  schema: SourceSchema,
+  column: string,
+  expected: string,
+): { success: boolean; observed: string } | null {
   let dtype = schema.dtypes.get(column);
   if (!dtype) return null;
   const nulls = schema.nullCounts.get(column) ?? 0;

@@ -77,6 +77,9 @@ export function mostlySuccess(considered: number, unexpected: number, mostly: nu
 export function keepFor(e: Expectation): number {
   const rf = e.kwargs.result_format;
   const name = typeof rf === 'string' ? rf : ((rf as { result_format?: string } | undefined)?.result_format ?? 'BASIC');
-  const partial = (typeof rf === 'object' && rf ? (rf as { partial_unexpected_count?: number }).partial_unexpected_count : undefined) ?? 20;
+  const partial =
+    (typeof rf === 'object' && rf
+      ? (rf as { partial_unexpected_count?: number }).partial_unexpected_count
+      : undefined) ?? 20;
   return name === 'COMPLETE' ? Math.max(partial, MAX_KEPT_UNEXPECTED) : partial;
 }

@@ -19,7 +19,11 @@ export function memoryReader(
       for (let start = 0; start < rows.length; start += batchSize) {
         const slice = rows.slice(start, start + batchSize);
         const columns = new Map<string, unknown[]>();
-        for (const name of names) columns.set(name, slice.map((r) => r[name] ?? null));
+        for (const name of names)
+          columns.set(
+            name,
+            slice.map((r) => r[name] ?? null),
+          );
         yield { length: slice.length, columns, source, firstRow: start + 1, firstIndex: start };
       }
     },

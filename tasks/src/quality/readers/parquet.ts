@@ -12,12 +12,28 @@ export function pandasDtype(node: SchemaTree): string {
   if (logical?.type === 'TIMESTAMP') return 'datetime64[ns]';
   if (logical || e.converted_type) {
     const c = e.converted_type;
-    const ints: Record<string, string> = { INT_8: 'int8', INT_16: 'int16', INT_32: 'int32', INT_64: 'int64', UINT_8: 'uint8', UINT_16: 'uint16', UINT_32: 'uint32', UINT_64: 'uint64' };
+    const ints: Record<string, string> = {
+      INT_8: 'int8',
+      INT_16: 'int16',
+      INT_32: 'int32',
+      INT_64: 'int64',
+      UINT_8: 'uint8',
+      UINT_16: 'uint16',
+      UINT_32: 'uint32',
+      UINT_64: 'uint64',
+    };
     if (c && ints[c]) return ints[c]!;
     if (c === 'TIMESTAMP_MILLIS' || c === 'TIMESTAMP_MICROS') return 'datetime64[ns]';
     return 'object';
   }
-  const physical: Record<string, string> = { BOOLEAN: 'bool', INT32: 'int32', INT64: 'int64', FLOAT: 'float32', DOUBLE: 'float64', INT96: 'datetime64[ns]' };
+  const physical: Record<string, string> = {
+    BOOLEAN: 'bool',
+    INT32: 'int32',
+    INT64: 'int64',
+    FLOAT: 'float32',
+    DOUBLE: 'float64',
+    INT96: 'datetime64[ns]',
+  };
   return physical[e.type ?? ''] ?? 'object';
 }
 
@@ -27,7 +43,9 @@ export interface ParquetFile {
 }
 
 /** Column names and dtypes of a Parquet file, from its footer. */
-export async function parquetColumns(input: ParquetFile): Promise<{ metadata: FileMetaData; names: string[]; dtypes: Map<string, string> }> {
+export async function parquetColumns(
+  input: ParquetFile,
+): Promise<{ metadata: FileMetaData; names: string[]; dtypes: Map<string, string> }> {
   const metadata = await parquetMetadataAsync(input.file);
   const tree = parquetSchema(metadata);
   const names = tree.children.map((c) => c.element.name);
@@ -40,7 +58,13 @@ export async function parquetColumns(input: ParquetFile): Promise<{ metadata: Fi
  * projected columns. Values: strings, numbers (decimals as numbers), bigint (INT64), booleans,
  * Date (DATE), arrays (LIST).
  */
-export async function* parquetBatches(input: ParquetFile, metadata: FileMetaData, names: string[], firstIndex: number, wanted: Set<string> | null): AsyncIterable<Batch> {
+export async function* parquetBatches(
+  input: ParquetFile,
+  metadata: FileMetaData,
+  names: string[],
+  firstIndex: number,
+  wanted: Set<string> | null,
+): AsyncIterable<Batch> {
   const columns = wanted ? names.filter((n) => wanted.has(n)) : names;
   let groupStart = 0;
   for (const group of metadata.row_groups) {
@@ -63,7 +87,13 @@ export async function* parquetBatches(input: ParquetFile, metadata: FileMetaData
     }
     const data = new Map<string, ArrayLike<unknown>>();
     for (const name of columns) data.set(name, assemble(chunks.get(name) ?? [], groupStart, rows));
-    yield { length: rows, columns: data, source: input.source, firstRow: groupStart + 1, firstIndex: firstIndex + groupStart };
+    yield {
+      length: rows,
+      columns: data,
+      source: input.source,
+      firstRow: groupStart + 1,
+      firstIndex: firstIndex + groupStart,
+    };
     groupStart += rows;
   }
 }
@@ -71,10 +101,12 @@ export async function* parquetBatches(input: ParquetFile, metadata: FileMetaData
 /** Joins a column's chunks into one array covering exactly [start, start + rows). */
 function assemble(chunks: ColumnData[], start: number, rows: number): ArrayLike<unknown> {
   const only = chunks[0];
-  if (chunks.length === 1 && only && only.rowStart === start && only.rowEnd === start + rows) return only.columnData as ArrayLike<unknown>;
+  if (chunks.length === 1 && only && only.rowStart === start && only.rowEnd === start + rows)
+    return only.columnData as ArrayLike<unknown>;
   const out = new Array<unknown>(rows).fill(null);
   for (const c of chunks) {
-    for (let r = Math.max(c.rowStart, start); r < Math.min(c.rowEnd, start + rows); r++) out[r - start] = (c.columnData as ArrayLike<unknown>)[r - c.rowStart];
+    for (let r = Math.max(c.rowStart, start); r < Math.min(c.rowEnd, start + rows); r++)
+      out[r - start] = (c.columnData as ArrayLike<unknown>)[r - c.rowStart];
   }
   return out;
 }

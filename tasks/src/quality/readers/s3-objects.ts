@@ -39,7 +39,10 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
  * The data objects under a prefix (or the one object a URI names), sorted by key, each with its
  * size and format. Objects whose names start with `_` (manifests) are skipped.
  */
-export async function listDataObjects(s3: S3Client, uri: string): Promise<{ bucket: string; key: string; size: number; format: DataFormat }[]> {
+export async function listDataObjects(
+  s3: S3Client,
+  uri: string,
+): Promise<{ bucket: string; key: string; size: number; format: DataFormat }[]> {
   const { bucket, key } = parseS3Uri(uri);
   const out: { bucket: string; key: string; size: number; format: DataFormat }[] = [];
   const single = formatOf(key);
@@ -63,7 +66,9 @@ export async function listDataObjects(s3: S3Client, uri: string): Promise<{ buck
 
 /** The object's body as a byte stream. */
 export async function objectStream(s3: S3Client, bucket: string, key: string): Promise<AsyncIterable<Uint8Array>> {
-  const got = await call(`cannot read s3://${bucket}/${key}`, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  const got = await call(`cannot read s3://${bucket}/${key}`, () =>
+    s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+  );
   return got.Body as AsyncIterable<Uint8Array>;
 }
 

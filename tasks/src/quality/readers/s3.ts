@@ -33,11 +33,20 @@ export async function fileReader(uri: string): Promise<ObjectsReader> {
   const root = uri.replace(/^file:\/\//, '');
   const info = await stat(root).catch(() => null);
   if (!info) throw new InputRejectedError(`${root}: no such file or folder`);
-  const paths = info.isDirectory() ? (await readdir(root, { recursive: true })).map((p) => path.join(root, p)).sort() : [root];
+  const paths = info.isDirectory()
+    ? (await readdir(root, { recursive: true })).map((p) => path.join(root, p)).sort()
+    : [root];
   const objects: DataObject[] = [];
   for (const p of paths) {
     const format = formatOf(p);
-    if (!format || path.relative(root, p).split(path.sep).some((part) => part.startsWith('_'))) continue;
+    if (
+      !format ||
+      path
+        .relative(root, p)
+        .split(path.sep)
+        .some((part) => part.startsWith('_'))
+    )
+      continue;
     const size = (await stat(p)).size;
     objects.push({
       uri: p,
@@ -79,7 +88,9 @@ export type ObjectsReader = Reader & { objects: number; bytes: number; format: D
 function objectsReader(uri: string, objects: DataObject[]): ObjectsReader {
   const formats = new Set(objects.map((o) => o.format));
   if (formats.size > 1) {
-    throw new InputRejectedError(`${uri} mixes data formats (${[...formats].join(', ')}): point --source at one dataset`);
+    throw new InputRejectedError(
+      `${uri} mixes data formats (${[...formats].join(', ')}): point --source at one dataset`,
+    );
   }
   const names: string[] = [];
   const seen = new Set<string>();
@@ -100,13 +111,19 @@ function objectsReader(uri: string, objects: DataObject[]): ObjectsReader {
           const file = o.buffer();
           const meta = await parquetColumns({ file, source });
           for (const n of meta.names) {
-            if (!seen.has(n)) (seen.add(n), names.push(n));
+            if (!seen.has(n)) {
+              seen.add(n);
+              names.push(n);
+            }
             if (!dtypes.has(n)) dtypes.set(n, meta.dtypes.get(n)!);
           }
           it = parquetBatches({ file, source }, meta.metadata, meta.names, index, wanted);
         } else {
           const input = { body: await o.body(), source, gzip: o.uri.endsWith('.gz') };
-          it = o.format === 'csv' ? csvBatches(input, index, names, seen, wanted) : ndjsonBatches(input, index, names, seen, wanted);
+          it =
+            o.format === 'csv'
+              ? csvBatches(input, index, names, seen, wanted)
+              : ndjsonBatches(input, index, names, seen, wanted);
         }
         for await (const batch of it) {
           index += batch.length;

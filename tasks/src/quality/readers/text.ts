@@ -7,7 +7,11 @@ import type { Batch } from '../batch';
 export const TEXT_BATCH_ROWS = 8192;
 
 /** Nested objects become dotted columns (`line.order_id`), as pandas `json_normalize` names them. */
-export function flatten(obj: Record<string, unknown>, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
+export function flatten(
+  obj: Record<string, unknown>,
+  prefix = '',
+  into: Record<string, unknown> = {},
+): Record<string, unknown> {
   for (const [k, v] of Object.entries(obj)) {
     const name = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, name, into);
@@ -36,7 +40,10 @@ class Batcher {
     const columns = new Map<string, unknown[]>();
     for (const name of this.names) {
       if (wanted && !wanted.has(name)) continue;
-      columns.set(name, this.rows.map((r) => (r[name] === undefined ? null : r[name])));
+      columns.set(
+        name,
+        this.rows.map((r) => (r[name] === undefined ? null : r[name])),
+      );
     }
     const batch = { length: this.rows.length, columns, source, firstRow, firstIndex };
     this.rows = [];
@@ -54,7 +61,13 @@ export interface TextSource {
  * NDJSON in batches: one JSON object a line (blank lines skipped), nested objects flattened.
  * @throws InputRejectedError naming the object and line when a line is not a JSON object.
  */
-export async function* ndjsonBatches(input: TextSource, firstIndex: number, names: string[], seen: Set<string>, wanted: Set<string> | null): AsyncIterable<Batch> {
+export async function* ndjsonBatches(
+  input: TextSource,
+  firstIndex: number,
+  names: string[],
+  seen: Set<string>,
+  wanted: Set<string> | null,
+): AsyncIterable<Batch> {
   const stream = input.gzip ? Readable.from(input.body).pipe(createGunzip()) : input.body;
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const batcher = new Batcher(names, seen);
@@ -69,10 +82,14 @@ export async function* ndjsonBatches(input: TextSource, firstIndex: number, name
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new InputRejectedError(`${input.source}, line ${line}: not JSON (${(error as Error).message})`, { details: { object: input.source, line } });
+      throw new InputRejectedError(`${input.source}, line ${line}: not JSON (${(error as Error).message})`, {
+        details: { object: input.source, line },
+      });
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new InputRejectedError(`${input.source}, line ${line}: not a JSON object`, { details: { object: input.source, line } });
+      throw new InputRejectedError(`${input.source}, line ${line}: not a JSON object`, {
+        details: { object: input.source, line },
+      });
     }
     if (!batcher.rows.length) batchFirstLine = line;
     batcher.add(flatten(value as Record<string, unknown>));
@@ -99,7 +116,13 @@ export async function* ndjsonBatches(input: TextSource, firstIndex: number, name
  * pandas reads them; values stay text. `firstRow` counts data records (the header excluded).
  * @throws InputRejectedError naming the object and record when a record has the wrong field count.
  */
-export async function* csvBatches(input: TextSource, firstIndex: number, names: string[], seen: Set<string>, wanted: Set<string> | null): AsyncIterable<Batch> {
+export async function* csvBatches(
+  input: TextSource,
+  firstIndex: number,
+  names: string[],
+  seen: Set<string>,
+  wanted: Set<string> | null,
+): AsyncIterable<Batch> {
   const parser = Readable.from(input.body).pipe(parse({ bom: true, relax_column_count: true }));
   const batcher = new Batcher(names, seen);
   let header: string[] | null = null;
@@ -113,9 +136,12 @@ export async function* csvBatches(input: TextSource, firstIndex: number, names: 
     }
     record++;
     if (fields.length !== header.length) {
-      throw new InputRejectedError(`${input.source}, record ${record}: ${fields.length} fields where the header has ${header.length}`, {
-        details: { object: input.source, record },
-      });
+      throw new InputRejectedError(
+        `${input.source}, record ${record}: ${fields.length} fields where the header has ${header.length}`,
+        {
+          details: { object: input.source, record },
+        },
+      );
     }
     const row: Record<string, unknown> = {};
     for (let j = 0; j < header.length; j++) row[header[j]!] = fields[j] === '' ? null : fields[j];
@@ -127,6 +153,10 @@ export async function* csvBatches(input: TextSource, firstIndex: number, names: 
       yield b;
     }
   }
-  if (header) for (const h of header) if (!seen.has(h)) (seen.add(h), names.push(h));
+  for (const h of header ?? []) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    names.push(h);
+  }
   if (batcher.rows.length) yield batcher.take(input.source, batchFirst, index, wanted);
 }
