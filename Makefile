@@ -9,17 +9,18 @@ START ?= 2022-04-27
 END ?= 2022-04-30
 DATASET ?= kaggle-sample
 SOURCE ?=
+SUITE ?= silver_order_lines
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql lint test test-unit test-integration test-dags test-images test-e2e demo bench clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
+	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), SUITE=$(SUITE) (task-quality-gate), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
@@ -68,6 +69,10 @@ lock-python: ## Re-resolve python/requirements.in into python/requirements.lock 
 psql: ## Open a psql shell on the warehouse as the task role
 	@source stack/lib.sh && load_env && PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
 
+task-quality-gate: build ## Validate a date against a suite, e.g. make task-quality-gate SUITE=bronze_order_lines DT=2022-04-30
+	@mkdir -p .local/xcom
+	@XCOM_PATH=$(ROOT)/.local/xcom/quality-gate.json $(CLI) quality-gate --suite $(SUITE) --dt $(DT) $(ARGS)
+
 task-%: build ## Run one pipeline step locally against the stack, e.g. make task-doctor DT=2022-04-30
 	@mkdir -p .local/xcom
 	@XCOM_PATH=$(ROOT)/.local/xcom/$*.json $(CLI) $* --dt $(DT) $(ARGS)
@@ -99,8 +104,11 @@ demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
 	@bash stack/stack.sh status
 
-bench: ## Benchmarks (results in bench/results/)
-	@echo "no benchmarks yet: they arrive with the pipeline steps (see bench/README.md)"
+bench: bench-quality ## Benchmarks (results in bench/results/)
+
+bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
+	@bash stack/python.sh install-bench
+	@bash bench/quality/run.sh
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
+import { qualityGateCommand } from './commands/quality-gate/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
 import { parseIsoDate } from './dates';
@@ -42,6 +43,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(ingestRawCommand)
     .command(streamProduceCommand)
     .command(streamLandCommand)
+    .command(qualityGateCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()
