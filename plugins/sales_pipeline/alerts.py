@@ -2,12 +2,15 @@
 
 Every task gets it as `on_failure_callback` (defaults.py). Besides the DAG, task, date, try and log
 link, the mail quotes the failed step's result JSON, which both runners push to XCom on failure:
-its error, its counts and, for quality gates, `details.summary` and the `details.report` link.
+its error, its counts and, for quality gates, `details.summary` and the `details.reportUri` link;
+with the local S3 store the HTML report itself is attached. It is the one alert of a failed task:
+the DAGs run `quality-gate --no-mail`, so a gate failure does not mail twice.
 """
 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 from airflow.providers.smtp.notifications.smtp import SmtpNotifier
@@ -38,9 +41,9 @@ BODY = """
   <tr><th align="left">{{ key | e }}</th><td>{{ value | e }}</td></tr>{% endfor %}
 </table>
 {% endif %}
-{% if step.report_uri %}
-<p>Report: <a href="{{ step.report_link | e }}">{{ step.report_uri | e }}</a></p>
-{% endif %}
+{% for report in step.reports %}
+<p>Report: <a href="{{ report.link | e }}">{{ report.uri | e }}</a></p>
+{% endfor %}
 {% if step.counts %}
 <p>Counts: {% for key, value in step.counts -%}
 {{ key | e }} {{ value }}{% if not loop.last %}, {% endif %}{% endfor %}</p>
@@ -67,6 +70,7 @@ class StepFailureNotifier(SmtpNotifier):
         # task through default_args) reusable when tasks fail in one process, as in `dags test`.
         notifier = copy.copy(self)
         notifier.__dict__.pop("hook", None)  # a fresh SMTP hook per mail
+        notifier.files = _local_reports(context["step"]["reports"])
         return SmtpNotifier.__call__(notifier, context)
 
 
@@ -78,6 +82,12 @@ def _step_result(context: Any) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - the mail matters more than the detail
         return None
     return value if isinstance(value, dict) else None
+
+
+def _local_reports(reports: list[dict[str, str]]) -> list[str] | None:
+    """Report files readable here (the local S3 store keeps objects as files), to attach."""
+    paths = [r["link"].removeprefix("file://") for r in reports if r["link"].startswith("file://")]
+    return [p for p in paths if Path(p).is_file()][:3] or None
 
 
 def failure_notifier(settings: Settings) -> StepFailureNotifier:

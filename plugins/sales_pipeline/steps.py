@@ -68,7 +68,10 @@ def step_task(
 def quality_gate(
     stage: str, suite: str, *, args: Sequence[str] = (), dates: Sequence[str] = DAY, **kwargs
 ) -> BaseOperator:
-    """`quality-gate --suite <suite>` as task `quality_<stage>` (the one step that runs per stage)."""
-    return step_task(
-        "quality-gate", task_id=f"quality_{stage}", args=["--suite", suite, *args], dates=dates, **kwargs
-    )
+    """`quality-gate --suite <suite>` as task `quality_<stage>` (the one step that runs per stage).
+
+    `--no-mail`: under Airflow the task's failure mail (alerts.py) is the one alert, with the same
+    summary and report; the gate's own mail is for runs outside Airflow (`make task-quality-gate`).
+    """
+    args = ["--suite", suite, "--no-mail", *args]
+    return step_task("quality-gate", task_id=f"quality_{stage}", args=args, dates=dates, **kwargs)

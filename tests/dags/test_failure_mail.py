@@ -38,7 +38,7 @@ def sent(monkeypatch):
     mails: list[dict] = []
 
     def record(self, context):
-        mails.append({"subject": self.subject, "html": self.html_content, "to": self.to})
+        mails.append({"subject": self.subject, "html": self.html_content, "to": self.to, "files": self.files})
 
     monkeypatch.setattr(StepFailureNotifier, "notify", record)
     return mails
@@ -62,13 +62,18 @@ def test_a_failed_gate_mails_its_summary_and_report_link(sent):
     for fact in ("sales_pipeline", "quality_silver", "2022-04-30", LOG_URL, "r1"):
         assert fact in html
     assert '<th align="left">try</th><td>1</td>' in html
-    assert "suite silver_order_lines failed: 2 of 24 expectations (exit 1)" in html
-    assert "expect_column_values_to_be_in_set(status_bucket): 3 unexpected (0.20%)" in html
-    assert '<th align="left">unexpected_rows</th><td>4</td>' in html
-    report = gate_result()["details"]["report"]
+    assert "quality gate silver_order_lines failed for 2022-04-30: 2 critical expectations" in html
+    assert "(exit 1)" in html
+    assert "suite silver_order_lines, stage silver, dataset kaggle-sample" in html
+    assert "1481 validated, 4 failed at least one expectation" in html
+    expected = "expect_column_values_to_be_in_set (status_bucket): 3 unexpected rows"
+    assert f'<th align="left">#7 critical</th><td>{expected}</td>' in html
+    assert "expect_column_mean_to_be_between (amount): observed 812.4" in html
+    report = gate_result()["details"]["reportUri"]
     assert f">{report}</a>" in html
     assert f'href="file://{settings.local_s3_files}/sales-pipeline/reports/quality/' in html
     assert "sales-pipeline quality-gate --dt 2022-04-30" in html
+    assert mail["files"] is None, "the report file does not exist here, so nothing is attached"
 
 
 def test_the_mail_goes_out_without_a_result_or_when_xcom_cannot_be_read(sent):
@@ -90,6 +95,26 @@ def test_one_notifier_renders_each_failure_afresh(sent):
     assert "{{" in notifier.subject, "the shared instance keeps its templates"
 
 
+def test_a_range_shows_the_failed_dates_and_their_reports():
+    one = gate_result()["details"]["summary"]
+    passed = {**one, "dt": "2022-04-29", "success": True, "failed": [], "reportUri": "s3://b/ok.html"}
+    details = {"summary": [passed, one], "reportUri": [passed["reportUri"], one["reportUri"]]}
+    facts = describe_result({"details": details}, None, load_settings({}))
+    labels = [label for label, _ in facts["summary"]]
+    assert "2022-04-30" in labels and "2022-04-29" not in labels
+    assert [r["uri"] for r in facts["reports"]] == [passed["reportUri"], one["reportUri"]]
+
+
+def test_an_existing_local_report_is_attached(sent, tmp_path):
+    settings = load_settings({"PIPELINE_LOCAL_S3_FILES": str(tmp_path)})
+    report = tmp_path / "sales-pipeline" / "reports" / "r.html"
+    report.parent.mkdir(parents=True)
+    report.write_text("<html>report</html>")
+    result = {"details": {"reportUri": "s3://sales-pipeline/reports/r.html"}}
+    fail(failure_notifier(settings), "quality_bronze", result)
+    assert sent[0]["files"] == [str(report)]
+
+
 def test_summaries_in_other_shapes_are_shown_and_escaped():
     settings = load_settings({"PIPELINE_RUNNER": "kubernetes"})
     text = describe_result({"details": {"summary": "2 <failed>"}}, None, settings)
@@ -97,9 +122,10 @@ def test_summaries_in_other_shapes_are_shown_and_escaped():
     listed = describe_result({"details": {"summary": ["a", "b"]}}, None, settings)
     assert listed["summary"] == [("1", "a"), ("2", "b")]
     on_aws = describe_result({"details": {"report": "s3://b/reports/x y.html"}}, None, settings)
-    assert on_aws["report_link"] == "https://s3.console.aws.amazon.com/s3/object/b?prefix=reports/x%20y.html"
+    link = "https://s3.console.aws.amazon.com/s3/object/b?prefix=reports/x%20y.html"
+    assert on_aws["reports"] == [{"uri": "s3://b/reports/x y.html", "link": link}]
     empty = describe_result({"details": "not an object", "counts": None}, None, settings)
-    assert empty["summary"] == [] and empty["report_uri"] is None and empty["counts"] == []
+    assert empty["summary"] == [] and empty["reports"] == [] and empty["counts"] == []
 
 
 def test_markup_in_a_summary_cannot_inject_html(sent):

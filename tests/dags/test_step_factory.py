@@ -63,7 +63,7 @@ def test_a_quality_gate_is_named_by_stage_and_runs_its_suite():
     assert op.task_id == "quality_silver"
     assert op.step == "quality-gate"
     assert op.arguments[:3] == ["quality-gate", "--dt", "{{ ds }}"]
-    assert op.arguments[-4:] == ["--suite", "silver_order_lines", "--dataset", "x"]
+    assert op.arguments[-5:] == ["--suite", "silver_order_lines", "--no-mail", "--dataset", "x"]
 
 
 def test_kubernetes_runner_builds_a_pinned_pod_with_the_templated_date(kubeconfig):

@@ -64,8 +64,8 @@ def test_the_failure_mail_carries_the_gate_summary_and_report(failed_run):
     assert mail["subject"].startswith("[sales-pipeline] sales_pipeline.quality_bronze failed for 2022-04-28")
     assert "quality gate failed" in mail["subject"]
     html = mail["html"]
-    assert "expect_column_values_to_not_be_null(order_id)" in html
-    assert "suite bronze_order_lines failed: 1 of 12 (exit 1)" in html
+    assert "#3 critical</th><td>expect_column_values_to_not_be_null (order_id): 1 unexpected rows" in html
+    assert "quality gate bronze_order_lines failed for 2022-04-28: 1 critical expectation (exit 1)" in html
     assert f"reports/quality/bronze_order_lines/dt=2022-04-28/run_id={token}/report.html" in html
     assert '<th align="left">try</th><td>1</td>' in html
     assert "/dags/sales_pipeline/runs/" in html and "/tasks/quality_bronze" in html
