@@ -5,6 +5,8 @@ import { doctorCommand } from './commands/doctor/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
+import { warehouseLoadCommand } from './commands/warehouse-load/command';
+import { warehouseMigrateCommand } from './commands/warehouse-migrate/command';
 import { parseIsoDate } from './dates';
 import { ConfigError, exitCodeFor, PipelineError } from './errors';
 import type { GlobalArgs } from './runtime';
@@ -42,6 +44,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(ingestRawCommand)
     .command(streamProduceCommand)
     .command(streamLandCommand)
+    .command(warehouseMigrateCommand)
+    .command(warehouseLoadCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()
