@@ -103,8 +103,6 @@ create table bridge_order_line_promotion (
   weighting_factor numeric(9,6) not null, -- 1 / group_size: allocates a line amount over its promotions
   primary key (promotion_group_key, promotion_key)
 );
--- bridge_promotion_key_ix: promotion_effect.sql goes from a promotion type to its groups.
-create index bridge_promotion_key_ix on bridge_order_line_promotion (promotion_key);
 
 -- fact_order_lines: One row per order line (dataset, order_id, sku); a load replaces one (dataset,
 -- dt) at a time.

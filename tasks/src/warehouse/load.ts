@@ -9,7 +9,7 @@ import type { Dialect } from './model-types';
 import { reconcile, type FactCheck } from './reconcile';
 import { emptySummary, type SilverSummary } from './silver-reader';
 import { findSilverPartition } from './silver-source';
-import { createStageSql, dropStageSql, promotionSetsSql } from './stage-sql';
+import { createStageSql, dropStageSql, promotionSetsSql, STAGE } from './stage-sql';
 import { stageByCopy, stageByInsert, stageByRedshiftCopy, type StageContext, type StageMethod } from './stagers';
 import { centsToText } from './values';
 
@@ -34,6 +34,8 @@ export interface LoadOutcome {
   files: number;
   calendarDaysAdded: number;
   ms: number;
+  /** Milliseconds per load step (stage, dimensions, fact, reconcile). */
+  timings: Record<string, number>;
 }
 
 /**
@@ -51,8 +53,18 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
   };
   const summary: SilverSummary = emptySummary();
   const audit: Partial<AuditRow> = {};
+  const timings: Record<string, number> = {};
   const client = await pool.connect();
+  /** Runs one step of the load and keeps its duration (ms) for the log and the benchmark. */
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    const out = await fn();
+    timings[name] = (timings[name] ?? 0) + Date.now() - t0;
+    return out;
+  };
   // A stop request cancels the statement in flight, so the rollback follows at once.
+  // Room for the staged day in memory (allowed only before the session's first temporary table).
+  if (d === 'postgres') await client.query("set temp_buffers = '256MB'").catch(() => undefined);
   const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   const onAbort = () => void pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
   deps.signal.addEventListener('abort', onAbort, { once: true });
@@ -62,21 +74,27 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     await client.query('begin');
     const lock = lockSql(d, s);
     await client.query(lock.text, lock.values);
-    const calendarDaysAdded = await ensureCalendar(client, s, dt);
+    const calendarDaysAdded = await step('calendar', () => ensureCalendar(client, s, dt));
     if (d === 'postgres') await client.query(partitionSql(s, dt));
     for (const sql of dropStageSql(d)) await client.query(sql);
     await client.query(createStageSql(d));
     const ctx: StageContext = { client, s3: deps.s3, bucket: deps.bucket, partition, summary, throwIfStopped };
-    if (deps.method === 'copy') await stageByCopy(ctx);
-    else if (deps.method === 'insert') await stageByInsert(ctx);
-    else await stageByRedshiftCopy(ctx, deps.runId, deps.copyRoleArn);
+    await step('stage', async () => {
+      if (deps.method === 'copy') await stageByCopy(ctx);
+      else if (deps.method === 'insert') await stageByInsert(ctx);
+      else await stageByRedshiftCopy(ctx, deps.runId, deps.copyRoleArn);
+    });
     throwIfStopped();
+    // Fresh temporary tables have no statistics; without them the planner joins by nested loops.
+    // A small sample is enough to see that the dimensions are tiny next to the stage.
+    if (d === 'postgres') await client.query('set local default_statistics_target = 10');
+    await step('analyze', () => client.query(`analyze ${STAGE}`));
     const params = [dataset, dt, dateKey(dt)];
-    for (const sql of promotionSetsSql(d)) await client.query(sql);
-    for (const sql of dimensionSql(d, s)) await client.query(sql, bind(sql, [dt]));
+    for (const sql of promotionSetsSql(d)) await step('promotionSets', () => client.query(sql));
+    for (const [i, sql] of dimensionSql(d, s).entries()) await step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
     throwIfStopped();
-    for (const sql of factSql(d, s)) await client.query(sql, bind(sql, params));
-    const check = (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!;
+    for (const [i, sql] of factSql(d, s).entries()) await step(`fact${i}`, () => client.query(sql, bind(sql, params)));
+    const check = await step('reconcile', async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!);
     Object.assign(audit, {
       parquet_rows: summary.rows,
       parquet_amount_sum: centsToText(summary.amountCents),
@@ -102,6 +120,7 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
       files: summary.files,
       calendarDaysAdded,
       ms: Date.now() - started.getTime(),
+      timings,
     };
     logger.info(outcome, 'partition loaded');
     return outcome;

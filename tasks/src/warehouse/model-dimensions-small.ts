@@ -87,13 +87,6 @@ export const bridgeOrderLinePromotion: Table = {
       'a few hundred groups (289 in the sample for 38,653 line-promotion pairs): copied to every node; ' +
       'sorted by the group key the fact joins on',
   },
-  postgres: {
-    indexes: [
-      {
-        name: 'bridge_promotion_key_ix',
-        columns: ['promotion_key'],
-        reason: 'promotion_effect.sql goes from a promotion type to its groups',
-      },
-    ],
-  },
+  // The primary key (group, promotion) serves the only access path, from a line's group.
+  postgres: { indexes: [] },
 };

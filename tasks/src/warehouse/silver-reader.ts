@@ -2,8 +2,14 @@ import type { FileMetaData } from 'hyparquet';
 import { InputRejectedError } from '../errors';
 import { dimFulfilment, dimLocation, dimProduct, dimPromotion, dimStatus, factOrderLines } from './model';
 import type { Table } from './model-types';
-import { checkSilverSchema, STAGED_COLUMNS } from './silver-contract';
+import { checkSilverSchema, STAGED_COLUMNS, type SilverColumn } from './silver-contract';
 import { centsToText, daysToIso, textArrayLiteral, toCents } from './values';
+
+/** Staged values of a run of rows, column by column (STAGED_COLUMNS order), as text. */
+export interface SilverBatch {
+  length: number;
+  columns: (string | null)[][];
+}
 
 /** What the Parquet files of a partition hold, summed while they are read. */
 export interface SilverSummary {
@@ -53,16 +59,6 @@ const LIMITS: Record<string, number> = {
   promotion_ids: len(dimPromotion, 'promotion_id'),
 };
 
-const at = (name: string) => STAGED_COLUMNS.findIndex((x) => x.name === name);
-/** Positions of the summed columns among the staged ones. */
-const I = {
-  qty: at('qty'),
-  amount: at('amount'),
-  gross: at('gross_amount'),
-  realised: at('realised_amount'),
-  lost: at('lost_amount'),
-};
-
 const reject = (file: string, row: number, column: string, problem: string, value?: unknown) =>
   new InputRejectedError(`silver file ${file} row ${row + 1} column ${column}: ${problem}`, {
     details: { file, row: row + 1, column, ...(value === undefined ? {} : { value: String(value).slice(0, 200) }) },
@@ -70,8 +66,9 @@ const reject = (file: string, row: number, column: string, problem: string, valu
 
 /**
  * Reads one silver Parquet file (already in memory) row group by row group and yields its staged
- * columns as text values (see values.ts), checking the contract on the way: schema, not-null
- * columns, partition values and text lengths. Sums go into `summary`.
+ * columns as text (see values.ts), checking the contract on the way: schema, not-null columns,
+ * partition values and text lengths. Work is done column by column, which is several times
+ * faster than row by row. Sums go into `summary`.
  * @throws InputRejectedError naming the file, row and column of the first problem.
  */
 export async function* readSilverFile(
@@ -80,7 +77,7 @@ export async function* readSilverFile(
   partition: { dataset: string; dt: string },
   summary: SilverSummary,
   options: { ordered?: boolean } = {},
-): AsyncGenerator<(string | null)[][]> {
+): AsyncGenerator<SilverBatch> {
   const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
   let metadata: FileMetaData;
   try {
@@ -92,85 +89,105 @@ export async function* readSilverFile(
   }
   checkSilverSchema(file, parquetSchema(metadata), options.ordered ?? false);
   summary.files += 1;
-  const columns = STAGED_COLUMNS.map((x) => x.name);
+  const names = STAGED_COLUMNS.map((x) => x.name);
   let start = 0;
   for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    let rows: unknown[][] = [];
+    const length = Number(group.num_rows);
+    const raw = new Map<string, ArrayLike<unknown>>();
     await parquetRead({
       file: buffer,
       metadata,
-      columns,
+      columns: names,
       rowStart: start,
-      rowEnd: end,
+      rowEnd: start + length,
       parsers: { dateFromDays: (d: number) => d },
-      onComplete: (r: unknown[][]) => {
-        rows = r;
+      onChunk: (chunk) => {
+        if (chunk.rowStart === start && chunk.rowEnd - chunk.rowStart === length) raw.set(chunk.columnName, chunk.columnData);
+        else raw.set(chunk.columnName, Array.from(chunk.columnData as ArrayLike<unknown>).slice(start - chunk.rowStart, start - chunk.rowStart + length));
       },
     });
-    yield rows.map((r, i) => convertRow(file, start + i, r, partition, summary));
-    start = end;
+    const columns = STAGED_COLUMNS.map((col) => convertColumn(file, start, length, col, raw.get(col.name)!, summary));
+    checkPartition(file, start, columns, partition);
+    summary.rows += length;
+    yield { length, columns };
+    start += length;
   }
 }
 
-function convertRow(
+function checkPartition(file: string, start: number, columns: (string | null)[][], p: { dataset: string; dt: string }) {
+  const [dataset, dt] = columns as [(string | null)[], (string | null)[]];
+  for (let r = 0; r < dataset.length; r++) {
+    if (dataset[r] !== p.dataset) throw reject(file, start + r, 'dataset', `is ${dataset[r]}, the partition is ${p.dataset}`);
+    if (dt[r] !== p.dt) throw reject(file, start + r, 'dt', `is ${dt[r]}, the partition is ${p.dt}`);
+  }
+}
+
+/** Sums exact cents of a decimal column; Number blocks of 8,000 stay below 2^53 for decimal(12,2). */
+function sumCents(values: ArrayLike<unknown>): bigint {
+  let total = 0n;
+  for (let i = 0; i < values.length; i += 8_000) {
+    let block = 0;
+    const end = Math.min(values.length, i + 8_000);
+    for (let j = i; j < end; j++) if (values[j] != null) block += toCents(values[j] as number);
+    total += BigInt(block);
+  }
+  return total;
+}
+
+function convertColumn(
   file: string,
-  row: number,
-  values: unknown[],
-  partition: { dataset: string; dt: string },
+  start: number,
+  length: number,
+  col: SilverColumn,
+  values: ArrayLike<unknown>,
   s: SilverSummary,
 ): (string | null)[] {
-  const out: (string | null)[] = new Array(values.length);
-  for (let i = 0; i < STAGED_COLUMNS.length; i++) {
-    const col = STAGED_COLUMNS[i]!;
-    const v = values[i];
+  const out: (string | null)[] = new Array(length);
+  const limit = LIMITS[col.name] ?? Infinity;
+  for (let r = 0; r < length; r++) {
+    const v = values[r];
     if (v === null || v === undefined) {
-      if (col.notNull) throw reject(file, row, col.name, 'is null, the contract says not null');
-      out[i] = null;
+      if (col.notNull) throw reject(file, start + r, col.name, 'is null, the contract says not null');
+      out[r] = null;
       continue;
     }
     switch (col.kind) {
-      case 'string': {
-        const text = v as string;
-        if (text.length > (LIMITS[col.name] ?? Infinity)) {
-          throw reject(file, row, col.name, `is ${text.length} characters, the warehouse takes ${LIMITS[col.name]}`, v);
+      case 'string':
+        if ((v as string).length > limit) {
+          throw reject(file, start + r, col.name, `is ${(v as string).length} characters, the warehouse takes ${limit}`, v);
         }
-        out[i] = text;
+        out[r] = v as string;
         break;
-      }
       case 'date':
-        out[i] = daysToIso(v as number);
-        break;
-      case 'int':
-      case 'bigint':
-        out[i] = String(v);
-        break;
-      case 'boolean':
-        out[i] = v ? 't' : 'f';
+        out[r] = daysToIso(v as number);
         break;
       case 'decimal':
-        out[i] = centsToText(toCents(v as number));
+        out[r] = centsToText(toCents(v as number));
+        break;
+      case 'boolean':
+        out[r] = v ? 't' : 'f';
         break;
       case 'strings': {
         const ids = v as (string | null)[];
-        if (ids.some((x) => x === null || x.length > LIMITS.promotion_ids!)) {
-          throw reject(file, row, col.name, 'holds a null or over-long id', JSON.stringify(ids));
+        if (!ids.length) {
+          out[r] = '{}';
+          break;
+        }
+        if (ids.some((x) => x === null || x.length > limit)) {
+          throw reject(file, start + r, col.name, 'holds a null or over-long id', JSON.stringify(ids));
         }
         s.promotionPairs += new Set(ids).size;
-        out[i] = textArrayLiteral(ids as string[]);
+        out[r] = textArrayLiteral(ids as string[]);
         break;
       }
+      default:
+        out[r] = String(v);
     }
   }
-  // Positions follow STAGED_COLUMNS; see silver-contract.ts.
-  const [dataset, dt] = out;
-  if (dataset !== partition.dataset) throw reject(file, row, 'dataset', `is ${dataset}, the partition is ${partition.dataset}`);
-  if (dt !== partition.dt) throw reject(file, row, 'dt', `is ${dt}, the partition is ${partition.dt}`);
-  s.rows += 1;
-  s.qty += Number(out[I.qty]);
-  if (out[I.amount] !== null) s.amountCents += BigInt(toCents(values[I.amount] as number));
-  s.grossCents += BigInt(toCents(values[I.gross] as number));
-  s.realisedCents += BigInt(toCents(values[I.realised] as number));
-  s.lostCents += BigInt(toCents(values[I.lost] as number));
+  if (col.name === 'qty') for (let r = 0; r < length; r++) s.qty += Number(values[r]);
+  if (col.name === 'amount') s.amountCents += sumCents(values);
+  if (col.name === 'gross_amount') s.grossCents += sumCents(values);
+  if (col.name === 'realised_amount') s.realisedCents += sumCents(values);
+  if (col.name === 'lost_amount') s.lostCents += sumCents(values);
   return out;
 }

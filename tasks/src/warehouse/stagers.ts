@@ -4,7 +4,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ConfigError } from '../errors';
-import { readSilverFile, type SilverSummary } from './silver-reader';
+import { readSilverFile, type SilverBatch, type SilverSummary } from './silver-reader';
 import { fetchObject, type SilverPartition } from './silver-source';
 import { STAGED_COLUMNS } from './silver-contract';
 import { STAGE } from './stage-sql';
@@ -22,17 +22,17 @@ export interface StageContext {
   throwIfStopped: () => void;
 }
 
-const CHUNK = 5_000;
+const CHUNK = 2_000;
 
-/** Rows of every part of the partition, in chunks, checked against the contract on the way. */
-async function* silverRows(ctx: StageContext, ordered = false): AsyncGenerator<(string | null)[][]> {
+/** Batches of every part of the partition, checked against the contract on the way. */
+async function* silverBatches(ctx: StageContext, ordered = false): AsyncGenerator<SilverBatch> {
   const { partition: p } = ctx;
   for (const part of p.parts) {
     ctx.throwIfStopped();
     const buffer = await fetchObject(ctx.s3, ctx.bucket, part.key);
     const name = `s3://${ctx.bucket}/${part.key}`;
-    for await (const group of readSilverFile(name, buffer, p, ctx.summary, { ordered })) {
-      for (let i = 0; i < group.length; i += CHUNK) yield group.slice(i, i + CHUNK);
+    for await (const batch of readSilverFile(name, buffer, p, ctx.summary, { ordered })) {
+      yield batch;
       ctx.throwIfStopped();
     }
   }
@@ -46,7 +46,9 @@ export async function stageByCopy(ctx: StageContext): Promise<void> {
   const cols = STAGED_COLUMNS.map((c) => c.name).join(', ');
   const sink = ctx.client.query(copyFrom(`copy ${STAGE} (${cols}) from stdin`));
   async function* text() {
-    for await (const rows of silverRows(ctx)) yield copyLines(rows);
+    for await (const batch of silverBatches(ctx)) {
+      for (let i = 0; i < batch.length; i += CHUNK) yield copyLines(batch.columns, i, Math.min(batch.length, i + CHUNK));
+    }
   }
   await pipeline(Readable.from(text()), sink);
 }
@@ -57,13 +59,14 @@ export async function stageByCopy(ctx: StageContext): Promise<void> {
  */
 export async function stageByInsert(ctx: StageContext): Promise<void> {
   const cols = STAGED_COLUMNS.map((c) => c.name);
-  const casts = STAGED_COLUMNS.map((c) => (c.kind === 'strings' ? '::text[]' : ''));
   const per = 1_000;
-  for await (const rows of silverRows(ctx)) {
-    for (let i = 0; i < rows.length; i += per) {
-      const batch = rows.slice(i, i + per);
-      const tuples = batch.map((_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}${casts[k]}`).join(', ')})`);
-      await ctx.client.query(`insert into ${STAGE} (${cols.join(', ')}) values ${tuples.join(', ')}`, batch.flat());
+  for await (const batch of silverBatches(ctx)) {
+    for (let i = 0; i < batch.length; i += per) {
+      const n = Math.min(per, batch.length - i);
+      const values: (string | null)[] = [];
+      for (let r = i; r < i + n; r++) for (const c of batch.columns) values.push(c[r] ?? null);
+      const tuples = Array.from({ length: n }, (_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`);
+      await ctx.client.query(`insert into ${STAGE} (${cols.join(', ')}) values ${tuples.join(', ')}`, values);
     }
   }
 }
@@ -95,7 +98,7 @@ export function redshiftCopySql(bucket: string, manifestKey: string, roleArn: st
  */
 export async function stageByRedshiftCopy(ctx: StageContext, runId: string, roleArn: string | undefined): Promise<void> {
   if (!roleArn) throw new ConfigError('REDSHIFT_COPY_ROLE_ARN is not set: Redshift needs a role to read silver');
-  for await (const rows of silverRows(ctx, true)) void rows;
+  for await (const batch of silverBatches(ctx, true)) void batch;
   const { dataset, dt, parts } = ctx.partition;
   const key = copyManifestKey(dataset, dt, runId);
   await ctx.s3.send(

@@ -14,6 +14,11 @@ export function toCents(x: number): number {
 
 /** `-1234.5` cents -> "-12.35"-style exact text: 64762 -> "647.62", -5 -> "-0.05". */
 export function centsToText(cents: number | bigint): string {
+  if (typeof cents === 'number' && Number.isSafeInteger(cents)) {
+    const abs = Math.abs(cents);
+    const frac = abs % 100;
+    return `${cents < 0 ? '-' : ''}${(abs - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
+  }
   const big = BigInt(cents);
   const neg = big < 0n;
   const abs = neg ? -big : big;
@@ -57,9 +62,21 @@ export function copyField(v: string | null): string {
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Rows as COPY text: tab-separated fields, one line per row. */
-export function copyLines(rows: (string | null)[][]): string {
-  let out = '';
-  for (const r of rows) out += `${r.map(copyField).join('\t')}\n`;
-  return out;
+/**
+ * Rows `from`..`to` of a column-wise batch as COPY text: tab-separated fields, one line per row.
+ * Each column is escaped once, then the lines are assembled.
+ */
+export function copyLines(columns: (string | null)[][], from: number, to: number): string {
+  const escaped = columns.map((c) => {
+    const out = new Array<string>(to - from);
+    for (let r = from; r < to; r++) out[r - from] = copyField(c[r] ?? null);
+    return out;
+  });
+  const last = escaped.length - 1;
+  let text = '';
+  for (let r = 0; r < to - from; r++) {
+    for (let k = 0; k < last; k++) text += `${escaped[k]![r]}\t`;
+    text += `${escaped[last]![r]}\n`;
+  }
+  return text;
 }

@@ -102,3 +102,18 @@ export function dayRows(dt: string, n: number, seed = 1): Record<string, unknown
     promotion_ids: i % 2 ? [] : [`VPC-${i % 4}`, 'IN Core Free Shipping 2015/04/08 23-48-5-108'],
   }));
 }
+
+/** A synthetic silver partition of `rows` lines (tests/sql/silver_synthetic.py), uploaded. */
+export async function putSyntheticSilver(s3: S3Client, bucket: string, dataset: string, dt: string, rows: number) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'silver-'));
+  try {
+    execFileSync(python, [builder, 'synthetic', '--out', dir, '--dataset', dataset, '--from', dt, '--to', dt, '--rows', String(rows)]);
+    await clearPrefix(s3, bucket, silverPrefix(dataset, dt));
+    const part = path.join(dir, `dt=${dt}`);
+    for (const name of readdirSync(part)) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${silverPrefix(dataset, dt)}${name}`, Body: readFileSync(path.join(part, name)) }));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
