@@ -10,11 +10,8 @@ the contract, and they are written by pyarrow, an independent Parquet writer.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import random
-import sys
 from decimal import Decimal
 from pathlib import Path
 

@@ -19,7 +19,12 @@ import pyarrow.compute as pc
 sys.path.insert(0, str(Path(__file__).parent))
 from silver_fixture import SCHEMA, complete, write_partition  # noqa: E402
 
-STATUSES = ["Shipped"] * 60 + ["Shipped - Delivered to Buyer"] * 22 + ["Cancelled"] * 14 + ["Pending", "Shipped - Returned to Seller"]
+STATUSES = (
+    ["Shipped"] * 60
+    + ["Shipped - Delivered to Buyer"] * 22
+    + ["Cancelled"] * 14
+    + ["Pending", "Shipped - Returned to Seller"]
+)
 CATEGORIES = ["Set", "kurta", "Western Dress", "Top", "Ethnic Dress", "Blouse", "Bottom", "Saree"]
 SIZES = ["XS", "S", "M", "L", "XL", "XXL", "3XL", "Free"]
 PLACES = [
@@ -74,11 +79,16 @@ def template_pool(rng: random.Random, size: int = 4000) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def synthetic_day(pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int) -> list[dict]:
+def synthetic_day(
+    pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int
+) -> list[dict]:
     """`rows` lines of one day drawn from the pool, as dicts for write_partition."""
     picked = pool.take(pa.array([rng.randrange(pool.num_rows) for _ in range(rows)]))
     date = dt.date.fromisoformat(day)
-    ids = [f"{400 + (offset + i) % 500:03d}-{offset + i:07d}-{(offset + i) * 7919 % 10**7:07d}" for i in range(rows)]
+    ids = [
+        f"{400 + (offset + i) % 500:03d}-{offset + i:07d}-{(offset + i) * 7919 % 10**7:07d}"
+        for i in range(rows)
+    ]
     replace = {
         "dataset": pa.array([dataset] * rows),
         "dt": pa.array([date] * rows, pa.date32()),
@@ -101,12 +111,16 @@ def days(first: str, last: str) -> list[str]:
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("mode", choices=["rows", "synthetic"])
-    p.add_argument("--out", required=True, type=Path, help="folder of the partition (rows) or of dt=<d>/ folders")
+    p.add_argument(
+        "--out", required=True, type=Path, help="folder of the partition (rows) or of dt=<d>/ folders"
+    )
     p.add_argument("--dataset", required=True)
     p.add_argument("--dt", help="rows: the partition date")
     p.add_argument("--from", dest="first")
     p.add_argument("--to", dest="last")
-    p.add_argument("--rows", type=int, default=1000, help="synthetic: rows in total, spread evenly over the days")
+    p.add_argument(
+        "--rows", type=int, default=1000, help="synthetic: rows in total, spread evenly over the days"
+    )
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--files", type=int, default=1)
     p.add_argument("--drop")
@@ -116,7 +130,9 @@ def main(argv: list[str]) -> int:
     if a.mode == "rows":
         partial = json.load(sys.stdin)
         rows = [complete(r, a.dataset, a.dt, i) for i, r in enumerate(partial)]
-        write_partition(rows, a.out, a.dataset, a.dt, a.files, drop=a.drop, retype=a.retype, manifest=a.manifest)
+        write_partition(
+            rows, a.out, a.dataset, a.dt, a.files, drop=a.drop, retype=a.retype, manifest=a.manifest
+        )
         return 0
     rng = random.Random(a.seed)
     pool = template_pool(rng)

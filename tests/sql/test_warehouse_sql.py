@@ -15,7 +15,21 @@ from sqlglot.errors import ErrorLevel, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS = ROOT / "sql" / "migrations"
-ENCODINGS = {"raw", "az64", "zstd", "bytedict", "runlength", "lzo", "delta", "delta32k", "mostly8", "mostly16", "mostly32", "text255", "text32k"}
+ENCODINGS = {
+    "raw",
+    "az64",
+    "zstd",
+    "bytedict",
+    "runlength",
+    "lzo",
+    "delta",
+    "delta32k",
+    "mostly8",
+    "mostly16",
+    "mostly32",
+    "text255",
+    "text32k",
+}
 
 
 def parse_strict(sql: str, dialect: str) -> list[exp.Expression]:
@@ -46,14 +60,19 @@ def check_redshift_physical(sql: str) -> None:
         if not (isinstance(s, exp.Create) and s.kind == "TABLE"):
             continue
         name = s.this.this.name
-        props = {type(p).__name__ for p in (s.args.get("properties").expressions if s.args.get("properties") else [])}
+        props = {
+            type(p).__name__
+            for p in (s.args.get("properties").expressions if s.args.get("properties") else [])
+        }
         assert {"DistStyleProperty", "SortKeyProperty"} <= props, f"{name}: missing DISTSTYLE or SORTKEY"
         for c in s.this.expressions:
             if not isinstance(c, exp.ColumnDef):
                 continue
             enc = [k.kind for k in c.constraints if isinstance(k.kind, exp.EncodeColumnConstraint)]
             assert enc, f"{name}.{c.name}: no ENCODE"
-            assert enc[0].this.name.lower() in ENCODINGS, f"{name}.{c.name}: unknown encoding {enc[0].this.name}"
+            assert enc[0].this.name.lower() in ENCODINGS, (
+                f"{name}.{c.name}: unknown encoding {enc[0].this.name}"
+            )
 
 
 def migration_files(dialect: str) -> list[Path]:

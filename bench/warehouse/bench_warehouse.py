@@ -1,0 +1,203 @@
+"""make bench-warehouse: the warehouse load and the analysis queries, each beside its peer in one run.
+
+1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step staging with multi-row
+   INSERT statements (`--stage-method insert`, 1,000 rows a statement, bound parameters), on
+   synthetic silver of 128,975 and 1,000,000 rows over the 91 days of the real data
+   (2022-03-31..2022-06-29), one transaction per day, as a history load runs.
+2. The analysis queries of sql/analysis/ at 10M rows: the partitioned and indexed fact against an
+   unpartitioned, unindexed copy of the same rows.
+Results: bench/results/warehouse.md and .json. Timings vary with the machine's load: compare ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "sql"))
+sys.path.insert(0, str(Path(__file__).parent))
+import silver_synthetic  # noqa: E402
+from queries import QUERIES, build_ten_million, time_queries  # noqa: E402
+from sqlshell import psql  # noqa: E402
+
+BUCKET = "bench-warehouse"
+FIRST, LAST = "2022-03-31", "2022-06-29"
+SIZES = [128_975, 1_000_000]
+
+
+def say(msg: str) -> None:
+    print(f"[bench-warehouse] {msg}", flush=True)
+
+
+def cli(*args: str) -> dict:
+    """Runs one step of the task program against the bench bucket; returns its result JSON."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as xcom:
+        env = {**os.environ, "S3_BUCKET": BUCKET, "LOG_LEVEL": "warn"}
+        run = subprocess.run(
+            ["node", str(ROOT / "tasks/dist/cli.js"), *args, "--xcom-path", xcom.name],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        result = json.loads(Path(xcom.name).read_text())
+    if run.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(args)} failed ({run.returncode}): {result.get('error')}\n{run.stderr[-2000:]}"
+        )
+    return result
+
+
+def silver(rows: int) -> str:
+    """Synthetic silver of `rows` lines over the 91 days, uploaded to the bench bucket."""
+    dataset = f"bench-wh-{rows}"
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=os.environ["S3_ENDPOINT"],
+        region_name=os.environ.get("S3_REGION", "us-east-1"),
+        aws_access_key_id=os.environ["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=os.environ["S3_SECRET_ACCESS_KEY"],
+    )
+    if BUCKET not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:
+        s3.create_bucket(Bucket=BUCKET)
+    with tempfile.TemporaryDirectory() as tmp:
+        silver_synthetic.main(
+            [
+                "synthetic",
+                "--out",
+                tmp,
+                "--dataset",
+                dataset,
+                "--from",
+                FIRST,
+                "--to",
+                LAST,
+                "--rows",
+                str(rows),
+                "--seed",
+                str(rows),
+            ]
+        )
+        for path in sorted(Path(tmp).rglob("*")):
+            if path.is_file():
+                key = f"lake/silver/order_lines/dataset={dataset}/{path.relative_to(tmp).as_posix()}"
+                s3.upload_file(str(path), BUCKET, key)
+    return dataset
+
+
+def fresh_schema(schema: str) -> None:
+    psql(f"drop schema if exists {schema} cascade")
+    cli("warehouse-migrate", "--schema", schema)
+
+
+def load(schema: str, dataset: str, method: str) -> dict:
+    fresh_schema(schema)
+    started = time.perf_counter()
+    result = cli(
+        "warehouse-load",
+        "--dt",
+        FIRST,
+        "--to",
+        LAST,
+        "--dataset",
+        dataset,
+        "--schema",
+        schema,
+        "--stage-method",
+        method,
+    )
+    seconds = time.perf_counter() - started
+    per = result["details"]["perDate"].values()
+    stage = sum(d["timings"].get("stage", 0) for d in per) / 1000
+    rows = result["counts"]["rows"]
+    return {
+        "method": method,
+        "rows": rows,
+        "dates": len(per),
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "stage_seconds": round(stage, 2),
+        "merge_and_reconcile_seconds": round(seconds - stage, 2),
+    }
+
+
+def main() -> int:
+    report: dict = {
+        "machine": f"{platform.node()} ({os.cpu_count()} cores, shared)",
+        "loads": [],
+        "queries": {},
+    }
+    started = time.perf_counter()
+    for rows in SIZES:
+        say(f"silver: {rows:,} rows over {FIRST}..{LAST}")
+        dataset = silver(rows)
+        for method in ("copy", "insert"):
+            say(f"load {rows:,} rows with {method}")
+            report["loads"].append(load(f"bench_{method}", dataset, method))
+            say(f"  {report['loads'][-1]}")
+    say("10M-row fact: partitioned+indexed vs plain")
+    report["ten_million"] = build_ten_million("bench_copy", "bench_plain", f"bench-wh-{SIZES[-1]}")
+    report["queries"] = time_queries("bench_copy", "bench_plain")
+    report["seconds"] = round(time.perf_counter() - started)
+    write(report)
+    return 0
+
+
+def write(report: dict) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "warehouse.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        "# Warehouse benchmark",
+        "",
+        f"Run by `make bench-warehouse` on {report['machine']}; total "
+        f"{report['seconds']} s. Timings depend on the load of a shared machine: read the ratios.",
+        "",
+        "## Load: warehouse-load (COPY FROM STDIN) vs multi-row INSERT staging",
+        "",
+        "Synthetic silver over the 91 days 2022-03-31..2022-06-29, one transaction per day "
+        "(stage, dimensions, fact partition, reconciliation).",
+        "",
+        "| rows | method | seconds | rows/s | staging s | merge + reconcile s | COPY speed-up |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for load_ in report["loads"]:
+        peer = next(x for x in report["loads"] if x["rows"] == load_["rows"] and x["method"] == "insert")
+        ratio = f"{peer['seconds'] / load_['seconds']:.1f}x" if load_["method"] == "copy" else ""
+        lines.append(
+            f"| {load_['rows']:,} | {load_['method']} | {load_['seconds']} | {load_['rows_per_s']:,} | "
+            f"{load_['stage_seconds']} | {load_['merge_and_reconcile_seconds']} | {ratio} |"
+        )
+    ten = report["ten_million"]
+    lines += [
+        "",
+        f"## Analysis queries at {ten['rows']:,} rows (dataset `{ten['dataset']}`, 2022)",
+        "",
+        f"Median of 3 runs. Partitioned: monthly range partitions, primary key and "
+        f"fact_order_lines_product_ix; plain: one heap, no index. Built in {ten['seconds']} s.",
+        "",
+        "| query | parameters | partitioned+indexed ms | plain ms | speed-up | same result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, q in report["queries"].items():
+        lines.append(
+            f"| {name} | {q['params']} | {q['partitioned_ms']} | {q['plain_ms']} | "
+            f"{q['plain_ms'] / q['partitioned_ms']:.1f}x | {q['same_result']} |"
+        )
+    (out / "warehouse.md").write_text("\n".join(lines) + "\n")
+    say(f"results in {out / 'warehouse.md'}")
+
+
+if __name__ == "__main__":
+    assert QUERIES
+    sys.exit(main())
