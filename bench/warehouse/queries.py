@@ -29,8 +29,8 @@ COLUMNS = (
 )
 
 
-def build_ten_million(part: str, plain: str, source_dataset: str) -> dict:
-    """Ten shifted copies of the 1M loaded lines spread over 2022 in `part` (indexes rebuilt after
+def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = COPIES) -> dict:
+    """`copies` shifted copies (ten) of the 1M loaded lines spread over 2022 in `part` (indexes rebuilt after
     the bulk insert, as a one-off backfill would), and the same rows in a plain heap in `plain`."""
     started = time.perf_counter()
     fact = f"{part}.fact_order_lines"
@@ -45,14 +45,14 @@ def build_ten_million(part: str, plain: str, source_dataset: str) -> dict:
         "location_key, fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, "
         "realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon"
     )
-    spread = "date '2022-01-01' + ((f.dt - date '2022-03-31') * 4 + k * 37) % 365"
+    spread = "date '2022-01-01' + (abs(hashtext(order_id)) + k * 37) % 365"
     psql(f"""
         {months}
         alter table {part}.fact_order_lines drop constraint fact_order_lines_pkey;
         drop index {part}.fact_order_lines_product_ix;
         insert into {part}.fact_order_lines ({COLUMNS})
         select {select}
-        from {part}.fact_order_lines as f cross join generate_series(0, {COPIES - 1}) as k
+        from {part}.fact_order_lines as f cross join generate_series(0, {copies - 1}) as k
         cross join lateral (select {spread} as d) as x
         where f.dataset = {literal(source_dataset)};
         delete from {part}.fact_order_lines where dataset <> {literal(DATASET)};
