@@ -49,7 +49,10 @@ export const ConfigSchema = z.object({
     /** Schema of the star schema; tests and benchmarks build throwaway ones beside `sales`. */
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier'),
     /** IAM role Redshift assumes to COPY silver from S3 (aws profile only). */
-    copyRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+    copyRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+      .optional(),
   }),
   smtp: z.object({
     host: z.string().min(1),

@@ -70,7 +70,10 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
   deps.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const partition = await findSilverPartition(deps.s3, deps.bucket, dataset, dt);
-    Object.assign(audit, { manifest_rows: partition.manifest.silver_rows, manifest_amount_sum: String(partition.manifest.silver_amount_sum) });
+    Object.assign(audit, {
+      manifest_rows: partition.manifest.silver_rows,
+      manifest_amount_sum: String(partition.manifest.silver_amount_sum),
+    });
     await client.query('begin');
     const lock = lockSql(d, s);
     await client.query(lock.text, lock.values);
@@ -91,10 +94,14 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     await step('analyze', () => client.query(`analyze ${STAGE}`));
     const params = [dataset, dt, dateKey(dt)];
     for (const sql of promotionSetsSql(d)) await step('promotionSets', () => client.query(sql));
-    for (const [i, sql] of dimensionSql(d, s).entries()) await step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
+    for (const [i, sql] of dimensionSql(d, s).entries())
+      await step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
     throwIfStopped();
     for (const [i, sql] of factSql(d, s).entries()) await step(`fact${i}`, () => client.query(sql, bind(sql, params)));
-    const check = await step('reconcile', async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!);
+    const check = await step(
+      'reconcile',
+      async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!,
+    );
     Object.assign(audit, {
       parquet_rows: summary.rows,
       parquet_amount_sum: centsToText(summary.amountCents),
@@ -104,9 +111,12 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     });
     const diffs = reconcile(partition.manifest, summary, check);
     if (diffs.length) {
-      throw new GateFailedError(`warehouse load of ${dataset} ${dt} does not reconcile with silver: ${diffs.join('; ')}`, {
-        details: { dataset, dt, differences: diffs },
-      });
+      throw new GateFailedError(
+        `warehouse load of ${dataset} ${dt} does not reconcile with silver: ${diffs.join('; ')}`,
+        {
+          details: { dataset, dt, differences: diffs },
+        },
+      );
     }
     throwIfStopped();
     await writeAudit(client, s, auditRow(deps, dataset, dt, started, summary, audit, 'succeeded', null));

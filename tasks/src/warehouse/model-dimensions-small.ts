@@ -44,7 +44,9 @@ export const dimStatus: Table = {
   ],
   primaryKey: ['status_key'],
   redshift: all('natural_key', 'a few dozen rows'),
-  postgres: { indexes: [{ name: 'dim_status_nk_uq', columns: ['natural_key'], unique: true, reason: 'loader lookup' }] },
+  postgres: {
+    indexes: [{ name: 'dim_status_nk_uq', columns: ['natural_key'], unique: true, reason: 'loader lookup' }],
+  },
   unknownMember: { status_key: '0', status: "'Unknown'", courier_status: "'Unknown'", status_bucket: "'unknown'" },
 };
 
@@ -77,7 +79,11 @@ export const bridgeOrderLinePromotion: Table = {
     { name: 'promotion_group_key', type: 'bigint', doc: 'hash of the sorted distinct ids (fact_order_lines has it)' },
     { name: 'promotion_key', type: 'bigint', doc: 'one promotion of the group' },
     { name: 'group_size', type: 'smallint', doc: 'distinct promotions in the group' },
-    { name: 'weighting_factor', type: 'numeric(9,6)', doc: '1 / group_size: allocates a line amount over its promotions' },
+    {
+      name: 'weighting_factor',
+      type: 'numeric(9,6)',
+      doc: '1 / group_size: allocates a line amount over its promotions',
+    },
   ],
   primaryKey: ['promotion_group_key', 'promotion_key'],
   redshift: {

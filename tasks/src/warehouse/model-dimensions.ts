@@ -40,7 +40,9 @@ export const dimDate: Table = {
   ],
   primaryKey: ['date_key'],
   redshift: dimRedshift('date_key', 'one row per day'),
-  postgres: { indexes: [{ name: 'dim_date_full_date_uq', columns: ['full_date'], unique: true, reason: 'one row per day' }] },
+  postgres: {
+    indexes: [{ name: 'dim_date_full_date_uq', columns: ['full_date'], unique: true, reason: 'one row per day' }],
+  },
   unknownMember: {
     date_key: '0',
     day_of_month: '0',
@@ -75,7 +77,9 @@ export const dimProduct: Table = {
   ],
   primaryKey: ['product_key'],
   redshift: dimRedshift('sku', '~7,200 SKUs'),
-  postgres: { indexes: [{ name: 'dim_product_sku_uq', columns: ['sku'], unique: true, reason: 'loader lookup by SKU' }] },
+  postgres: {
+    indexes: [{ name: 'dim_product_sku_uq', columns: ['sku'], unique: true, reason: 'loader lookup by SKU' }],
+  },
   unknownMember: { product_key: '0', style: "'Unknown'", asin: "'Unknown'", category: "'Unknown'", size: "'Unknown'" },
 };
 

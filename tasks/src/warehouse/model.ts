@@ -83,7 +83,9 @@ export const loadAudit: Table = {
     sortkey: ['dataset', 'dt'],
     reason: 'append-only log read by (dataset, dt); EVEN since it joins nothing',
   },
-  postgres: { indexes: [{ name: 'load_audit_partition_ix', columns: ['dataset', 'dt'], reason: 'latest load of a date' }] },
+  postgres: {
+    indexes: [{ name: 'load_audit_partition_ix', columns: ['dataset', 'dt'], reason: 'latest load of a date' }],
+  },
 };
 
 /** Every table, in creation order. */

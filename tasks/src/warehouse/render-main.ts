@@ -15,9 +15,22 @@ import { redshiftCopySql } from './stagers';
 export function renderLoadSql(d: Dialect, schema = 'sales'): string {
   const copy =
     d === 'redshift'
-      ? [redshiftCopySql('sales-pipeline', 'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest', 'arn:aws:iam::123456789012:role/redshift-copy')]
+      ? [
+          redshiftCopySql(
+            'sales-pipeline',
+            'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest',
+            'arn:aws:iam::123456789012:role/redshift-copy',
+          ),
+        ]
       : ['copy stage_order_lines (...) from stdin'];
-  const statements = [createStageSql(d), ...copy, ...promotionSetsSql(d), ...dimensionSql(d, schema), ...factSql(d, schema), reconcileSql(schema)];
+  const statements = [
+    createStageSql(d),
+    ...copy,
+    ...promotionSetsSql(d),
+    ...dimensionSql(d, schema),
+    ...factSql(d, schema),
+    reconcileSql(schema),
+  ];
   const header =
     `-- The statements of one warehouse-load of a (dataset, dt) on ${d === 'redshift' ? 'Redshift' : 'PostgreSQL'}, in order, inside one transaction.\n` +
     '-- Generated from tasks/src/warehouse/*-sql.ts by `make sql-render`; parameters: dimension statements $1 = dt,\n' +

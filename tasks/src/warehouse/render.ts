@@ -97,9 +97,7 @@ export function renderMigrations(model: Table[] = MODEL): RenderedMigration[] {
     {
       version: 1,
       name: 'create_star_schema',
-      sql: both(
-        (d) => `${HEADER('The star schema', d)}\n${model.map((t) => renderTable(t, d)).join('\n\n')}\n`,
-      ),
+      sql: both((d) => `${HEADER('The star schema', d)}\n${model.map((t) => renderTable(t, d)).join('\n\n')}\n`),
     },
     {
       version: 2,

@@ -127,7 +127,8 @@ export function checkSilverSchema(file: string, schema: SchemaTree, ordered: boo
   if (!problems.length && ordered) {
     found.forEach((n, i) => {
       const want = SILVER_COLUMNS[i]!.name;
-      if (n.element.name !== want) problems.push({ column: n.element.name, problem: `at position ${i + 1}, not ${want}` });
+      if (n.element.name !== want)
+        problems.push({ column: n.element.name, problem: `at position ${i + 1}, not ${want}` });
     });
   }
   if (problems.length) {

@@ -102,8 +102,16 @@ export async function* readSilverFile(
       rowEnd: start + length,
       parsers: { dateFromDays: (d: number) => d },
       onChunk: (chunk) => {
-        if (chunk.rowStart === start && chunk.rowEnd - chunk.rowStart === length) raw.set(chunk.columnName, chunk.columnData);
-        else raw.set(chunk.columnName, Array.from(chunk.columnData as ArrayLike<unknown>).slice(start - chunk.rowStart, start - chunk.rowStart + length));
+        if (chunk.rowStart === start && chunk.rowEnd - chunk.rowStart === length)
+          raw.set(chunk.columnName, chunk.columnData);
+        else
+          raw.set(
+            chunk.columnName,
+            Array.from(chunk.columnData as ArrayLike<unknown>).slice(
+              start - chunk.rowStart,
+              start - chunk.rowStart + length,
+            ),
+          );
       },
     });
     const columns = STAGED_COLUMNS.map((col) => convertColumn(file, start, length, col, raw.get(col.name)!, summary));
@@ -117,7 +125,8 @@ export async function* readSilverFile(
 function checkPartition(file: string, start: number, columns: (string | null)[][], p: { dataset: string; dt: string }) {
   const [dataset, dt] = columns as [(string | null)[], (string | null)[]];
   for (let r = 0; r < dataset.length; r++) {
-    if (dataset[r] !== p.dataset) throw reject(file, start + r, 'dataset', `is ${dataset[r]}, the partition is ${p.dataset}`);
+    if (dataset[r] !== p.dataset)
+      throw reject(file, start + r, 'dataset', `is ${dataset[r]}, the partition is ${p.dataset}`);
     if (dt[r] !== p.dt) throw reject(file, start + r, 'dt', `is ${dt[r]}, the partition is ${p.dt}`);
   }
 }
@@ -154,7 +163,13 @@ function convertColumn(
     switch (col.kind) {
       case 'string':
         if ((v as string).length > limit) {
-          throw reject(file, start + r, col.name, `is ${(v as string).length} characters, the warehouse takes ${limit}`, v);
+          throw reject(
+            file,
+            start + r,
+            col.name,
+            `is ${(v as string).length} characters, the warehouse takes ${limit}`,
+            v,
+          );
         }
         out[r] = v as string;
         break;

@@ -50,7 +50,10 @@ async function s3Call<T>(what: string, fn: () => Promise<T>): Promise<T> {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
       if (e.name === 'NoSuchKey') throw error;
       const status = e.$metadata?.httpStatusCode ?? 0;
-      throw new ServiceError(`S3 ${what}: ${(error as Error).message}`, { cause: error, retriable: status === 0 || status >= 500 });
+      throw new ServiceError(`S3 ${what}: ${(error as Error).message}`, {
+        cause: error,
+        retriable: status === 0 || status >= 500,
+      });
     }
   }, s3Retry);
 }
@@ -59,7 +62,12 @@ async function s3Call<T>(what: string, fn: () => Promise<T>): Promise<T> {
  * Finds a silver partition: lists its parts and reads and checks `_manifest.json`.
  * @throws InputRejectedError when the partition or its manifest is missing or inconsistent.
  */
-export async function findSilverPartition(s3: S3Client, bucket: string, dataset: string, dt: string): Promise<SilverPartition> {
+export async function findSilverPartition(
+  s3: S3Client,
+  bucket: string,
+  dataset: string,
+  dt: string,
+): Promise<SilverPartition> {
   const prefix = silverPrefix(dataset, dt);
   const keys: { key: string; size: number }[] = [];
   let token: string | undefined;
@@ -72,9 +80,12 @@ export async function findSilverPartition(s3: S3Client, bucket: string, dataset:
   } while (token);
   const where = `s3://${bucket}/${prefix}`;
   if (!keys.some((k) => k.key === `${prefix}_manifest.json`)) {
-    throw new InputRejectedError(`no silver partition at ${where} (no _manifest.json): run glue-transform for ${dt} first`, {
-      details: { uri: where },
-    });
+    throw new InputRejectedError(
+      `no silver partition at ${where} (no _manifest.json): run glue-transform for ${dt} first`,
+      {
+        details: { uri: where },
+      },
+    );
   }
   const text = await s3Call('get', async () =>
     (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}_manifest.json` }))).Body!.transformToString(),

@@ -47,7 +47,8 @@ export async function stageByCopy(ctx: StageContext): Promise<void> {
   const sink = ctx.client.query(copyFrom(`copy ${STAGE} (${cols}) from stdin`));
   async function* text() {
     for await (const batch of silverBatches(ctx)) {
-      for (let i = 0; i < batch.length; i += CHUNK) yield copyLines(batch.columns, i, Math.min(batch.length, i + CHUNK));
+      for (let i = 0; i < batch.length; i += CHUNK)
+        yield copyLines(batch.columns, i, Math.min(batch.length, i + CHUNK));
     }
   }
   await pipeline(Readable.from(text()), sink);
@@ -65,7 +66,10 @@ export async function stageByInsert(ctx: StageContext): Promise<void> {
       const n = Math.min(per, batch.length - i);
       const values: (string | null)[] = [];
       for (let r = i; r < i + n; r++) for (const c of batch.columns) values.push(c[r] ?? null);
-      const tuples = Array.from({ length: n }, (_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`);
+      const tuples = Array.from(
+        { length: n },
+        (_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`,
+      );
       await ctx.client.query(`insert into ${STAGE} (${cols.join(', ')}) values ${tuples.join(', ')}`, values);
     }
   }
@@ -81,7 +85,9 @@ export function copyManifestKey(dataset: string, dt: string, runId: string): str
 
 /** The manifest Redshift COPY reads: every part, mandatory, with content_length (Parquet needs it). */
 export function copyManifest(bucket: string, parts: { key: string; size: number }[]) {
-  return { entries: parts.map((p) => ({ url: `s3://${bucket}/${p.key}`, mandatory: true, meta: { content_length: p.size } })) };
+  return {
+    entries: parts.map((p) => ({ url: `s3://${bucket}/${p.key}`, mandatory: true, meta: { content_length: p.size } })),
+  };
 }
 
 /** The COPY statement of the aws profile. */
@@ -96,7 +102,11 @@ export function redshiftCopySql(bucket: string, manifestKey: string, roleArn: st
  * aws profile: Redshift reads the Parquet itself through a manifest. The parts are still read
  * here once, for the contract check (column order included) and the sums the load reconciles to.
  */
-export async function stageByRedshiftCopy(ctx: StageContext, runId: string, roleArn: string | undefined): Promise<void> {
+export async function stageByRedshiftCopy(
+  ctx: StageContext,
+  runId: string,
+  roleArn: string | undefined,
+): Promise<void> {
   if (!roleArn) throw new ConfigError('REDSHIFT_COPY_ROLE_ARN is not set: Redshift needs a role to read silver');
   for await (const batch of silverBatches(ctx, true)) void batch;
   const { dataset, dt, parts } = ctx.partition;

@@ -16,8 +16,7 @@ describe('warehouse-load when things go wrong', () => {
   const dataset = `it-${uniqueSuffix()}`;
   const dt = '2022-04-29';
   const env = { S3_BUCKET: bucket };
-  const load = (day = dt) =>
-    runStepCli(['warehouse-load', '--dt', day, '--dataset', dataset, '--schema', schema], env);
+  const load = (day = dt) => runStepCli(['warehouse-load', '--dt', day, '--dataset', dataset, '--schema', schema], env);
 
   beforeAll(async () => {
     pool = createPool(stackConfig());
@@ -35,19 +34,28 @@ describe('warehouse-load when things go wrong', () => {
   });
 
   it.each([
-    ['a missing column', { drop: 'status_bucket' }, /part-00000-fixture\.snappy\.parquet.*column status_bucket missing/],
+    [
+      'a missing column',
+      { drop: 'status_bucket' },
+      /part-00000-fixture\.snappy\.parquet.*column status_bucket missing/,
+    ],
     ['a column of the wrong type', { retype: 'amount:double' }, /column amount is DOUBLE, the contract says decimal/],
     ['a manifest that disagrees with the Parquet', { manifest: { silver_rows: 99 } }, /rows: manifest 99, parquet 12/],
-  ])('refuses silver with %s, exit 1, naming the problem, and keeps the previous state', async (_what, options, message) => {
-    const before = await tableChecksums(pool, schema);
-    await putSilver(s3, bucket, dataset, dt, dayRows(dt, 12, 5), options);
-    const { code, result } = await load();
-    expect(code).toBe(1);
-    expect(result.error.message).toMatch(message);
-    expect(await tableChecksums(pool, schema)).toEqual(before);
-    const audit = await pool.query(`select status, message from ${schema}.load_audit where run_id = $1`, [result.runId]);
-    expect(audit.rows).toEqual([{ status: 'failed', message: result.error.message }]);
-  });
+  ])(
+    'refuses silver with %s, exit 1, naming the problem, and keeps the previous state',
+    async (_what, options, message) => {
+      const before = await tableChecksums(pool, schema);
+      await putSilver(s3, bucket, dataset, dt, dayRows(dt, 12, 5), options);
+      const { code, result } = await load();
+      expect(code).toBe(1);
+      expect(result.error.message).toMatch(message);
+      expect(await tableChecksums(pool, schema)).toEqual(before);
+      const audit = await pool.query(`select status, message from ${schema}.load_audit where run_id = $1`, [
+        result.runId,
+      ]);
+      expect(audit.rows).toEqual([{ status: 'failed', message: result.error.message }]);
+    },
+  );
 
   it('refuses a date without a silver partition, exit 1', async () => {
     const { code, result } = await load('2022-01-02');
@@ -59,8 +67,24 @@ describe('warehouse-load when things go wrong', () => {
   async function startLoadAndWaitMidTransaction(runId: string): Promise<ChildProcess> {
     const child = spawn(
       process.execPath,
-      [cliJs, 'warehouse-load', '--dt', dt, '--dataset', dataset, '--schema', schema, '--run-id', runId, '--log-level', 'warn'],
-      { env: { ...process.env, ...env, XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`) }, stdio: 'ignore' },
+      [
+        cliJs,
+        'warehouse-load',
+        '--dt',
+        dt,
+        '--dataset',
+        dataset,
+        '--schema',
+        schema,
+        '--run-id',
+        runId,
+        '--log-level',
+        'warn',
+      ],
+      {
+        env: { ...process.env, ...env, XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`) },
+        stdio: 'ignore',
+      },
     );
     for (let i = 0; i < 600; i++) {
       const { rows } = await pool.query(
@@ -79,7 +103,9 @@ describe('warehouse-load when things go wrong', () => {
     );
   async function backendGone(runId: string) {
     for (let i = 0; i < 100; i++) {
-      const { rows } = await pool.query('select 1 from pg_stat_activity where application_name = $1', [`sales-pipeline:${runId}`]);
+      const { rows } = await pool.query('select 1 from pg_stat_activity where application_name = $1', [
+        `sales-pipeline:${runId}`,
+      ]);
       if (!rows.length) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -41,7 +41,11 @@ export async function putSilver(
     await clearPrefix(s3, bucket, silverPrefix(dataset, dt));
     for (const name of readdirSync(dir)) {
       await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: `${silverPrefix(dataset, dt)}${name}`, Body: readFileSync(path.join(dir, name)) }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${silverPrefix(dataset, dt)}${name}`,
+          Body: readFileSync(path.join(dir, name)),
+        }),
       );
     }
   } finally {
@@ -107,11 +111,30 @@ export function dayRows(dt: string, n: number, seed = 1): Record<string, unknown
 export async function putSyntheticSilver(s3: S3Client, bucket: string, dataset: string, dt: string, rows: number) {
   const dir = mkdtempSync(path.join(tmpdir(), 'silver-'));
   try {
-    execFileSync(python, [builder, 'synthetic', '--out', dir, '--dataset', dataset, '--from', dt, '--to', dt, '--rows', String(rows)]);
+    execFileSync(python, [
+      builder,
+      'synthetic',
+      '--out',
+      dir,
+      '--dataset',
+      dataset,
+      '--from',
+      dt,
+      '--to',
+      dt,
+      '--rows',
+      String(rows),
+    ]);
     await clearPrefix(s3, bucket, silverPrefix(dataset, dt));
     const part = path.join(dir, `dt=${dt}`);
     for (const name of readdirSync(part)) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${silverPrefix(dataset, dt)}${name}`, Body: readFileSync(path.join(part, name)) }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${silverPrefix(dataset, dt)}${name}`,
+          Body: readFileSync(path.join(part, name)),
+        }),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -40,7 +40,9 @@ describe('warehouse-load', () => {
     const again = await load(s, dataset, '2022-04-30');
     expect(again.code).toBe(0);
     expect(await tableChecksums(pool, s)).toEqual(before);
-    const audit = await pool.query(`select status, fact_rows, manifest_amount_sum, fact_amount_sum from ${s}.load_audit`);
+    const audit = await pool.query(
+      `select status, fact_rows, manifest_amount_sum, fact_amount_sum from ${s}.load_audit`,
+    );
     expect(audit.rows).toHaveLength(2);
     for (const r of audit.rows) expect(r).toMatchObject({ status: 'succeeded', fact_rows: '40' });
     expect(audit.rows[0].fact_amount_sum).toBe(audit.rows[0].manifest_amount_sum);
@@ -87,7 +89,9 @@ describe('warehouse-load', () => {
          or (f.promotion_group_key <> 0 and not exists (
               select 1 from ${s}.bridge_order_line_promotion b where b.promotion_group_key = f.promotion_group_key))`);
     expect(orphans.rows[0].n).toBe(0);
-    const holiday = await pool.query(`select is_public_holiday, holiday_name from ${s}.dim_date where date_key = 20220503`);
+    const holiday = await pool.query(
+      `select is_public_holiday, holiday_name from ${s}.dim_date where date_key = 20220503`,
+    );
     expect(holiday.rows).toEqual([{ is_public_holiday: true, holiday_name: 'Id-ul-Fitr' }]);
     const days = await pool.query(`select count(*)::int as n from ${s}.dim_date where year = 2022`);
     expect(days.rows[0].n).toBe(365);
@@ -98,7 +102,12 @@ describe('warehouse-load', () => {
     const dataset = `it-${uniqueSuffix()}`;
     const nasty = `O'Brien"; DROP TABLE fact_order_lines; --\\t`;
     await putSilver(s3, bucket, dataset, '2022-04-30', [
-      { sku: nasty, style: 'select * from x;', ship_city: "NULL\ttab\nnewline", promotion_ids: ['{"a",b}', 'NULL', 'x\\y'] },
+      {
+        sku: nasty,
+        style: 'select * from x;',
+        ship_city: 'NULL\ttab\nnewline',
+        promotion_ids: ['{"a",b}', 'NULL', 'x\\y'],
+      },
     ]);
     const loaded = await load(s, dataset, '2022-04-30');
     expect(loaded.result.error).toBeNull();

@@ -13,7 +13,8 @@ function folder(files: Record<string, string>): string {
 describe('warehouse migrations', () => {
   const dir = folder({ 'V001__create.sql': 'create table a (x int);', 'V002__seed.sql': 'insert into a values (1);' });
   const files = readMigrations(dir);
-  const applied = (n: number) => files.slice(0, n).map((f) => ({ version: f.version, name: f.name, checksum: f.checksum }));
+  const applied = (n: number) =>
+    files.slice(0, n).map((f) => ({ version: f.version, name: f.name, checksum: f.checksum }));
 
   it('reads the files in version order with their checksums', () => {
     expect(files.map((f) => [f.version, f.name])).toEqual([
@@ -38,7 +39,9 @@ describe('warehouse migrations', () => {
   it('refuses when an applied migration has no file, or a new one sorts before an applied one', () => {
     const gone = [...applied(2), { version: 3, name: 'gone', checksum: 'x' }];
     expect(() => planMigrations(files, gone)).toThrow(/V3 \(gone\) is applied but its file is gone/);
-    const late = readMigrations(folder({ 'V001__a.sql': 'select 1;', 'V003__c.sql': 'select 3;', 'V002__b.sql': 'select 2;' }));
+    const late = readMigrations(
+      folder({ 'V001__a.sql': 'select 1;', 'V003__c.sql': 'select 3;', 'V002__b.sql': 'select 2;' }),
+    );
     const done = [late[0]!, late[2]!].map((f) => ({ version: f.version, name: f.name, checksum: f.checksum }));
     expect(() => planMigrations(late, done)).toThrow(/V002__b\.sql would apply before the already applied V3/);
   });

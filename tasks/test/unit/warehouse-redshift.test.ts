@@ -18,11 +18,18 @@ function fakeS3() {
     send: async (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => {
       const name = cmd.constructor.name;
       if (name === 'ListObjectsV2Command') {
-        return { Contents: readdirSync(fixture).map((f) => ({ Key: prefix + f, Size: statSync(path.join(fixture, f)).size })) };
+        return {
+          Contents: readdirSync(fixture).map((f) => ({ Key: prefix + f, Size: statSync(path.join(fixture, f)).size })),
+        };
       }
       if (name === 'GetObjectCommand') {
         const bytes = readFileSync(path.join(fixture, path.basename(String(cmd.input.Key))));
-        return { Body: { transformToString: async () => bytes.toString('utf8'), transformToByteArray: async () => new Uint8Array(bytes) } };
+        return {
+          Body: {
+            transformToString: async () => bytes.toString('utf8'),
+            transformToByteArray: async () => new Uint8Array(bytes),
+          },
+        };
       }
       puts.push({ key: String(cmd.input.Key), body: String(cmd.input.Body) });
       return {};
@@ -37,9 +44,24 @@ function fakePool() {
     if (/pg_backend_pid/.test(text)) return [{ pid: 7 }];
     if (/count\(\*\) as n from sales\.dim_date/.test(text)) return [{ n: '365' }];
     if (/as stage_rows/.test(text)) {
-      return [{ stage_rows: 3, fact_rows: 3, amount_sum: '647.67', gross_sum: '647.67', realised_sum: '647.67', lost_sum: '0.00',
-        qty_sum: 4, unknown_product: 0, unknown_location: 1, unknown_fulfilment: 0, unknown_status: 0,
-        stage_no_location: 1, stage_no_fulfilment: 0, bridge_pairs: 2 }];
+      return [
+        {
+          stage_rows: 3,
+          fact_rows: 3,
+          amount_sum: '647.67',
+          gross_sum: '647.67',
+          realised_sum: '647.67',
+          lost_sum: '0.00',
+          qty_sum: 4,
+          unknown_product: 0,
+          unknown_location: 1,
+          unknown_fulfilment: 0,
+          unknown_status: 0,
+          stage_no_location: 1,
+          stage_no_fulfilment: 0,
+          bridge_pairs: 2,
+        },
+      ];
     }
     return [];
   };
@@ -53,8 +75,16 @@ function fakePool() {
 
 function deps(pool: pg.Pool, s3: S3Client, copyRoleArn?: string): LoadDeps {
   return {
-    pool, s3, bucket: 'bkt', schema: 'sales', dialect: 'redshift', method: 'redshift-copy', runId: 'run-1', copyRoleArn,
-    logger: createLogger('silent'), signal: new AbortController().signal,
+    pool,
+    s3,
+    bucket: 'bkt',
+    schema: 'sales',
+    dialect: 'redshift',
+    method: 'redshift-copy',
+    runId: 'run-1',
+    copyRoleArn,
+    logger: createLogger('silent'),
+    signal: new AbortController().signal,
   };
 }
 
@@ -65,10 +95,20 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     const out = await loadDate(deps(pool, s3.client, 'arn:aws:iam::123456789012:role/copy'), 'unit', '2022-04-30');
     expect(out.rows).toBe(3);
     const first = (re: RegExp) => sent.findIndex((s) => re.test(s));
-    const order = [/^begin$/, /^lock sales\.load_audit$/, /^create temp table stage_order_lines \(dataset varchar\(4096\), dt date,/,
-      /^copy stage_order_lines from/, /^analyze stage_order_lines$/, /json_serialize/, /^insert into sales\.dim_product/,
-      /^delete from sales\.fact_order_lines where dataset = \$1 and dt = \$2::date$/, /^insert into sales\.fact_order_lines/,
-      /as stage_rows/, /^insert into sales\.load_audit/, /^commit$/].map(first);
+    const order = [
+      /^begin$/,
+      /^lock sales\.load_audit$/,
+      /^create temp table stage_order_lines \(dataset varchar\(4096\), dt date,/,
+      /^copy stage_order_lines from/,
+      /^analyze stage_order_lines$/,
+      /json_serialize/,
+      /^insert into sales\.dim_product/,
+      /^delete from sales\.fact_order_lines where dataset = \$1 and dt = \$2::date$/,
+      /^insert into sales\.fact_order_lines/,
+      /as stage_rows/,
+      /^insert into sales\.load_audit/,
+      /^commit$/,
+    ].map(first);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(sent).toContain(
@@ -76,19 +116,26 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
         "iam_role 'arn:aws:iam::123456789012:role/copy' format as parquet serializetojson manifest",
     );
     expect(sent.find((s) => s.startsWith('create temp table stage_order_lines'))).toContain('promotion_ids super');
-    expect(sent.find((s) => s.startsWith('insert into sales.dim_product'))).toContain('strtol(substring(md5(p.sku), 1, 15), 16)');
+    expect(sent.find((s) => s.startsWith('insert into sales.dim_product'))).toContain(
+      'strtol(substring(md5(p.sku), 1, 15), 16)',
+    );
     expect(sent.some((s) => /pg_advisory|::bit\(60\)|partition of|on commit drop/.test(s))).toBe(false);
     const manifest = JSON.parse(s3.puts[0]!.body);
     expect(s3.puts[0]!.key).toBe('warehouse/copy-manifests/dataset=unit/dt=2022-04-30/run-1.manifest');
     expect(manifest.entries).toEqual([
-      { url: `s3://bkt/${prefix}part-00000-fixture.snappy.parquet`, mandatory: true,
-        meta: { content_length: statSync(path.join(fixture, 'part-00000-fixture.snappy.parquet')).size } },
+      {
+        url: `s3://bkt/${prefix}part-00000-fixture.snappy.parquet`,
+        mandatory: true,
+        meta: { content_length: statSync(path.join(fixture, 'part-00000-fixture.snappy.parquet')).size },
+      },
     ]);
   });
 
   it('fails before any COPY when no IAM role is configured, and rolls back', async () => {
     const { pool, sent } = fakePool();
-    await expect(loadDate(deps(pool, fakeS3().client), 'unit', '2022-04-30')).rejects.toThrow(/REDSHIFT_COPY_ROLE_ARN is not set/);
+    await expect(loadDate(deps(pool, fakeS3().client), 'unit', '2022-04-30')).rejects.toThrow(
+      /REDSHIFT_COPY_ROLE_ARN is not set/,
+    );
     expect(sent.some((s) => s.startsWith('copy '))).toBe(false);
     expect(sent).toContain('rollback');
     expect(sent.some((s) => s.startsWith('insert into sales.load_audit'))).toBe(true);

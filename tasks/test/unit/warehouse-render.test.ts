@@ -8,10 +8,10 @@ import { migrationsDir } from '../../src/warehouse/render-main';
 /** table -> "column type" lines of every CREATE TABLE in a DDL text. */
 function declared(ddl: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of ddl.matchAll(/create table (\w+) \(\n([\s\S]*?)\n  primary key/g)) {
+  for (const m of ddl.matchAll(/create table (\w+) \(\n([\s\S]*?)\n {2}primary key/g)) {
     out[m[1]!] = m[2]!.split('\n').map((l) => {
       const [name, type] = l.trim().split(/\s+/);
-      return `${name} ${type!.replace(/,$/, "")}`;
+      return `${name} ${type!.replace(/,$/, '')}`;
     });
   }
   return out;
@@ -50,7 +50,11 @@ describe('warehouse DDL, one model rendered into two dialects', () => {
 
   it('leaves Redshift sort key columns uncompressed and compresses the rest by type', () => {
     const fact = MODEL.find((t) => t.name === 'fact_order_lines')!;
-    const enc = (name: string) => redshiftEncoding(fact, fact.columns.find((c) => c.name === name)!);
+    const enc = (name: string) =>
+      redshiftEncoding(
+        fact,
+        fact.columns.find((c) => c.name === name)!,
+      );
     expect([enc('dataset'), enc('dt'), enc('order_id'), enc('amount'), enc('is_b2b')]).toEqual([
       'raw',
       'raw',
@@ -61,10 +65,13 @@ describe('warehouse DDL, one model rendered into two dialects', () => {
   });
 
   it('range-partitions the PostgreSQL fact by dt and gives every dimension its unknown member 0', () => {
-    expect(migrations[0]!.sql.postgres).toContain('primary key (dataset, dt, order_id, sku)\n) partition by range (dt);');
+    expect(migrations[0]!.sql.postgres).toContain(
+      'primary key (dataset, dt, order_id, sku)\n) partition by range (dt);',
+    );
     const dims = MODEL.filter((t) => t.name.startsWith('dim_'));
     for (const d of DIALECTS) {
-      for (const t of dims) expect(migrations[1]!.sql[d]).toMatch(new RegExp(`insert into ${t.name} \\(\\w+_key[^)]*\\) values \\(0,`));
+      for (const t of dims)
+        expect(migrations[1]!.sql[d]).toMatch(new RegExp(`insert into ${t.name} \\(\\w+_key[^)]*\\) values \\(0,`));
     }
   });
 });

@@ -22,11 +22,48 @@ async function readAll(partition = { dataset: 'unit', dt: '2022-04-30' }) {
 describe('silver reader', () => {
   it('reads pyarrow-written silver exactly: decimals as cents, dates, booleans, promotion lists', async () => {
     const { summary, batches } = await readAll();
-    const col = (name: string) => batches[0]!.columns[['dataset', 'dt', 'order_id', 'sku', 'status', 'status_bucket', 'fulfilment', 'sales_channel', 'ship_service_level', 'style', 'asin', 'category', 'size', 'courier_status', 'qty', 'amount', 'gross_amount', 'realised_amount', 'lost_amount', 'ship_city', 'ship_state', 'ship_postal_code', 'ship_country', 'promotion_ids', 'promo_count', 'b2b', 'fulfilled_by', 'is_non_amazon', 'is_cancelled'].indexOf(name)];
+    const col = (name: string) =>
+      batches[0]!.columns[
+        [
+          'dataset',
+          'dt',
+          'order_id',
+          'sku',
+          'status',
+          'status_bucket',
+          'fulfilment',
+          'sales_channel',
+          'ship_service_level',
+          'style',
+          'asin',
+          'category',
+          'size',
+          'courier_status',
+          'qty',
+          'amount',
+          'gross_amount',
+          'realised_amount',
+          'lost_amount',
+          'ship_city',
+          'ship_state',
+          'ship_postal_code',
+          'ship_country',
+          'promotion_ids',
+          'promo_count',
+          'b2b',
+          'fulfilled_by',
+          'is_non_amazon',
+          'is_cancelled',
+        ].indexOf(name)
+      ];
     expect(col('amount')).toEqual(['647.62', null, '0.05']);
     expect(col('dt')).toEqual(['2022-04-30', '2022-04-30', '2022-04-30']);
     expect(col('is_cancelled')).toEqual(['f', 't', 'f']);
-    expect(col('promotion_ids')).toEqual(['{"VPC-1","IN Core Free Shipping 2015/04/08 23-48-5-108","VPC-1"}', '{}', '{}']);
+    expect(col('promotion_ids')).toEqual([
+      '{"VPC-1","IN Core Free Shipping 2015/04/08 23-48-5-108","VPC-1"}',
+      '{}',
+      '{}',
+    ]);
     expect(summary).toEqual({
       files: 1,
       rows: 3,
@@ -50,21 +87,26 @@ describe('silver reader', () => {
       ({ element: { name, ...element }, children, count: 1, path: [name] }) as unknown as SchemaTree;
     const good = SILVER_COLUMNS.map((c) =>
       c.kind === 'strings'
-        ? node(c.name, { converted_type: 'LIST' }, [node('list', {}, [node('element', { type: 'BYTE_ARRAY', converted_type: 'UTF8' })])])
-        : node(c.name, {
-            string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
-            date: { type: 'INT32', converted_type: 'DATE' },
-            int: { type: 'INT32' },
-            bigint: { type: 'INT64' },
-            boolean: { type: 'BOOLEAN' },
-            decimal: { type: 'INT64', converted_type: 'DECIMAL', precision: 12, scale: 2 },
-          }[c.kind]),
+        ? node(c.name, { converted_type: 'LIST' }, [
+            node('list', {}, [node('element', { type: 'BYTE_ARRAY', converted_type: 'UTF8' })]),
+          ])
+        : node(
+            c.name,
+            {
+              string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+              date: { type: 'INT32', converted_type: 'DATE' },
+              int: { type: 'INT32' },
+              bigint: { type: 'INT64' },
+              boolean: { type: 'BOOLEAN' },
+              decimal: { type: 'INT64', converted_type: 'DECIMAL', precision: 12, scale: 2 },
+            }[c.kind],
+          ),
     );
     const root = (children: SchemaTree[]) => node('schema', {}, children);
     expect(() => checkSilverSchema('f', root(good), true)).not.toThrow();
-    const broken = good.filter((n) => n.element.name !== 'qty').map((n) =>
-      n.element.name === 'amount' ? node('amount', { type: 'DOUBLE' }) : n,
-    );
+    const broken = good
+      .filter((n) => n.element.name !== 'qty')
+      .map((n) => (n.element.name === 'amount' ? node('amount', { type: 'DOUBLE' }) : n));
     broken.push(node('surprise', { type: 'INT32' }));
     expect(() => checkSilverSchema('f', root(broken), false)).toThrow(InputRejectedError);
     expect(() => checkSilverSchema('f', root(broken), false)).toThrow(
@@ -77,12 +119,39 @@ describe('silver reader', () => {
 });
 
 describe('reconciliation', () => {
-  const manifest = { dataset: 'd', dt: '2022-04-30', silver_rows: 3, silver_amount_sum: '647.67', silver_realised_sum: 647.67, files: [] };
-  const parquetSummary = { ...emptySummary(), files: 1, rows: 3, amountCents: 64767n, grossCents: 64767n, realisedCents: 64767n, qty: 4, promotionPairs: 2 };
+  const manifest = {
+    dataset: 'd',
+    dt: '2022-04-30',
+    silver_rows: 3,
+    silver_amount_sum: '647.67',
+    silver_realised_sum: 647.67,
+    files: [],
+  };
+  const parquetSummary = {
+    ...emptySummary(),
+    files: 1,
+    rows: 3,
+    amountCents: 64767n,
+    grossCents: 64767n,
+    realisedCents: 64767n,
+    qty: 4,
+    promotionPairs: 2,
+  };
   const fact: FactCheck = {
-    stage_rows: '3', fact_rows: '3', amount_sum: '647.67', gross_sum: '647.67', realised_sum: '647.67', lost_sum: '0.00',
-    qty_sum: '4', unknown_product: '0', unknown_location: '1', unknown_fulfilment: '0', unknown_status: '0',
-    stage_no_location: '1', stage_no_fulfilment: '0', bridge_pairs: '2',
+    stage_rows: '3',
+    fact_rows: '3',
+    amount_sum: '647.67',
+    gross_sum: '647.67',
+    realised_sum: '647.67',
+    lost_sum: '0.00',
+    qty_sum: '4',
+    unknown_product: '0',
+    unknown_location: '1',
+    unknown_fulfilment: '0',
+    unknown_status: '0',
+    stage_no_location: '1',
+    stage_no_fulfilment: '0',
+    bridge_pairs: '2',
   };
 
   it('finds nothing when manifest, Parquet and fact agree', () => {
@@ -90,7 +159,12 @@ describe('reconciliation', () => {
   });
 
   it('names every difference: rows, sums, bridge pairs, lines wrongly on an unknown member', () => {
-    const diffs = reconcile({ ...manifest, silver_rows: 4 }, parquetSummary, { ...fact, amount_sum: '647.66', bridge_pairs: '1', unknown_location: '2' });
+    const diffs = reconcile({ ...manifest, silver_rows: 4 }, parquetSummary, {
+      ...fact,
+      amount_sum: '647.66',
+      bridge_pairs: '1',
+      unknown_location: '2',
+    });
     expect(diffs).toEqual([
       'rows: manifest 4, parquet 3, stage 3, fact 3',
       'amount sum: manifest 647.67, parquet 647.67, fact 647.66',

@@ -1,17 +1,20 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
-import { centsToText, copyField, copyLines, decimalToCents, textArrayLiteral, toCents } from '../../src/warehouse/values';
+import {
+  centsToText,
+  copyField,
+  copyLines,
+  decimalToCents,
+  textArrayLiteral,
+  toCents,
+} from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
   it('turns hyparquet decimal numbers into exact cents and text', () => {
     expect(toCents(64762 * 0.01)).toBe(64762);
     expect(toCents(9999999999.99)).toBe(999999999999);
-    expect([centsToText(64762), centsToText(5), centsToText(-5), centsToText(0), centsToText(10n ** 18n + 1n)]).toEqual([
-      '647.62',
-      '0.05',
-      '-0.05',
-      '0.00',
-      '10000000000000000.01',
-    ]);
+    expect([centsToText(64762), centsToText(5), centsToText(-5), centsToText(0), centsToText(10n ** 18n + 1n)]).toEqual(
+      ['647.62', '0.05', '-0.05', '0.00', '10000000000000000.01'],
+    );
     expect([decimalToCents('647.62'), decimalToCents('7'), decimalToCents('-0.5'), decimalToCents(1234.56)]).toEqual([
       64762n,
       700n,
@@ -25,7 +28,16 @@ describe('warehouse value conversions', () => {
     expect(copyField(null)).toBe('\\N');
     expect(copyField('\\N')).toBe('\\\\N');
     expect(copyField("O'Brien; drop\ttable\nx\\")).toBe("O'Brien; drop\\ttable\\nx\\\\");
-    expect(copyLines([['a', 'b'], [null, 'c\td']], 0, 2)).toBe('a\t\\N\nb\tc\\td\n');
+    expect(
+      copyLines(
+        [
+          ['a', 'b'],
+          [null, 'c\td'],
+        ],
+        0,
+        2,
+      ),
+    ).toBe('a\t\\N\nb\tc\\td\n');
   });
 
   it('writes promotion lists as array literals that keep quotes, commas and the word NULL as data', () => {
@@ -36,8 +48,21 @@ describe('warehouse value conversions', () => {
 
 describe('warehouse calendar', () => {
   it('describes a day: ISO week across the new year, weekend, quarter, holiday', () => {
-    expect(calendarDay('2022-01-01')).toMatchObject({ date_key: 20220101, iso_week: 52, iso_week_year: 2021, is_weekend: true, day_name: 'Saturday', week_start: '2021-12-27' });
-    expect(calendarDay('2022-05-03')).toMatchObject({ is_public_holiday: true, holiday_name: 'Id-ul-Fitr', quarter: 2, iso_day_of_week: 2, holidays_known: true });
+    expect(calendarDay('2022-01-01')).toMatchObject({
+      date_key: 20220101,
+      iso_week: 52,
+      iso_week_year: 2021,
+      is_weekend: true,
+      day_name: 'Saturday',
+      week_start: '2021-12-27',
+    });
+    expect(calendarDay('2022-05-03')).toMatchObject({
+      is_public_holiday: true,
+      holiday_name: 'Id-ul-Fitr',
+      quarter: 2,
+      iso_day_of_week: 2,
+      holidays_known: true,
+    });
     expect(calendarDay('2023-01-26')).toMatchObject({ is_public_holiday: false, holidays_known: false });
   });
 

@@ -22,7 +22,11 @@ export const warehouseLoadCommand: CommandModule<GlobalArgs, WarehouseLoadArgs> 
         describe: 'Last date of a range load (inclusive); each date is its own transaction',
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
-      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset whose silver partitions to load' })
+      .option('dataset', {
+        type: 'string',
+        default: 'kaggle-sample',
+        describe: 'Dataset whose silver partitions to load',
+      })
       .option('schema', { type: 'string', describe: 'Target schema [env WAREHOUSE_SCHEMA, default sales]' })
       .option('stage-method', {
         type: 'string',

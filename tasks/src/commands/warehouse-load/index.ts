@@ -43,7 +43,10 @@ export async function run(args: WarehouseLoadArgs) {
           const outcome = await loadDate(deps, args.dataset, dt);
           perDate[dt] = outcome;
           ctx.result.count('rows', outcome.rows).count('dates', 1);
-          ctx.result.input({ uri: `s3://${config.s3.bucket}/lake/silver/order_lines/dataset=${args.dataset}/dt=${dt}/`, rows: outcome.rows });
+          ctx.result.input({
+            uri: `s3://${config.s3.bucket}/lake/silver/order_lines/dataset=${args.dataset}/dt=${dt}/`,
+            rows: outcome.rows,
+          });
           if (dates.length > 1) logger.info({ done: i + 1, of: dates.length, dt }, 'range progress');
         }
         ctx.result.output({ uri: `${schema}.fact_order_lines`, rows: ctx.result.result.counts.rows ?? 0 });

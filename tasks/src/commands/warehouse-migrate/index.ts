@@ -18,7 +18,11 @@ export async function run(args: WarehouseMigrateArgs) {
       const files = readMigrations(dir);
       const pool = createPool(config, 1);
       try {
-        const outcome = await migrate(pool, schema, files, { runId: config.runId, dryRun: args.dryRun ?? false, logger });
+        const outcome = await migrate(pool, schema, files, {
+          runId: config.runId,
+          dryRun: args.dryRun ?? false,
+          logger,
+        });
         ctx.result.count('applied', outcome.applied.length).count('alreadyApplied', outcome.alreadyApplied);
         Object.assign(ctx.result.result.details, { schema, dialect, dir, ...outcome });
         if (!outcome.applied.length) ctx.result.set('unchanged');
