@@ -114,7 +114,7 @@ describe('warehouse-load when things go wrong', () => {
 
   it('keeps the previous state when the load is SIGKILLed mid-transaction; a re-run completes', async () => {
     const before = await tableChecksums(pool, schema);
-    await putSyntheticSilver(s3, bucket, dataset, dt, 120_000);
+    await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
     const runId = `itest-kill-${uniqueSuffix()}`;
     const child = await startLoadAndWaitMidTransaction(runId);
     child.kill('SIGKILL');
@@ -123,14 +123,14 @@ describe('warehouse-load when things go wrong', () => {
     expect(await tableChecksums(pool, schema)).toEqual(before);
     const rerun = await load();
     expect(rerun.code).toBe(0);
-    expect(rerun.result.counts.rows).toBe(120_000);
+    expect(rerun.result.counts.rows).toBe(60_000);
   }, 120_000);
 
   it('rolls back and exits 143 on SIGTERM, recording the interrupted load', async () => {
     await putSilver(s3, bucket, dataset, dt, dayRows(dt, 30));
     expect((await load()).code).toBe(0);
     const before = await tableChecksums(pool, schema);
-    await putSyntheticSilver(s3, bucket, dataset, dt, 120_000);
+    await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
     const runId = `itest-term-${uniqueSuffix()}`;
     const child = await startLoadAndWaitMidTransaction(runId);
     child.kill('SIGTERM');
