@@ -9,7 +9,7 @@ import type { Dialect } from './model-types';
 import { reconcile, type FactCheck } from './reconcile';
 import { emptySummary, type SilverSummary } from './silver-reader';
 import { findSilverPartition } from './silver-source';
-import { createStageSql, dropStageSql, promotionSetsSql, STAGE } from './stage-sql';
+import { createStageSql, dropStageSql, PROMO_SETS, promotionSetsSql, STAGE } from './stage-sql';
 import { stageByCopy, stageByInsert, stageByRedshiftCopy, type StageContext, type StageMethod } from './stagers';
 import { centsToText } from './values';
 
@@ -90,10 +90,17 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     throwIfStopped();
     // Fresh temporary tables have no statistics; without them the planner joins by nested loops.
     // A small sample is enough to see that the dimensions are tiny next to the stage.
-    if (d === 'postgres') await client.query('set local default_statistics_target = 10');
+    if (d === 'postgres') {
+      await client.query('set local default_statistics_target = 10');
+      // Every statement below is set-oriented over tables this transaction is changing, whose
+      // statistics are stale by construction (a new schema's dimensions look empty): a nested loop
+      // chosen on such estimates can take minutes where a hash join takes a second.
+      await client.query('set local enable_nestloop = off');
+    }
     await step('analyze', () => client.query(`analyze ${STAGE}`));
     const params = [dataset, dt, dateKey(dt)];
     for (const sql of promotionSetsSql(d)) await step('promotionSets', () => client.query(sql));
+    await step('analyze', () => client.query(`analyze ${PROMO_SETS}`));
     for (const [i, sql] of dimensionSql(d, s).entries())
       await step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
     throwIfStopped();

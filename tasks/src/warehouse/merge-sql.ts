@@ -115,11 +115,12 @@ export function reconcileSql(s: string): string {
     f.unknown_location, f.unknown_fulfilment, f.unknown_status,
     (select count(*) from ${STAGE} where ${allNull(LOCATION)}) as stage_no_location,
     (select count(*) from ${STAGE} where ${allNull(FULFILMENT)}) as stage_no_fulfilment,
-    (select coalesce(sum(g.group_size), 0) from ${fact} as x
-       join (select promotion_group_key, max(group_size) as group_size
-             from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
-         on g.promotion_group_key = x.promotion_group_key
-     where x.dataset = $1 and x.dt = $2::date) as bridge_pairs
+    (select coalesce(sum(x.lines * g.group_size), 0)
+     from (select promotion_group_key, count(*) as lines from ${fact}
+           where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
+     join (select promotion_group_key, max(group_size) as group_size
+           from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
+       on g.promotion_group_key = x.promotion_group_key) as bridge_pairs
   from (
     select count(*) as fact_rows,
       cast(coalesce(sum(amount), 0) as varchar(32)) as amount_sum,

@@ -151,8 +151,21 @@ function convertColumn(
   values: ArrayLike<unknown>,
   s: SilverSummary,
 ): (string | null)[] {
-  const out: (string | null)[] = new Array(length);
   const limit = LIMITS[col.name] ?? Infinity;
+  if (col.kind === 'string' && Array.isArray(values) && values.length === length) {
+    // Text comes out of hyparquet as strings already: check it and hand the same array on.
+    for (let r = 0; r < length; r++) {
+      const v = values[r] as string | null | undefined;
+      if (v == null) {
+        if (col.notNull) throw reject(file, start + r, col.name, 'is null, the contract says not null');
+        values[r] = null;
+      } else if (v.length > limit) {
+        throw reject(file, start + r, col.name, `is ${v.length} characters, the warehouse takes ${limit}`, v);
+      }
+    }
+    return values as (string | null)[];
+  }
+  const out: (string | null)[] = new Array(length);
   for (let r = 0; r < length; r++) {
     const v = values[r];
     if (v === null || v === undefined) {

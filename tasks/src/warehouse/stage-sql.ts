@@ -103,5 +103,6 @@ export function membersWithGroupKey(d: Dialect): string {
 
 /** Statements that drop the temporary tables (Redshift has no ON COMMIT DROP). */
 export function dropStageSql(d: Dialect): string[] {
-  return d === 'redshift' ? [PROMO_SETS, PROMO_MEMBERS, STAGE].map((t) => `drop table if exists ${t}`) : [];
+  const temps = [PROMO_SETS, PROMO_MEMBERS, 'stage_products', STAGE];
+  return d === 'redshift' ? temps.map((t) => `drop table if exists ${t}`) : [];
 }

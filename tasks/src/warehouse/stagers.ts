@@ -45,10 +45,11 @@ async function* silverBatches(ctx: StageContext, ordered = false): AsyncGenerato
 export async function stageByCopy(ctx: StageContext): Promise<void> {
   const cols = STAGED_COLUMNS.map((c) => c.name).join(', ');
   const sink = ctx.client.query(copyFrom(`copy ${STAGE} (${cols}) from stdin`));
+  const plain = STAGED_COLUMNS.map((c) => c.kind !== 'string' && c.kind !== 'strings');
   async function* text() {
     for await (const batch of silverBatches(ctx)) {
       for (let i = 0; i < batch.length; i += CHUNK)
-        yield copyLines(batch.columns, i, Math.min(batch.length, i + CHUNK));
+        yield copyLines(batch.columns, i, Math.min(batch.length, i + CHUNK), plain);
     }
   }
   await pipeline(Readable.from(text()), sink);
@@ -110,6 +111,7 @@ export async function stageByRedshiftCopy(
   if (!roleArn) throw new ConfigError('REDSHIFT_COPY_ROLE_ARN is not set: Redshift needs a role to read silver');
   for await (const batch of silverBatches(ctx, true)) void batch;
   const { dataset, dt, parts } = ctx.partition;
+  if (!parts.length) return; // an empty day: nothing to copy (Redshift rejects an empty manifest)
   const key = copyManifestKey(dataset, dt, runId);
   await ctx.s3.send(
     new PutObjectCommand({

@@ -64,19 +64,18 @@ export function copyField(v: string | null): string {
 
 /**
  * Rows `from`..`to` of a column-wise batch as COPY text: tab-separated fields, one line per row.
- * Each column is escaped once, then the lines are assembled.
+ * `plain[k]` marks columns whose text never needs escaping (numbers, dates, booleans), which
+ * skips the check; the text is built in one pass to keep garbage low.
  */
-export function copyLines(columns: (string | null)[][], from: number, to: number): string {
-  const escaped = columns.map((c) => {
-    const out = new Array<string>(to - from);
-    for (let r = from; r < to; r++) out[r - from] = copyField(c[r] ?? null);
-    return out;
-  });
-  const last = escaped.length - 1;
+export function copyLines(columns: (string | null)[][], from: number, to: number, plain: boolean[] = []): string {
+  const last = columns.length - 1;
   let text = '';
-  for (let r = 0; r < to - from; r++) {
-    for (let k = 0; k < last; k++) text += `${escaped[k]![r]}\t`;
-    text += `${escaped[last]![r]}\n`;
+  for (let r = from; r < to; r++) {
+    for (let k = 0; k <= last; k++) {
+      const v = columns[k]![r] ?? null;
+      text += v === null ? '\\N' : plain[k] ? v : copyField(v);
+      text += k === last ? '\n' : '\t';
+    }
   }
   return text;
 }
