@@ -45,7 +45,7 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
         "location_key, fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, "
         "realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon"
     )
-    spread = "date '2022-01-01' + (abs(hashtext(order_id)) + k * 37) % 365"
+    spread = "date '2022-01-01' + (abs(hashtext(order_id)::bigint) + k * 37) % 365"
     psql(f"""
         {months}
         alter table {part}.fact_order_lines drop constraint fact_order_lines_pkey;

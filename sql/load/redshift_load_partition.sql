@@ -104,11 +104,12 @@ select
   f.unknown_location, f.unknown_fulfilment, f.unknown_status,
   (select count(*) from stage_order_lines where ship_postal_code is null and ship_city is null and ship_state is null and ship_country is null) as stage_no_location,
   (select count(*) from stage_order_lines where fulfilment is null and sales_channel is null and ship_service_level is null and fulfilled_by is null) as stage_no_fulfilment,
-  (select coalesce(sum(g.group_size), 0) from sales.fact_order_lines as x
+  (select coalesce(sum(x.lines * g.group_size), 0)
+  from (select promotion_group_key, count(*) as lines from sales.fact_order_lines
+  where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
   join (select promotion_group_key, max(group_size) as group_size
   from sales.bridge_order_line_promotion group by promotion_group_key) as g
-  on g.promotion_group_key = x.promotion_group_key
-  where x.dataset = $1 and x.dt = $2::date) as bridge_pairs
+  on g.promotion_group_key = x.promotion_group_key) as bridge_pairs
   from (
   select count(*) as fact_rows,
   cast(coalesce(sum(amount), 0) as varchar(32)) as amount_sum,

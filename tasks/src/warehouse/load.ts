@@ -62,9 +62,9 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     timings[name] = (timings[name] ?? 0) + Date.now() - t0;
     return out;
   };
-  // A stop request cancels the statement in flight, so the rollback follows at once.
   // Room for the staged day in memory (allowed only before the session's first temporary table).
   if (d === 'postgres') await client.query("set temp_buffers = '256MB'").catch(() => undefined);
+  // A stop request cancels the statement in flight, so the rollback follows at once.
   const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   const onAbort = () => void pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
   deps.signal.addEventListener('abort', onAbort, { once: true });
@@ -80,7 +80,7 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     const calendarDaysAdded = await step('calendar', () => ensureCalendar(client, s, dt));
     if (d === 'postgres') await client.query(partitionSql(s, dt));
     for (const sql of dropStageSql(d)) await client.query(sql);
-    await client.query(createStageSql(d));
+    for (const sql of createStageSql(d)) await client.query(sql);
     const ctx: StageContext = { client, s3: deps.s3, bucket: deps.bucket, partition, summary, throwIfStopped };
     await step('stage', async () => {
       if (deps.method === 'copy') await stageByCopy(ctx);
@@ -88,14 +88,13 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
       else await stageByRedshiftCopy(ctx, deps.runId, deps.copyRoleArn);
     });
     throwIfStopped();
-    // Fresh temporary tables have no statistics; without them the planner joins by nested loops.
-    // A small sample is enough to see that the dimensions are tiny next to the stage.
     if (d === 'postgres') {
-      await client.query('set local default_statistics_target = 10');
       // Every statement below is set-oriented over tables this transaction is changing, whose
       // statistics are stale by construction (a new schema's dimensions look empty): a nested loop
       // chosen on such estimates can take minutes where a hash join takes a second.
       await client.query('set local enable_nestloop = off');
+      // Fresh temporary tables have no statistics at all; a small sample is enough.
+      await client.query('set local default_statistics_target = 10');
     }
     await step('analyze', () => client.query(`analyze ${STAGE}`));
     const params = [dataset, dt, dateKey(dt)];

@@ -24,7 +24,7 @@ export function renderLoadSql(d: Dialect, schema = 'sales'): string {
         ]
       : ['copy stage_order_lines (...) from stdin'];
   const statements = [
-    createStageSql(d),
+    ...createStageSql(d),
     ...copy,
     ...promotionSetsSql(d),
     ...dimensionSql(d, schema),

@@ -9,6 +9,13 @@ import { SILVER_COLUMNS, STAGED_COLUMNS, type SilverKind } from './silver-contra
 export const STAGE = 'stage_order_lines';
 export const PROMO_SETS = 'stage_promotion_sets';
 export const PROMO_MEMBERS = 'stage_promotion_members';
+/** PostgreSQL: each distinct promotion list of the day once, (number, array literal). */
+export const PROMO_LISTS = 'stage_promotion_lists';
+
+/** Staged name of a silver column: the promotion list becomes its number on PostgreSQL. */
+export function stagedName(c: { name: string; kind: SilverKind }): string {
+  return c.kind === 'strings' ? 'promotion_list' : c.name;
+}
 
 const pgType: Record<SilverKind, string> = {
   string: 'text',
@@ -17,9 +24,8 @@ const pgType: Record<SilverKind, string> = {
   bigint: 'bigint',
   boolean: 'boolean',
   decimal: 'numeric(12,2)',
-  // A promotion list stays the text of its array literal while staged: parsing a few distinct
-  // sets later is far cheaper than parsing an array on every line during COPY.
-  strings: 'text',
+  // A line's promotion list is staged as its number in PROMO_LISTS (silver-reader.ts).
+  strings: 'int',
 };
 // Redshift: lists arrive as SUPER (COPY ... SERIALIZETOJSON); text as wide VARCHAR, since the
 // limits of the warehouse columns are checked when the rows move on, naming the column.
@@ -45,34 +51,38 @@ export function naturalKey(parts: string[]): string {
  * loader streams exactly those); Redshift stages every silver column in contract order because
  * its Parquet COPY maps columns by position.
  */
-export function createStageSql(d: Dialect): string {
+export function createStageSql(d: Dialect): string[] {
   if (d === 'postgres') {
-    const cols = STAGED_COLUMNS.map((c) => `${c.name} ${pgType[c.kind]}`).join(', ');
-    return `create temp table ${STAGE} (${cols}) on commit drop`;
+    const cols = STAGED_COLUMNS.map((c) => `${stagedName(c)} ${pgType[c.kind]}`).join(', ');
+    return [
+      `create temp table ${STAGE} (${cols}) on commit drop`,
+      `create temp table ${PROMO_LISTS} (promotion_list int, ids text[]) on commit drop`,
+    ];
   }
   const cols = SILVER_COLUMNS.map((c) => `${c.name} ${rsType[c.kind]}`).join(', ');
-  return `create temp table ${STAGE} (${cols})`;
+  return [`create temp table ${STAGE} (${cols})`];
 }
 
 /**
  * Each distinct promotion set of the day, keyed by the hash of its sorted distinct ids joined by
  * commas (silver split the source on commas, so no id contains one), and its members.
- * PostgreSQL compares the staged array literals; Redshift compares the arrays' JSON text.
+ * PostgreSQL starts from the day's distinct lists (PROMO_LISTS); Redshift unnests the staged
+ * SUPER arrays and compares their JSON text.
  */
 export function promotionSetsSql(d: Dialect): string[] {
   if (d === 'postgres') {
     return [
       `create temp table ${PROMO_SETS} on commit drop as
-       select ids, ${hashKey(d, 'canonical')} as promotion_group_key, size
+       select promotion_list, ids, ${hashKey(d, 'canonical')} as promotion_group_key, size
        from (
-         select ids,
-                (select string_agg(distinct x, ',' order by x) from unnest(ids::text[]) as x) as canonical,
-                (select count(distinct x) from unnest(ids::text[]) as x) as size
-         from (select distinct promotion_ids as ids from ${STAGE} where promotion_ids <> '{}') as d
+         select promotion_list, ids,
+                (select string_agg(distinct x, ',' order by x) from unnest(ids) as x) as canonical,
+                (select count(distinct x) from unnest(ids) as x) as size
+         from ${PROMO_LISTS}
        ) as c`,
       `create temp table ${PROMO_MEMBERS} on commit drop as
        select distinct s.promotion_group_key, s.size, x as promotion_id
-       from ${PROMO_SETS} as s, unnest(s.ids::text[]) as x`,
+       from ${PROMO_SETS} as s, unnest(s.ids) as x`,
     ];
   }
   return [
@@ -91,7 +101,7 @@ export function promotionSetsSql(d: Dialect): string[] {
 
 /** How the fact finds a line's promotion set: the join condition on PROMO_SETS `ps`. */
 export function promotionSetJoin(d: Dialect): string {
-  return d === 'postgres' ? 'ps.ids = s.promotion_ids' : 'ps.ids = json_serialize(s.promotion_ids)';
+  return d === 'postgres' ? 'ps.promotion_list = s.promotion_list' : 'ps.ids = json_serialize(s.promotion_ids)';
 }
 
 /** Redshift's members carry the set's JSON; PostgreSQL's carry the group key already. */

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors';
 import { readSilverFile, type SilverBatch, type SilverSummary } from './silver-reader';
 import { fetchObject, type SilverPartition } from './silver-source';
 import { STAGED_COLUMNS } from './silver-contract';
-import { STAGE } from './stage-sql';
+import { PROMO_LISTS, STAGE, stagedName } from './stage-sql';
 import { copyLines } from './values';
 
 /** How silver reaches the staging table. */
@@ -43,9 +43,9 @@ async function* silverBatches(ctx: StageContext, ordered = false): AsyncGenerato
  * or a stop request ends the generator with an error, and pipeline() aborts the COPY with it.
  */
 export async function stageByCopy(ctx: StageContext): Promise<void> {
-  const cols = STAGED_COLUMNS.map((c) => c.name).join(', ');
+  const cols = STAGED_COLUMNS.map(stagedName).join(', ');
   const sink = ctx.client.query(copyFrom(`copy ${STAGE} (${cols}) from stdin`));
-  const plain = STAGED_COLUMNS.map((c) => c.kind !== 'string' && c.kind !== 'strings');
+  const plain = STAGED_COLUMNS.map((c) => c.kind !== 'string');
   async function* text() {
     for await (const batch of silverBatches(ctx)) {
       for (let i = 0; i < batch.length; i += CHUNK)
@@ -53,6 +53,13 @@ export async function stageByCopy(ctx: StageContext): Promise<void> {
     }
   }
   await pipeline(Readable.from(text()), sink);
+  // The day's distinct promotion lists, known once every line was read.
+  const lists = ctx.summary.promotionLists.literals;
+  const rows = [lists.map((_, n) => String(n)).slice(1), lists.slice(1)];
+  await pipeline(
+    Readable.from([copyLines(rows, 0, rows[0]!.length)]),
+    ctx.client.query(copyFrom(`copy ${PROMO_LISTS} (promotion_list, ids) from stdin`)),
+  );
 }
 
 /**
@@ -60,7 +67,7 @@ export async function stageByCopy(ctx: StageContext): Promise<void> {
  * (1,000 rows a statement), the usual way to load without COPY.
  */
 export async function stageByInsert(ctx: StageContext): Promise<void> {
-  const cols = STAGED_COLUMNS.map((c) => c.name);
+  const cols = STAGED_COLUMNS.map(stagedName);
   const per = 1_000;
   for await (const batch of silverBatches(ctx)) {
     for (let i = 0; i < batch.length; i += per) {
@@ -73,6 +80,13 @@ export async function stageByInsert(ctx: StageContext): Promise<void> {
       );
       await ctx.client.query(`insert into ${STAGE} (${cols.join(', ')}) values ${tuples.join(', ')}`, values);
     }
+  }
+  const lists = ctx.summary.promotionLists.literals;
+  for (let i = 1; i < lists.length; i += per) {
+    const batch = lists.slice(i, i + per);
+    const tuples = batch.map((_, r) => `($${2 * r + 1}::int, $${2 * r + 2}::text[])`);
+    const values = batch.flatMap((literal, r) => [String(i + r), literal]);
+    await ctx.client.query(`insert into ${PROMO_LISTS} (promotion_list, ids) values ${tuples.join(', ')}`, values);
   }
 }
 

@@ -59,12 +59,14 @@ describe('silver reader', () => {
     expect(col('amount')).toEqual(['647.62', null, '0.05']);
     expect(col('dt')).toEqual(['2022-04-30', '2022-04-30', '2022-04-30']);
     expect(col('is_cancelled')).toEqual(['f', 't', 'f']);
-    expect(col('promotion_ids')).toEqual([
+    // Lines carry the number of their promotion list; each distinct list is kept once.
+    expect(col('promotion_ids')).toEqual(['1', '0', '0']);
+    expect(summary.promotionLists.literals).toEqual([
+      '{}',
       '{"VPC-1","IN Core Free Shipping 2015/04/08 23-48-5-108","VPC-1"}',
-      '{}',
-      '{}',
     ]);
     expect(summary).toEqual({
+      promotionLists: expect.any(Object),
       files: 1,
       rows: 3,
       amountCents: 64767n,
