@@ -45,11 +45,12 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
         "location_key, fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, "
         "realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon"
     )
-    spread = "date '2022-01-01' + (abs(hashtext(order_id)::bigint) + k * 37) % 365"
+    spread = "date '2022-01-01' + cast((abs(hashtext(order_id)::bigint) + k * 37) % 365 as int)"
     psql(f"""
+        begin;
         {months}
-        alter table {part}.fact_order_lines drop constraint fact_order_lines_pkey;
-        drop index {part}.fact_order_lines_product_ix;
+        alter table {part}.fact_order_lines drop constraint if exists fact_order_lines_pkey;
+        drop index if exists {part}.fact_order_lines_product_ix;
         insert into {part}.fact_order_lines ({COLUMNS})
         select {select}
         from {part}.fact_order_lines as f cross join generate_series(0, {copies - 1}) as k
@@ -61,6 +62,7 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
         drop schema if exists {plain} cascade;
         create schema {plain};
         create table {plain}.fact_order_lines as select * from {part}.fact_order_lines;
+        commit;
     """)
     views = "\n".join(
         f"create view {plain}.{t} as select * from {part}.{t};"
