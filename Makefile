@@ -15,7 +15,7 @@ VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality bench-warehouse task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,8 +66,11 @@ glue-package: ## Zip the Glue job's Python modules for --extra-py-files (dist/gl
 lock-python: ## Re-resolve python/requirements.in into python/requirements.lock (with hashes)
 	@bash stack/python.sh lock
 
-psql: ## Open a psql shell on the warehouse as the task role
-	@source stack/lib.sh && load_env && PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
+psql: ## Open a psql shell on the warehouse as the task role (search_path: sales, public)
+	@source stack/lib.sh && load_env && PGOPTIONS="-c search_path=$${WAREHOUSE_SCHEMA:-sales},public" PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
+
+sql-render: build ## Re-render the warehouse DDL (sql/migrations/) and load SQL (sql/load/) from the model in tasks/src/warehouse/
+	@node tasks/dist/warehouse/render-main.js
 
 task-quality-gate: build ## Validate a date against a suite, e.g. make task-quality-gate SUITE=bronze_order_lines DT=2022-04-30
 	@mkdir -p .local/xcom
@@ -82,8 +85,9 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-test-unit: setup ## Unit tests: no services needed
+test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql)
 	@cd tasks && npx --no-install jest --selectProjects unit
+	@$(VENV)/bin/pytest -q tests/sql
 
 test-integration: up ## Integration tests against the real local services (jest, then the stack lifecycle)
 	@cd tasks && npx --no-install jest --selectProjects integration --runInBand
@@ -104,11 +108,14 @@ demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
 	@bash stack/stack.sh status
 
-bench: bench-quality ## Benchmarks (results in bench/results/)
+bench: bench-quality bench-warehouse ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
 	@bash bench/quality/run.sh
+
+bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
+	@bash bench/warehouse/run.sh
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

@@ -6,6 +6,8 @@ import { ingestRawCommand } from './commands/ingest-raw/command';
 import { qualityGateCommand } from './commands/quality-gate/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
+import { warehouseLoadCommand } from './commands/warehouse-load/command';
+import { warehouseMigrateCommand } from './commands/warehouse-migrate/command';
 import { parseIsoDate } from './dates';
 import { ConfigError, exitCodeFor, PipelineError } from './errors';
 import type { GlobalArgs } from './runtime';
@@ -44,6 +46,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(streamProduceCommand)
     .command(streamLandCommand)
     .command(qualityGateCommand)
+    .command(warehouseMigrateCommand)
+    .command(warehouseLoadCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

@@ -46,6 +46,13 @@ export const ConfigSchema = z.object({
     user: z.string().min(1),
     password: z.string().min(1).optional(),
     ssl: bool,
+    /** Schema of the star schema; tests and benchmarks build throwaway ones beside `sales`. */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier'),
+    /** IAM role Redshift assumes to COPY silver from S3 (aws profile only). */
+    copyRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+      .optional(),
   }),
   smtp: z.object({
     host: z.string().min(1),
@@ -123,6 +130,8 @@ export function loadConfig(flags: ConfigFlags, processEnv: NodeJS.ProcessEnv, de
       user: env.WAREHOUSE_USER ?? 'pipeline',
       password: env.WAREHOUSE_PASSWORD || undefined,
       ssl: env.WAREHOUSE_SSL ?? (profile === 'aws' ? 'true' : 'false'),
+      schema: env.WAREHOUSE_SCHEMA ?? 'sales',
+      copyRoleArn: env.REDSHIFT_COPY_ROLE_ARN || undefined,
     },
     smtp: {
       host: env.SMTP_HOST ?? '',
@@ -164,6 +173,8 @@ const variableOf: Record<string, string> = {
   'warehouse.user': 'WAREHOUSE_USER',
   'warehouse.password': 'WAREHOUSE_PASSWORD',
   'warehouse.ssl': 'WAREHOUSE_SSL',
+  'warehouse.schema': 'WAREHOUSE_SCHEMA',
+  'warehouse.copyRoleArn': 'REDSHIFT_COPY_ROLE_ARN',
   'smtp.host': 'SMTP_HOST',
   'smtp.port': 'SMTP_PORT',
   'smtp.secure': 'SMTP_SECURE',

@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { calendarYear, monthBounds, type CalendarDay } from './calendar';
+import { dimDate, loadAudit } from './model';
+import type { Dialect } from './model-types';
+
+/**
+ * The statement that serialises loads of one schema. Dimension members of two dates may be new
+ * to both; one load at a time keeps "insert if absent" exact. PostgreSQL takes a transaction-scoped
+ * advisory lock; Redshift, which has none, locks the audit table.
+ */
+export function lockSql(d: Dialect, schema: string): { text: string; values: unknown[] } {
+  return d === 'postgres'
+    ? { text: 'select pg_advisory_xact_lock(hashtext($1))', values: [`sales-pipeline:warehouse-load:${schema}`] }
+    : { text: `lock ${schema}.load_audit`, values: [] };
+}
+
+/**
+ * Makes dim_date hold every day of the year of `dt` (a full calendar, not only days with sales).
+ * Missing days are inserted with bound parameters; years already complete cost one count.
+ */
+export async function ensureCalendar(client: pg.PoolClient, schema: string, dt: string): Promise<number> {
+  const year = Number(dt.slice(0, 4));
+  const days = calendarYear(year);
+  const { rows } = await client.query<{ n: string }>(
+    `select count(*) as n from ${schema}.dim_date where date_key between $1 and $2`,
+    [year * 10000 + 101, year * 10000 + 1231],
+  );
+  if (Number(rows[0]!.n) === days.length) return 0;
+  const existing = await client.query<{ date_key: number }>(
+    `select date_key from ${schema}.dim_date where date_key between $1 and $2`,
+    [year * 10000 + 101, year * 10000 + 1231],
+  );
+  const have = new Set(existing.rows.map((r) => Number(r.date_key)));
+  const missing = days.filter((d) => !have.has(d.date_key));
+  const cols = dimDate.columns.map((c) => c.name) as (keyof CalendarDay)[];
+  for (let i = 0; i < missing.length; i += 500) {
+    const batch = missing.slice(i, i + 500);
+    const tuples = batch.map((_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`);
+    await client.query(
+      `insert into ${schema}.dim_date (${cols.join(', ')}) values ${tuples.join(', ')}`,
+      batch.flatMap((day) => cols.map((c) => day[c])),
+    );
+  }
+  return missing.length;
+}
+
+/** PostgreSQL only: the monthly partition of the fact that holds `dt`, created when absent. */
+export function partitionSql(schema: string, dt: string): string {
+  const { from, to, suffix } = monthBounds(dt);
+  // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
+  return (
+    `create table if not exists ${schema}.fact_order_lines_p${suffix} partition of ${schema}.fact_order_lines ` +
+    `for values from ('${from}') to ('${to}')`
+  );
+}
+
+/** One load_audit row. */
+export interface AuditRow {
+  run_id: string;
+  dataset: string;
+  dt: string;
+  status: 'succeeded' | 'failed';
+  stage_method: string;
+  silver_files: number;
+  manifest_rows: number | null;
+  parquet_rows: number | null;
+  fact_rows: number | null;
+  manifest_amount_sum: string | null;
+  parquet_amount_sum: string | null;
+  fact_amount_sum: string | null;
+  fact_realised_sum: string | null;
+  started_at: Date;
+  finished_at: Date;
+  message: string | null;
+}
+
+/** Inserts an audit row with bound parameters. */
+export async function writeAudit(client: Pick<pg.Pool, 'query'>, schema: string, row: AuditRow): Promise<void> {
+  const cols = loadAudit.columns.map((c) => c.name) as (keyof AuditRow)[];
+  await client.query(
+    `insert into ${schema}.load_audit (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+    cols.map((c) => row[c]),
+  );
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../paths';
+import { DIALECTS } from './model-types';
+import { dimensionSql, factSql, reconcileSql } from './merge-sql';
+import type { Dialect } from './model-types';
+import { migrationFileName, renderMigrations } from './render';
+import { createStageSql, promotionSetsSql } from './stage-sql';
+import { redshiftCopySql } from './stagers';
+
+/**
+ * Every statement one load of a partition sends, for reading and for CI's SQL parser (the aws
+ * path has no cluster to run against). Bucket, manifest and role are examples.
+ */
+export function renderLoadSql(d: Dialect, schema = 'sales'): string {
+  const copy =
+    d === 'redshift'
+      ? [
+          redshiftCopySql(
+            'sales-pipeline',
+            'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest',
+            'arn:aws:iam::123456789012:role/redshift-copy',
+          ),
+        ]
+      : ['copy stage_order_lines (...) from stdin'];
+  const statements = [
+    ...createStageSql(d),
+    ...copy,
+    ...promotionSetsSql(d),
+    ...dimensionSql(d, schema),
+    ...factSql(d, schema),
+    reconcileSql(schema),
+  ];
+  const header =
+    `-- The statements of one warehouse-load of a (dataset, dt) on ${d === 'redshift' ? 'Redshift' : 'PostgreSQL'}, in order, inside one transaction.\n` +
+    '-- Generated from tasks/src/warehouse/*-sql.ts by `make sql-render`; parameters: dimension statements $1 = dt,\n' +
+    '-- fact statements $1 dataset, $2 dt, $3 date_key.\n';
+  return `${header}\n${statements.map((s) => `${s.replace(/\n {4,}/g, '\n  ').trim()};`).join('\n\n')}\n`;
+}
+
+/** Folder of the migrations of one dialect, as committed. */
+export function migrationsDir(dialect: string, root = repoRoot): string {
+  return path.join(root, 'sql', 'migrations', dialect);
+}
+
+/** `make sql-render`: writes every rendered migration under sql/migrations/<dialect>/. */
+export function writeRenderedMigrations(root = repoRoot): string[] {
+  const written: string[] = [];
+  for (const m of renderMigrations()) {
+    for (const dialect of DIALECTS) {
+      const dir = migrationsDir(dialect, root);
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, migrationFileName(m));
+      writeFileSync(file, m.sql[dialect]);
+      written.push(path.relative(root, file));
+    }
+  }
+  for (const dialect of DIALECTS) {
+    if (dialect !== 'redshift') continue;
+    const file = path.join(root, 'sql', 'load', `${dialect}_load_partition.sql`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, renderLoadSql(dialect));
+    written.push(path.relative(root, file));
+  }
+  return written;
+}
+
+if (require.main === module) {
+  for (const f of writeRenderedMigrations()) process.stdout.write(`[sql-render] ${f}\n`);
+}

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPool, type Pool } from '../../src/clients/db';
+import { createS3Client } from '../../src/clients/s3';
+import { repoRoot, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { dayRows, dropSchema, freshSchema, putSilver, putSyntheticSilver, tableChecksums } from './warehouse-helpers';
+
+const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
+
+describe('warehouse-load when things go wrong', () => {
+  let pool: Pool;
+  let s3: S3Client;
+  let schema: string;
+  const bucket = `whf-${uniqueSuffix()}`;
+  const dataset = `it-${uniqueSuffix()}`;
+  const dt = '2022-04-29';
+  const env = { S3_BUCKET: bucket };
+  const load = (day = dt) => runStepCli(['warehouse-load', '--dt', day, '--dataset', dataset, '--schema', schema], env);
+
+  beforeAll(async () => {
+    pool = createPool(stackConfig());
+    s3 = createS3Client(stackConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    schema = await freshSchema();
+    // The previous state every failure must leave intact.
+    await putSilver(s3, bucket, dataset, dt, dayRows(dt, 30));
+    expect((await load()).code).toBe(0);
+  });
+  afterAll(async () => {
+    await dropSchema(pool, schema);
+    await pool.end();
+    s3.destroy();
+  });
+
+  it.each([
+    [
+      'a missing column',
+      { drop: 'status_bucket' },
+      /part-00000-fixture\.snappy\.parquet.*column status_bucket missing/,
+    ],
+    ['a column of the wrong type', { retype: 'amount:double' }, /column amount is DOUBLE, the contract says decimal/],
+    ['a manifest that disagrees with the Parquet', { manifest: { silver_rows: 99 } }, /rows: manifest 99, parquet 12/],
+  ])(
+    'refuses silver with %s, exit 1, naming the problem, and keeps the previous state',
+    async (_what, options, message) => {
+      const before = await tableChecksums(pool, schema);
+      await putSilver(s3, bucket, dataset, dt, dayRows(dt, 12, 5), options);
+      const { code, result } = await load();
+      expect(code).toBe(1);
+      expect(result.error.message).toMatch(message);
+      expect(await tableChecksums(pool, schema)).toEqual(before);
+      const audit = await pool.query(`select status, message from ${schema}.load_audit where run_id = $1`, [
+        result.runId,
+      ]);
+      expect(audit.rows).toEqual([{ status: 'failed', message: result.error.message }]);
+    },
+  );
+
+  it('refuses a date without a silver partition, exit 1', async () => {
+    const { code, result } = await load('2022-01-02');
+    expect(code).toBe(1);
+    expect(result.error.message).toMatch(/no silver partition at .*dt=2022-01-02\/.*run glue-transform/);
+  });
+
+  /** Starts a load in a child process and resolves once its transaction is busy staging rows. */
+  async function startLoadAndWaitMidTransaction(runId: string): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [
+        cliJs,
+        'warehouse-load',
+        '--dt',
+        dt,
+        '--dataset',
+        dataset,
+        '--schema',
+        schema,
+        '--run-id',
+        runId,
+        '--log-level',
+        'warn',
+      ],
+      {
+        env: { ...process.env, ...env, XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`) },
+        stdio: 'ignore',
+      },
+    );
+    for (let i = 0; i < 600; i++) {
+      const { rows } = await pool.query(
+        `select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and query ilike 'copy%'`,
+        [`sales-pipeline:${runId}`],
+      );
+      if (rows.length) return child;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    throw new Error('the load never reached its COPY');
+  }
+  const exited = (child: ChildProcess) =>
+    new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+  async function backendGone(runId: string) {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await pool.query('select 1 from pg_stat_activity where application_name = $1', [
+        `sales-pipeline:${runId}`,
+      ]);
+      if (!rows.length) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the killed load still holds its connection');
+  }
+
+  it('keeps the previous state when the load is SIGKILLed mid-transaction; a re-run completes', async () => {
+    const before = await tableChecksums(pool, schema);
+    await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
+    const runId = `itest-kill-${uniqueSuffix()}`;
+    const child = await startLoadAndWaitMidTransaction(runId);
+    child.kill('SIGKILL');
+    expect(await exited(child)).toEqual({ code: null, signal: 'SIGKILL' });
+    await backendGone(runId);
+    expect(await tableChecksums(pool, schema)).toEqual(before);
+    const rerun = await load();
+    expect(rerun.code).toBe(0);
+    expect(rerun.result.counts.rows).toBe(60_000);
+  }, 120_000);
+
+  it('rolls back and exits 143 on SIGTERM, recording the interrupted load', async () => {
+    await putSilver(s3, bucket, dataset, dt, dayRows(dt, 30));
+    expect((await load()).code).toBe(0);
+    const before = await tableChecksums(pool, schema);
+    await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
+    const runId = `itest-term-${uniqueSuffix()}`;
+    const child = await startLoadAndWaitMidTransaction(runId);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 143, signal: null });
+    expect(await tableChecksums(pool, schema)).toEqual(before);
+    const audit = await pool.query(`select status, message from ${schema}.load_audit where run_id = $1`, [runId]);
+    expect(audit.rows).toEqual([{ status: 'failed', message: 'interrupted by SIGTERM' }]);
+  }, 120_000);
+});

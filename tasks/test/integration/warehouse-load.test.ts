@@ -1,0 +1,122 @@
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPool, type Pool } from '../../src/clients/db';
+import { createS3Client } from '../../src/clients/s3';
+import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { dayRows, dropSchema, freshSchema, putSilver, tableChecksums } from './warehouse-helpers';
+
+describe('warehouse-load', () => {
+  let pool: Pool;
+  let s3: S3Client;
+  const bucket = `wh-${uniqueSuffix()}`;
+  const schemas: string[] = [];
+  const env = { S3_BUCKET: bucket };
+  const load = (schema: string, dataset: string, dt: string, ...more: string[]) =>
+    runStepCli(['warehouse-load', '--dt', dt, '--dataset', dataset, '--schema', schema, ...more], env);
+  const schema = async () => {
+    const s = await freshSchema();
+    schemas.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    pool = createPool(stackConfig());
+    s3 = createS3Client(stackConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+  afterAll(async () => {
+    for (const s of schemas) await dropSchema(pool, s);
+    await pool.end();
+    s3.destroy();
+  });
+
+  it('loads a day that reconciles with silver, and loading it again leaves identical tables', async () => {
+    const s = await schema();
+    const dataset = `it-${uniqueSuffix()}`;
+    await putSilver(s3, bucket, dataset, '2022-04-30', dayRows('2022-04-30', 40), { files: 2 });
+    const first = await load(s, dataset, '2022-04-30');
+    expect(first.code).toBe(0);
+    expect(first.result.counts.rows).toBe(40);
+    const before = await tableChecksums(pool, s);
+    const again = await load(s, dataset, '2022-04-30');
+    expect(again.code).toBe(0);
+    expect(await tableChecksums(pool, s)).toEqual(before);
+    const audit = await pool.query(
+      `select status, fact_rows, manifest_amount_sum, fact_amount_sum from ${s}.load_audit`,
+    );
+    expect(audit.rows).toHaveLength(2);
+    for (const r of audit.rows) expect(r).toMatchObject({ status: 'succeeded', fact_rows: '40' });
+    expect(audit.rows[0].fact_amount_sum).toBe(audit.rows[0].manifest_amount_sum);
+  });
+
+  it('gives identical tables whether three dates load in order (one --to range) or out of order', async () => {
+    const dataset = `it-${uniqueSuffix()}`;
+    const dates = ['2022-04-28', '2022-04-29', '2022-04-30'];
+    for (const [i, dt] of dates.entries()) await putSilver(s3, bucket, dataset, dt, dayRows(dt, 25 + i * 5, i + 2));
+    const inOrder = await schema();
+    expect((await load(inOrder, dataset, '2022-04-28', '--to', '2022-04-30')).code).toBe(0);
+    const shuffled = await schema();
+    for (const dt of ['2022-04-30', '2022-04-28', '2022-04-29', '2022-04-30']) {
+      expect((await load(shuffled, dataset, dt)).code).toBe(0);
+    }
+    const a = await tableChecksums(pool, inOrder);
+    expect(a.fact_order_lines).toMatch(/^90:/);
+    expect(await tableChecksums(pool, shuffled)).toEqual(a);
+    // Type 1: the category of the latest order date wins, whatever the load order.
+    const { rows } = await pool.query(`select category from ${shuffled}.dim_product where sku = 'SKU0-KR-S'`);
+    expect(rows).toEqual([{ category: 'cat-30' }]);
+  });
+
+  it('points lines without attributes at the unknown members and leaves no orphan keys', async () => {
+    const s = await schema();
+    const dataset = `it-${uniqueSuffix()}`;
+    const noAddress = { ship_city: null, ship_state: null, ship_postal_code: null, ship_country: null };
+    const noFulfilment = { fulfilment: null, sales_channel: null, ship_service_level: null, fulfilled_by: null };
+    await putSilver(s3, bucket, dataset, '2022-05-03', [{ ...noAddress }, { ...noFulfilment }, {}]);
+    expect((await load(s, dataset, '2022-05-03')).code).toBe(0);
+    const { rows } = await pool.query(
+      `select location_key::text, fulfilment_key::text from ${s}.fact_order_lines order by order_id`,
+    );
+    expect(rows[0].location_key).toBe('0');
+    expect(rows[1].fulfilment_key).toBe('0');
+    expect(rows[2].location_key).not.toBe('0');
+    const orphans = await pool.query(`
+      select count(*)::int as n from ${s}.fact_order_lines f
+      where not exists (select 1 from ${s}.dim_date d where d.date_key = f.date_key)
+         or not exists (select 1 from ${s}.dim_product d where d.product_key = f.product_key)
+         or not exists (select 1 from ${s}.dim_location d where d.location_key = f.location_key)
+         or not exists (select 1 from ${s}.dim_fulfilment d where d.fulfilment_key = f.fulfilment_key)
+         or not exists (select 1 from ${s}.dim_status d where d.status_key = f.status_key)
+         or (f.promotion_group_key <> 0 and not exists (
+              select 1 from ${s}.bridge_order_line_promotion b where b.promotion_group_key = f.promotion_group_key))`);
+    expect(orphans.rows[0].n).toBe(0);
+    const holiday = await pool.query(
+      `select is_public_holiday, holiday_name from ${s}.dim_date where date_key = 20220503`,
+    );
+    expect(holiday.rows).toEqual([{ is_public_holiday: true, holiday_name: 'Id-ul-Fitr' }]);
+    const days = await pool.query(`select count(*)::int as n from ${s}.dim_date where year = 2022`);
+    expect(days.rows[0].n).toBe(365);
+  });
+
+  it('stores quotes, semicolons, backslashes and SQL keywords as data', async () => {
+    const s = await schema();
+    const dataset = `it-${uniqueSuffix()}`;
+    const nasty = `O'Brien"; DROP TABLE fact_order_lines; --\\t`;
+    await putSilver(s3, bucket, dataset, '2022-04-30', [
+      {
+        sku: nasty,
+        style: 'select * from x;',
+        ship_city: 'NULL\ttab\nnewline',
+        promotion_ids: ['{"a",b}', 'NULL', 'x\\y'],
+      },
+    ]);
+    const loaded = await load(s, dataset, '2022-04-30');
+    expect(loaded.result.error).toBeNull();
+    const { rows } = await pool.query(
+      `select p.sku, p.style, l.city from ${s}.fact_order_lines f join ${s}.dim_product p using (product_key)
+       join ${s}.dim_location l using (location_key)`,
+    );
+    expect(rows).toEqual([{ sku: nasty, style: 'select * from x;', city: 'NULL\ttab\nnewline' }]);
+    const promos = await pool.query(`select promotion_id from ${s}.dim_promotion where promotion_key <> 0 order by 1`);
+    expect(promos.rows.map((r) => r.promotion_id)).toEqual(['NULL', 'x\\y', '{"a",b}'].sort());
+  });
+});
