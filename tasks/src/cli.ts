@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
+import { generateCommand } from './commands/generate/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
@@ -42,6 +43,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(ingestRawCommand)
     .command(streamProduceCommand)
     .command(streamLandCommand)
+    .command(generateCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli';
 import { loadConfig, type Config } from '../../src/config';
+import type { Kafka } from 'kafkajs';
 import { createLogger, type Logger } from '../../src/logger';
 
 /** The repository root (tests run from tasks/). */
@@ -46,4 +47,39 @@ export async function runStepCli(argv: string[], env: Record<string, string> = {
       else process.env[k] = v;
     }
   }
+}
+
+/**
+ * A fresh pair of order-line and dead-letter topics for one test file, so a test reads only what it
+ * produced however much earlier runs left on the stack's own topics. `drop` deletes them.
+ */
+export async function freshTopics(kafka: Kafka, label: string) {
+  const topic = `itest.${label}.order_lines.${uniqueSuffix()}`;
+  const dlqTopic = `itest.${label}.dlq.${uniqueSuffix()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3 },
+        { topic: dlqTopic, numPartitions: 1 },
+      ],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return {
+    topic,
+    dlqTopic,
+    /** CLI flags that point stream-produce (both) or stream-land (`land`) at these topics. */
+    produce: ['--topic', topic, '--dlq-topic', dlqTopic],
+    land: ['--topic', topic],
+    async drop() {
+      const a = kafka.admin();
+      await a.connect();
+      await a.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
+      await a.disconnect();
+    },
+  };
 }
