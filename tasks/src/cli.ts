@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
+import { profileCommand } from './commands/profile/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
@@ -44,6 +45,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(streamProduceCommand)
     .command(streamLandCommand)
     .command(generateCommand)
+    .command(profileCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

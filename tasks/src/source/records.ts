@@ -80,14 +80,21 @@ export class RecordSplitter {
   }
 }
 
-/** The fields of one record (RFC 4180: `""` inside quotes is a quote; stray quotes are literal). */
+/**
+ * The fields of one record (RFC 4180: `""` inside quotes is a quote). Quotes are relaxed as
+ * csv-parse's relax_quotes reads them: a quote inside an unquoted field is literal, and a quoted
+ * field followed by more text before the comma (`"a"b`) is kept as written, quotes included.
+ */
 export function splitFields(record: string): string[] {
   if (!record.includes('"')) return record.split(',');
   const fields: string[] = [];
   let p = 0;
   for (;;) {
+    const start = p;
     let value = '';
+    let quoted = false;
     if (record.charCodeAt(p) === 0x22) {
+      quoted = true;
       const close = record.indexOf('"', p + 1);
       if (close >= 0 && record.charCodeAt(close + 1) !== 0x22) {
         value = record.slice(p + 1, close); // the common case: no escaped quote inside
@@ -97,13 +104,10 @@ export function splitFields(record: string): string[] {
       }
     }
     const comma = record.indexOf(',', p);
-    if (comma === p) {
-      fields.push(value);
-      p = comma + 1;
-      continue;
-    }
-    // Text after a closing quote and before the comma is kept literally (relaxed quoting).
-    fields.push(value + record.slice(p, comma < 0 ? record.length : comma));
+    const end = comma < 0 ? record.length : comma;
+    if (!quoted) value = record.slice(start, end);
+    else if (end > p) value = record.slice(start, end); // text after the closing quote: keep the field as written
+    fields.push(value);
     if (comma < 0) return fields;
     p = comma + 1;
   }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { Kafka } from 'kafkajs';
 import { main } from '../../src/cli';
 import { loadConfig, type Config } from '../../src/config';
-import type { Kafka } from 'kafkajs';
 import { createLogger, type Logger } from '../../src/logger';
 
 /** The repository root (tests run from tasks/). */
@@ -82,4 +83,65 @@ export async function freshTopics(kafka: Kafka, label: string) {
       await a.disconnect();
     },
   };
+}
+
+export type Landed = { order_id: string; sku: string; amount: string | null; row: number; offset: string };
+
+/** Every bronze line of a dataset in a bucket, in source row order. */
+export async function readBronze(s3: S3Client, bucket: string, dataset: string): Promise<Landed[]> {
+  const out: Landed[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: `lake/bronze/order_lines/dataset=${dataset}/`,
+        ContinuationToken: token,
+      }),
+    );
+    for (const o of page.Contents ?? []) {
+      const text = await (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))
+      ).Body!.transformToString();
+      for (const line of text.split('\n').filter(Boolean)) {
+        const e = JSON.parse(line);
+        out.push({
+          order_id: e.line.order_id,
+          sku: e.line.sku,
+          amount: e.line.amount,
+          row: e.source.row,
+          offset: e.kafka.offset,
+        });
+      }
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return out.sort((a, b) => a.row - b.row);
+}
+
+/** Every message of a topic whose JSON value names the dataset, read from the start by a fresh group. */
+export async function readTopic(kafka: Kafka, topic: string, dataset: string, expected: number) {
+  const consumer = kafka.consumer({ groupId: `itest-read-${uniqueSuffix()}` });
+  const found: { key: string; value: Record<string, unknown> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, 20_000);
+    consumer
+      .run({
+        eachMessage: async ({ message }) => {
+          const value = JSON.parse(String(message.value));
+          if (value.dataset !== dataset) return;
+          found.push({ key: String(message.key), value });
+          if (found.length >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await new Promise((r) => setTimeout(r, 500)); // let any unexpected extra message arrive
+  await consumer.disconnect();
+  return found;
 }

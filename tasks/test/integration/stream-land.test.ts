@@ -2,50 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { createKafka } from '../../src/clients/kafka';
 import { createS3Client } from '../../src/clients/s3';
 import { repoRoot, sampleSourceFile } from '../../src/paths';
-import { freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { readBronze as bronze, freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'land-'));
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
 const COPIES = 3;
-
-type Landed = { order_id: string; sku: string; amount: string | null; row: number; offset: string };
-
-/** Every bronze line of a dataset in a bucket. */
-async function bronze(s3: S3Client, bucket: string, dataset: string): Promise<Landed[]> {
-  const out: Landed[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: `lake/bronze/order_lines/dataset=${dataset}/`,
-        ContinuationToken: token,
-      }),
-    );
-    for (const o of page.Contents ?? []) {
-      const text = await (
-        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))
-      ).Body!.transformToString();
-      for (const line of text.split('\n').filter(Boolean)) {
-        const e = JSON.parse(line);
-        out.push({
-          order_id: e.line.order_id,
-          sku: e.line.sku,
-          amount: e.line.amount,
-          row: e.source.row,
-          offset: e.kafka.offset,
-        });
-      }
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  return out.sort((a, b) => a.row - b.row);
-}
 
 describe('stream-land', () => {
   let s3: S3Client;

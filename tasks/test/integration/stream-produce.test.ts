@@ -6,36 +6,9 @@ import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/clients/kafka';
 import { sampleSourceFile } from '../../src/paths';
 import { SOURCE_COLUMNS } from '../../src/source/columns';
-import { freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { freshTopics, quietLogger, readTopic, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'produce-'));
-
-/** Every message of a topic whose value names the dataset, read from the start by a fresh group. */
-async function readDataset(kafka: Kafka, topic: string, dataset: string, expected: number) {
-  const consumer = kafka.consumer({ groupId: `itest-read-${uniqueSuffix()}` });
-  const found: { key: string; value: Record<string, unknown> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, 20_000);
-    consumer
-      .run({
-        eachMessage: async ({ message }) => {
-          const value = JSON.parse(String(message.value));
-          if (value.dataset !== dataset) return;
-          found.push({ key: String(message.key), value });
-          if (found.length >= expected) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      })
-      .catch(reject);
-  });
-  await new Promise((r) => setTimeout(r, 500)); // let any unexpected extra message arrive
-  await consumer.disconnect();
-  return found;
-}
 
 describe('stream-produce', () => {
   let kafka: Kafka;
@@ -63,7 +36,7 @@ describe('stream-produce', () => {
       (r) => r[2] === '04-30-22',
     );
     expect(result.counts).toEqual({ events: rows.length, dead_lettered: 0 });
-    const events = await readDataset(kafka, topics.topic, dataset, rows.length);
+    const events = await readTopic(kafka, topics.topic, dataset, rows.length);
     expect(events).toHaveLength(rows.length);
     for (const e of events) expect(e.key).toBe((e.value.line as { order_id: string }).order_id);
     const sum = (xs: (string | null | undefined)[]) =>
@@ -108,7 +81,7 @@ describe('stream-produce', () => {
       '2022-04-29': { events: 1, deadLettered: 1 },
       '2022-04-30': { events: 1, deadLettered: 2 },
     });
-    const dead = await readDataset(kafka, topics.dlqTopic, dataset, 3);
+    const dead = await readTopic(kafka, topics.dlqTopic, dataset, 3);
     expect(dead.map((d) => [d.value.reason, d.value.column]).sort()).toEqual([
       ['bad_date', 'Date'],
       ['bad_number', 'Qty'],

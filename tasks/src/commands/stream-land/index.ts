@@ -109,7 +109,8 @@ export async function run(args: StreamLandArgs) {
     args,
     async (ctx) => {
       const { config, logger } = ctx;
-      const kafka = createKafka(config, logger);
+      // Enough connection retries (about four minutes) to ride out a broker restart.
+      const kafka = createKafka(config, logger, 30);
       const s3 = createS3Client(config);
       const admin = kafka.admin();
       // Fetch sizes bound memory: a gzip batch inflates ~10x and lives three times (kafkajs's

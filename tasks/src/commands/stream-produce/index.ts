@@ -52,7 +52,8 @@ export async function run(args: StreamProduceArgs) {
       const { config, logger } = ctx;
       const days = dateRange(args.dt!, args.to ?? args.dt!);
       const s3 = createS3Client(config);
-      const kafka = createKafka(config, logger);
+      // Enough connection retries (about four minutes) to ride out a broker restart.
+      const kafka = createKafka(config, logger, 30);
       const admin = kafka.admin();
       let publisher: Publisher | undefined;
       ctx.result.result.dataset = args.dataset;
@@ -136,7 +137,11 @@ export async function run(args: StreamProduceArgs) {
                     runId: config.runId,
                     onProgress: async (n) => {
                       ctx.throwIfStopped();
-                      await pace(done + n);
+                      if (args.speed > 0) {
+                        // A paced replay sends what is due now instead of waiting for full batches.
+                        await pace(done + n);
+                        await publisher!.flush();
+                      }
                       if (Date.now() - lastLog < 2_000) return;
                       lastLog = Date.now();
                       const perSec = Math.round((done + n) / ((Date.now() - started) / 1000));

@@ -15,9 +15,12 @@ export interface ReplayContext {
   dlqTopic: string;
   dataset: string;
   runId: string;
-  /** Called after each chunk with the records handled so far (pacing, progress, stop requests). */
+  /** Called every PROGRESS_EVERY records with the records handled so far (pacing, progress, stop requests). */
   onProgress: (records: number) => Promise<void>;
 }
+
+/** Granularity of pacing and stop checks: fine enough that a paced day of a few hundred lines flows smoothly. */
+export const PROGRESS_EVERY = 64;
 
 /**
  * Publishes one day of one raw object from its spill file, in source order: each record becomes an
@@ -40,8 +43,10 @@ export async function replaySpill(ctx: ReplayContext, file: string, uri: string)
         await ctx.publisher.send(ctx.dlqTopic, message, String(message.value).length + 200);
         counts.deadLettered++;
       }
+      const done = counts.events + counts.deadLettered;
+      if (done % PROGRESS_EVERY === 0) await ctx.onProgress(done);
     }
-    await ctx.onProgress(counts.events + counts.deadLettered);
   }
+  await ctx.onProgress(counts.events + counts.deadLettered);
   return counts;
 }
