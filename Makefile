@@ -5,17 +5,20 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
 DT ?= 2022-04-30
+ROWS ?= 128975
+SEED ?= 1
+FILE ?= ../shared/data/amazon_sale_report_sample.csv
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow lock-python psql lint test test-unit test-integration test-dags demo bench clean rotate-credentials
+.PHONY: help setup build up down status airflow lock-python psql lint test test-unit test-integration test-dags demo bench bench-ingest data profile clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: DT=$(DT) (logical date for task-* targets)"
+	@echo "  Variables: DT=$(DT) (logical date for task-* targets), ROWS=$(ROWS) SEED=$(SEED) (data), FILE=$(FILE) (profile)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
@@ -74,8 +77,16 @@ demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
 	@bash stack/stack.sh status
 
-bench: ## Benchmarks (results in bench/results/)
-	@echo "no benchmarks yet: they arrive with the pipeline steps (see bench/README.md)"
+data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (-> .local/data/)
+	@$(CLI) generate --rows $(ROWS) --seed $(SEED)
+
+profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
+	@$(CLI) profile $(addprefix --source ,$(FILE))
+
+bench: bench-ingest ## Benchmarks (results in bench/results/)
+
+bench-ingest: up ## Ingest benchmark: ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test (128,975 and 1M rows)
+	@$(VENV)/bin/python bench/ingest/run.py $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

@@ -9,24 +9,14 @@ import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
 import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
-import { Publisher } from './publisher';
+import { publishDay } from './publish';
 import { contentId, dateRange, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
-import { replaySpill, type DayCounts } from './replay';
+import type { DayCounts } from './replay';
 import { routeObject, type Routed } from './route';
+import { RecordSink } from './sink';
 
 export { dateRange, ingestDateOf, producedMarkerKey } from './raw-objects';
 export { deadLetter } from './dead-letter';
-
-/** Sleeps so that `done` of `total` records go out at the matching share of `secondsPerDay`. */
-function pacer(secondsPerDay: number, total: number, signal: AbortSignal) {
-  const started = Date.now();
-  return async (done: number) => {
-    if (secondsPerDay <= 0 || total <= 0) return;
-    const due = started + (Math.min(done, total) / total) * secondsPerDay * 1000;
-    const wait = due - Date.now();
-    if (wait > 0 && !signal.aborted) await new Promise((r) => setTimeout(r, wait));
-  };
-}
 
 /** Partitions per topic. @throws ConfigError naming a topic the broker does not have. */
 async function topicPartitions(admin: Admin, topics: string[]): Promise<Record<string, number>> {
@@ -55,7 +45,7 @@ export async function run(args: StreamProduceArgs) {
       // Enough connection retries (about four minutes) to ride out a broker restart.
       const kafka = createKafka(config, logger, 30);
       const admin = kafka.admin();
-      let publisher: Publisher | undefined;
+      let sink: RecordSink | undefined;
       ctx.result.result.dataset = args.dataset;
       let spillRoot: string | undefined;
       try {
@@ -83,7 +73,6 @@ export async function run(args: StreamProduceArgs) {
 
         await admin.connect();
         const partitions = await topicPartitions(admin, [args.topic, args.dlqTopic]);
-        publisher = new Publisher(kafka, { partitions, compression: args.compression, batchBytes: args.batchBytes });
 
         // Pass 1: each raw object once, its wanted days spilled to local files.
         spillRoot = await mkdtemp(path.join(args.spillDir ?? tmpdir(), 'stream-produce-'));
@@ -114,64 +103,35 @@ export async function run(args: StreamProduceArgs) {
 
         // Pass 2: day by day in date order, each object's records in source order.
         const publishStarted = Date.now();
-        if (routed.size) await publisher!.connect();
+        let eventBytes = 0;
+        if (routed.size) {
+          sink = await RecordSink.connect(
+            kafka,
+            { partitions, compression: args.compression, batchBytes: args.batchBytes },
+            { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId },
+          );
+        }
         for (const day of days) {
-          const sources = uris.filter((u) => todo.get(u)!.has(day));
+          const sources = uris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, routed: routed.get(uri)! }));
           if (!sources.length) continue;
-          const started = Date.now();
-          const spills = sources.map((u) => routed.get(u)!.spills.get(day));
-          const expected = spills.reduce((n, s) => n + (s?.records ?? 0), 0);
-          const pace = pacer(args.speed, expected, ctx.signal);
-          const total: DayCounts = { events: 0, deadLettered: 0 };
-          let lastLog = Date.now();
-          for (const [i, uri] of sources.entries()) {
-            const spill = spills[i];
-            const done = total.events + total.deadLettered;
-            const c = spill
-              ? await replaySpill(
-                  {
-                    publisher: publisher!,
-                    topic: args.topic,
-                    dlqTopic: args.dlqTopic,
-                    dataset: args.dataset,
-                    runId: config.runId,
-                    onProgress: async (n) => {
-                      ctx.throwIfStopped();
-                      if (args.speed > 0) {
-                        // A paced replay sends what is due now instead of waiting for full batches.
-                        await pace(done + n);
-                        await publisher!.flush();
-                      }
-                      if (Date.now() - lastLog < 2_000) return;
-                      lastLog = Date.now();
-                      const perSec = Math.round((done + n) / ((Date.now() - started) / 1000));
-                      logger.info({ day, records: done + n, of: expected, perSec }, 'publishing');
-                    },
-                  },
-                  spill.file,
-                  uri,
-                )
-              : { events: 0, deadLettered: 0 };
-            // The marker is written only once the broker acknowledged every message of the day.
-            await publisher!.flush();
-            const body = JSON.stringify({ uri, day, ...c, runId: config.runId });
+          const markProduced = async (uri: string, counts: DayCounts) => {
+            const body = JSON.stringify({ uri, day, ...counts, runId: config.runId });
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
-            if (spill) await rm(spill.file, { force: true });
-            total.events += c.events;
-            total.deadLettered += c.deadLettered;
-          }
-          perDay[day] = total;
-          ctx.result.count('events', total.events).count('dead_lettered', total.deadLettered);
-          logger.info({ day, ...total, ms: Date.now() - started }, 'day replayed');
+          };
+          const sent = await publishDay(ctx, sink!, { day, sources, speed: args.speed, markProduced });
+          perDay[day] = { events: sent.events, deadLettered: sent.deadLettered };
+          eventBytes += sent.eventBytes;
+          ctx.result.count('events', sent.events).count('dead_lettered', sent.deadLettered);
         }
         ctx.result.result.details.publishMs = Date.now() - publishStarted;
+        ctx.result.result.details.eventBytes = eventBytes;
         ctx.result.result.details.perDay = Object.fromEntries(Object.entries(perDay).sort());
         ctx.result.result.details.endOffsets = await admin.fetchTopicOffsets(args.topic);
         ctx.result.output({ uri: `kafka://${args.topic}`, rows: ctx.result.result.counts.events ?? 0 });
         ctx.result.output({ uri: `kafka://${args.dlqTopic}`, rows: ctx.result.result.counts.dead_lettered ?? 0 });
         return perDay;
       } finally {
-        await publisher?.disconnect();
+        await sink?.close();
         await admin.disconnect().catch(() => undefined);
         if (spillRoot) await rm(spillRoot, { recursive: true, force: true });
         s3.destroy();

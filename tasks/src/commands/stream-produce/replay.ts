@@ -1,52 +1,42 @@
+import type { Message } from 'kafkajs';
 import { toEvent } from '../../events/to-event';
 import { splitFields } from '../../source/records';
 import { deadLetter } from './dead-letter';
-import type { Publisher } from './publisher';
-import { readSpill } from './spill';
 
 export interface DayCounts {
   events: number;
   deadLettered: number;
 }
 
-export interface ReplayContext {
-  publisher: Publisher;
+/** What turning records into messages needs to know (the same for every worker of a run). */
+export interface Conversion {
   topic: string;
   dlqTopic: string;
   dataset: string;
   runId: string;
-  /** Called every PROGRESS_EVERY records with the records handled so far (pacing, progress, stop requests). */
-  onProgress: (records: number) => Promise<void>;
 }
 
-/** Granularity of pacing and stop checks: fine enough that a paced day of a few hundred lines flows smoothly. */
-export const PROGRESS_EVERY = 64;
+export interface Outgoing {
+  topic: string;
+  message: Message & { key: Buffer };
+  /** Approximate bytes the message adds to a batch (value, key and headers). */
+  size: number;
+  /** True for an order-line event, false for a dead letter. */
+  event: boolean;
+}
 
 /**
- * Publishes one day of one raw object from its spill file, in source order: each record becomes an
- * event keyed by its Order ID, or a dead letter with the reason. Returns once every message is
- * queued; the caller flushes the publisher before marking the day produced.
+ * One source record as the message to publish: the order-line event keyed by its Order ID, with
+ * the source object, row and run id in headers, or the dead letter saying why it cannot be one.
  */
-export async function replaySpill(ctx: ReplayContext, file: string, uri: string): Promise<DayCounts> {
-  const counts: DayCounts = { events: 0, deadLettered: 0 };
-  const headers = (row: number) => ({ 'source-uri': uri, 'source-row': String(row), 'run-id': ctx.runId });
-  for await (const records of readSpill(file)) {
-    for (const { row, text } of records) {
-      const conversion = toEvent(splitFields(text), row, ctx.dataset, uri);
-      if (conversion.ok) {
-        const value = JSON.stringify(conversion.event);
-        const key = Buffer.from(conversion.event.line.order_id);
-        await ctx.publisher.send(ctx.topic, { key, value, headers: headers(row) }, value.length + 200);
-        counts.events++;
-      } else {
-        const message = deadLetter(conversion.rejection, text, row, uri, ctx.dataset, ctx.runId);
-        await ctx.publisher.send(ctx.dlqTopic, message, String(message.value).length + 200);
-        counts.deadLettered++;
-      }
-      const done = counts.events + counts.deadLettered;
-      if (done % PROGRESS_EVERY === 0) await ctx.onProgress(done);
-    }
+export function toMessage(c: Conversion, uri: string, row: number, text: string): Outgoing {
+  const conversion = toEvent(splitFields(text), row, c.dataset, uri);
+  if (!conversion.ok) {
+    const message = deadLetter(conversion.rejection, text, row, uri, c.dataset, c.runId);
+    return { topic: c.dlqTopic, message, size: String(message.value).length + 200, event: false };
   }
-  await ctx.onProgress(counts.events + counts.deadLettered);
-  return counts;
+  const value = JSON.stringify(conversion.event);
+  const headers = { 'source-uri': uri, 'source-row': String(row), 'run-id': c.runId };
+  const message = { key: Buffer.from(conversion.event.line.order_id), value, headers };
+  return { topic: c.topic, message, size: value.length + 200, event: true };
 }
