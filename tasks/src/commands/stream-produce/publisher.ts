@@ -9,8 +9,6 @@ export interface PublisherOptions {
   compression: Compression;
   /** Uncompressed bytes per partition batch: below the broker's 1 MiB message.max.bytes even uncompressed. */
   batchBytes: number;
-  /** The partitions this publisher writes (a worker owns a share of them); default: all. */
-  owns?: (topic: string, partition: number) => boolean;
 }
 
 interface Queue {
@@ -47,7 +45,6 @@ export class Publisher {
     const queues: Queue[] = [];
     for (const [topic, partitions] of Object.entries(this.options.partitions)) {
       for (let partition = 0; partition < partitions; partition++) {
-        if (this.options.owns && !this.options.owns(topic, partition)) continue;
         const producer = this.kafka.producer({
           idempotent: true,
           maxInFlightRequests: 1,
@@ -67,8 +64,7 @@ export class Publisher {
     const partitions = this.options.partitions[topic];
     if (!partitions) throw new Error(`publisher was not told the partitions of ${topic}`);
     const partition = partitionOf(message.key, partitions);
-    const queue = this.queues.get(`${topic}\u0000${partition}`);
-    if (!queue) throw new Error(`this publisher does not own ${topic} partition ${partition}`);
+    const queue = this.queues.get(`${topic}\u0000${partition}`)!;
     message.partition = partition;
     queue.messages.push(message);
     queue.bytes += size;
