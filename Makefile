@@ -5,6 +5,11 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
 DT ?= 2022-04-30
+START ?= 2022-04-27
+END ?= 2022-04-30
+DATASET ?= kaggle-sample
+SOURCE ?=
+SUITE ?= silver_order_lines
 ROWS ?= 128975
 SEED ?= 1
 FILE ?= ../shared/data/amazon_sale_report_sample.csv
@@ -13,12 +18,13 @@ VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow lock-python psql lint test test-unit test-integration test-dags demo bench bench-ingest data profile clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: DT=$(DT) (logical date for task-* targets), ROWS=$(ROWS) SEED=$(SEED) (data), FILE=$(FILE) (profile)"
+	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), SUITE=$(SUITE) (task-quality-gate), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
+	@echo "             ROWS=$(ROWS) SEED=$(SEED) (data), FILE=$(FILE) (profile), SIZES (bench-*)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
@@ -46,11 +52,30 @@ status: ## Show each service's state, pid and address
 airflow: up ## Start Airflow on 127.0.0.1:8080 with dags/ and plugins/, print the login
 	@bash stack/airflow.sh start
 
+pipeline: up ## Run the daily DAG for one date in-process with the local runner, e.g. make pipeline DT=2022-04-30
+	@bash stack/airflow.sh dags-test sales_pipeline $(DT)
+
+history: up ## Load START..END of DATASET in one run of sales_pipeline_history (SOURCE= overrides the file)
+	@bash stack/airflow.sh history $(START) $(END) $(DATASET) $(SOURCE)
+
+backfill: up ## One daily run per date START..END, in-process with the local runner, e.g. make backfill START=2022-04-27 END=2022-04-30
+	@bash stack/airflow.sh backfill $(START) $(END)
+
+images: build ## Build one image per step with docker or podman (IMAGE_REGISTRY=, IMAGE_TAG=), and the Glue package
+	@bash images/build.sh
+
+glue-package: ## Zip the Glue job's Python modules for --extra-py-files (dist/glue/)
+	@python3 images/glue_package.py glue dist/glue
+
 lock-python: ## Re-resolve python/requirements.in into python/requirements.lock (with hashes)
 	@bash stack/python.sh lock
 
 psql: ## Open a psql shell on the warehouse as the task role
 	@source stack/lib.sh && load_env && PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
+
+task-quality-gate: build ## Validate a date against a suite, e.g. make task-quality-gate SUITE=bronze_order_lines DT=2022-04-30
+	@mkdir -p .local/xcom
+	@XCOM_PATH=$(ROOT)/.local/xcom/quality-gate.json $(CLI) quality-gate --suite $(SUITE) --dt $(DT) $(ARGS)
 
 task-%: build ## Run one pipeline step locally against the stack, e.g. make task-doctor DT=2022-04-30
 	@mkdir -p .local/xcom
@@ -71,7 +96,13 @@ test-integration: up ## Integration tests against the real local services (jest,
 test-dags: setup ## DAG integrity tests (DagBag import, owners, retries, callbacks)
 	@$(VENV)/bin/pytest -q tests/dags
 
-test: lint test-unit test-integration test-dags ## Every test tier (what CI runs)
+test-images: build ## The step images' install steps outside a container, then every step's --help
+	@$(VENV)/bin/pytest -q tests/images
+
+test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
+	@$(VENV)/bin/pytest -q tests/e2e
+
+test: lint test-unit test-integration test-dags test-images ## Every test tier but e2e (what CI runs)
 
 demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
@@ -83,10 +114,14 @@ data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (
 profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
 	@$(CLI) profile $(addprefix --source ,$(FILE))
 
-bench: bench-ingest ## Benchmarks (results in bench/results/)
+bench: bench-quality bench-ingest ## Benchmarks (results in bench/results/)
 
-bench-ingest: up ## Ingest benchmark: ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test (128,975 and 1M rows)
-	@$(VENV)/bin/python bench/ingest/run.py $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
+	@bash stack/python.sh install-bench
+	@bash bench/quality/run.sh
+
+bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
+	@$(VENV)/bin/python bench/ingest/run.py
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

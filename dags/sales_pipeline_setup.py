@@ -1,17 +1,23 @@
 """
 ### sales_pipeline_setup
 
-One-off setup of the sales pipeline's environment, triggered by hand: checks that every service of
-the profile answers (`doctor`). Warehouse migrations and the Glue job deploy join it as they land.
+One-off setup of the sales pipeline's environment, triggered by hand (and safe to trigger again):
+
+`doctor` → `warehouse_migrate`
+
+`doctor` checks that every service of the profile answers; `warehouse_migrate` applies the
+warehouse migrations that are not applied yet. Neither takes a date. A separate Glue job deploy
+joins here if it becomes its own step; today `glue-transform` creates or updates the Glue job
+from the repository on each run (aws profile).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from airflow.sdk import DAG
+from airflow.sdk import DAG, chain
 
-from sales_pipeline.alerts import failure_notifier
+from sales_pipeline.defaults import task_defaults
 from sales_pipeline.settings import load_settings
-from sales_pipeline.steps import step_task
+from sales_pipeline.steps import NO_DATE, step_task
 
 settings = load_settings()
 
@@ -21,13 +27,11 @@ with DAG(
     schedule=None,
     start_date=datetime(2022, 3, 31),
     catchup=False,
+    max_active_runs=1,
     tags=["sales-pipeline", "setup"],
-    default_args={
-        "owner": "data-platform",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-        "on_failure_callback": [failure_notifier(settings)],
-    },
+    default_args=task_defaults(settings),
 ):
-    step_task("doctor", with_date=False, settings=settings)
+    chain(
+        step_task("doctor", dates=NO_DATE, settings=settings),
+        step_task("warehouse-migrate", dates=NO_DATE, settings=settings),
+    )

@@ -6,6 +6,8 @@
 # and cannot be told otherwise; here the API server binds 127.0.0.1 and the log servers are off
 # (the API server reads task logs from the local log folder).
 # Usage: stack/airflow.sh start|stop|status|env|exec CMD...|dags-test DAG DATE
+#        stack/airflow.sh history START END [DATASET [SOURCE]]   one run of sales_pipeline_history
+#        stack/airflow.sh backfill START END                     one daily run per date, in-process
 source "$(dirname "$0")/lib.sh"
 SVC=airflow
 VENV="$ROOT/.venv"
@@ -26,7 +28,7 @@ export AIRFLOW__API__BASE_URL='http://127.0.0.1:$AIRFLOW_PORT'
 export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=30
 export AIRFLOW__LOGGING__BASE_LOG_FOLDER='$home/logs'
 export PIPELINE_RUNNER=\${PIPELINE_RUNNER:-local}
-export PIPELINE_CLI='$ROOT/tasks/dist/cli.js'
+export PIPELINE_CLI="\${PIPELINE_CLI:-$ROOT/tasks/dist/cli.js}"
 export PATH='$VENV/bin':"\$PATH"
 export AIRFLOW_CONN_SMTP_DEFAULT='{"conn_type": "smtp", "host": "$SMTP_HOST", "port": $SMTP_PORT, "extra": {"disable_ssl": true, "disable_tls": true, "from_email": "$ALERT_EMAIL_FROM"}}'
 export AIRFLOW_CONN_WAREHOUSE='{"conn_type": "postgres", "host": "$PGHOST", "port": $PGPORT, "schema": "$WAREHOUSE_DB", "login": "$WAREHOUSE_USER", "password": "$WAREHOUSE_PASSWORD"}'
@@ -85,6 +87,41 @@ run_components() {
   kill 0
 }
 
+# history START END [DATASET [SOURCE]]: every step over the whole range in one in-process run.
+history() {
+  local start="$1" end="$2" dataset="${3:-kaggle-sample}" source="${4:-}"
+  local conf
+  conf="$(python3 -c 'import json,sys; print(json.dumps(dict(zip(["start","end","dataset","source"], sys.argv[1:]))))' \
+    "$start" "$end" "$dataset" "$source")"
+  migrate
+  say "history load of $dataset, $start..$end (one run of sales_pipeline_history)"
+  airflow dags test sales_pipeline_history "$start" --conf "$conf"
+}
+
+# backfill START END: one daily run per date, oldest first, each in-process (`airflow dags test`,
+# the local runner), like `make pipeline` for every date. Airflow 3 dropped the in-process
+# `dags backfill`; its `backfill create` queues runs for the scheduler, which starts them only
+# while the DAG is unpaused, and unpausing would also start the catch-up of every day up to
+# PIPELINE_END_DATE. Every step is idempotent per date, so dates already run are simply run again.
+backfill() {
+  local start="$1" end="$2" day failed=()
+  python3 -c 'import datetime as d,sys; [d.date.fromisoformat(a) for a in sys.argv[1:]]' "$start" "$end" 2>/dev/null ||
+    { say "START and END must be dates YYYY-MM-DD, got '$start' and '$end'"; exit 2; }
+  [[ "$start" < "$end" || "$start" == "$end" ]] || { say "START ($start) is after END ($end)"; exit 2; }
+  migrate
+  day="$start"
+  while [[ "$day" < "$end" || "$day" == "$end" ]]; do
+    say "backfill: sales_pipeline $day"
+    # `dags test` exits non-zero when the run fails; its output goes to the Airflow log.
+    if ! airflow dags test sales_pipeline "$day" >>"$(svc_log $SVC)" 2>&1; then
+      failed+=("$day"); say "backfill: $day failed (log: $(svc_log $SVC))"
+    fi
+    day="$(date -u -d "$day + 1 day" +%F)"
+  done
+  if [ ${#failed[@]} -gt 0 ]; then say "backfill: failed dates: ${failed[*]}"; exit 1; fi
+  say "backfill: every date from $start to $end succeeded"
+}
+
 cmd="${1:-}"; shift || true
 case "$cmd" in
   env) airflow_env ;;
@@ -94,5 +131,7 @@ case "$cmd" in
   exec) with_env "$@" ;;
   run) with_env run_components ;;
   dags-test) with_env migrate && with_env airflow dags test "$@" ;;
-  *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE" >&2; exit 2 ;;
+  history) [ $# -ge 2 ] || { echo "usage: $0 history START END [DATASET [SOURCE]]" >&2; exit 2; }; with_env history "$@" ;;
+  backfill) [ $# -eq 2 ] || { echo "usage: $0 backfill START END" >&2; exit 2; }; with_env backfill "$@" ;;
+  *) echo "usage: $0 start|stop|status|env|exec CMD...|dags-test DAG DATE|history START END [DATASET [SOURCE]]|backfill START END" >&2; exit 2 ;;
 esac

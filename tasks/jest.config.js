@@ -4,7 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 // A few dependencies (hyparquet) ship only ES modules. Node 20 loads them with require(esm), but
 // Jest 30 on Node 20 does not, so Jest compiles just those packages to CommonJS.
-const esmOnly = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer'];
+const esmOnly = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'hysnappy'];
 const esmJest = [
   'ts-jest',
   { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },

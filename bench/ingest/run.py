@@ -7,7 +7,7 @@ data in the stack's. Rows/s are wall-clock rows per second of the whole command 
 included); peak RSS is the process's maximum resident set (GNU time's %M). Results:
 bench/results/ingest.json and ingest.md.
 
-    .venv/bin/python bench/ingest/run.py [--sizes 128975,1000000] [--seed 1]
+    .venv/bin/python bench/ingest/run.py [--sizes "128975 1000000"] [--seed 1]   (or SIZES=... in the env)
 """
 
 from __future__ import annotations
@@ -181,7 +181,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="128975,1000000", help="comma-separated row counts")
+    sizes = os.environ.get("SIZES", "128975 1000000")
+    parser.add_argument("--sizes", default=sizes, help="row counts, space or comma separated")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if not CLI.exists():
@@ -190,7 +191,7 @@ def main() -> None:
     run_id = time.strftime("%Y%m%d%H%M%S")
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "node": shutil.which("node")}
     runs = []
-    for rows in (int(x) for x in args.sizes.split(",")):
+    for rows in (int(x) for x in args.sizes.replace(",", " ").split()):
         print(f"[bench-ingest] {rows:,} rows", flush=True)
         runs.append(bench_size(rows, args.seed, run_id, s3))
     write_reports({"run_id": run_id, "machine": machine, "runs": runs}, ROOT / "bench" / "results")

@@ -1,21 +1,29 @@
 """The one factory that turns a pipeline step into an Airflow operator.
 
 DAGs pass only a step name and its arguments. The runner decides how the step runs:
-- local: the task program as a subprocess on the Airflow worker (the local stack);
-- kubernetes: a pod from the step's pinned image, credentials from a Kubernetes Secret.
-Either way the step gets `--dt {{ ds }}` and the run id, and its result JSON comes back as XCom.
+- local (default): the task program as a subprocess on the Airflow worker (local.py);
+- kubernetes: a pod from the step's pinned image, credentials from a Kubernetes Secret (pods.py).
+Either way the step gets its dates (`--dt {{ ds }}` by default) and the Airflow run id, its result
+JSON comes back as XCom, and its exit code decides between retry and immediate failure (outcomes.py).
+
+Task id = step name with underscores (`warehouse-load` -> `warehouse_load`), except where one step
+runs several times in a DAG: the quality gates are named by stage (`quality_bronze` runs
+`quality-gate --suite bronze_order_lines`), passed as an explicit `task_id`.
 """
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 
 from airflow.sdk import BaseOperator
 
 from sales_pipeline.settings import Settings, load_settings
 
-DATE_ARGS = ("--dt", "{{ ds }}")
+# The dates a step gets. Daily runs: the logical date. History (range) runs: the params of the run.
+DAY = ("--dt", "{{ ds }}")
+RANGE = ("--dt", "{{ params.start }}", "--to", "{{ params.end }}")
+FIRST_DAY = ("--dt", "{{ params.start }}")
+NO_DATE: tuple[str, ...] = ()
 
 
 def task_id_for(step: str) -> str:
@@ -23,63 +31,47 @@ def task_id_for(step: str) -> str:
     return step.replace("-", "_")
 
 
-def step_arguments(step: str, args: Sequence[str], with_date: bool) -> list[str]:
-    return [step, *(DATE_ARGS if with_date else ()), "--run-id", "{{ run_id }}", *args]
+def step_arguments(step: str, args: Sequence[str], dates: Sequence[str] = DAY) -> list[str]:
+    """The CLI arguments, identical for both runners: `<step> <dates> --run-id {{ run_id }} <args>`."""
+    return [step, *dates, "--run-id", "{{ run_id }}", *args]
 
 
 def step_task(
     step: str,
     *,
     args: Sequence[str] = (),
-    with_date: bool = True,
+    dates: Sequence[str] = DAY,
+    task_id: str | None = None,
     settings: Settings | None = None,
     **operator_kwargs,
 ) -> BaseOperator:
-    """Build the operator that runs `sales-pipeline <step>` for the task's logical date."""
+    """Build the operator that runs `sales-pipeline <step>`; `operator_kwargs` go to BaseOperator."""
     settings = settings or load_settings()
-    arguments = step_arguments(step, args, with_date)
+    arguments = step_arguments(step, args, dates)
+    task_id = task_id or task_id_for(step)
     if settings.runner == "kubernetes":
-        return _pod(step, arguments, settings, **operator_kwargs)
-    return _local(step, arguments, settings, **operator_kwargs)
+        from sales_pipeline.pods import step_pod
 
+        return step_pod(step, task_id, arguments, settings, **operator_kwargs)
+    from sales_pipeline.local import LocalStepOperator
 
-def _local(step: str, arguments: list[str], settings: Settings, **kwargs) -> BaseOperator:
-    from airflow.providers.standard.operators.bash import BashOperator
-
-    command = " ".join(shlex.quote(a) if "{{" not in a else a for a in arguments)
-    # Logs go to stderr (the task log); the last stdout line is the result JSON, pushed to XCom.
-    script = f"""set -euo pipefail
-result="$(mktemp)"; trap 'rm -f "$result"' EXIT
-XCOM_PATH="$result" PIPELINE_PROFILE={shlex.quote(settings.profile)} \\
-  node {shlex.quote(settings.cli)} {command} >&2
-if [ -s "$result" ]; then tr -d '\\n' < "$result"; echo; fi
-"""
-    return BashOperator(task_id=task_id_for(step), bash_command=script, do_xcom_push=True, **kwargs)
-
-
-def _pod(step: str, arguments: list[str], settings: Settings, **kwargs) -> BaseOperator:
-    from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
-    from airflow.providers.cncf.kubernetes.secret import Secret
-    from kubernetes.client import models as k8s
-
-    return KubernetesPodOperator(
-        task_id=task_id_for(step),
-        name=f"sales-pipeline-{step}",
-        namespace=settings.namespace,
-        service_account_name=settings.service_account,
-        image=f"{settings.image_registry}/sales-pipeline-{step}:{settings.image_tag}",
-        image_pull_policy="IfNotPresent",
+    return LocalStepOperator(
+        task_id=task_id,
+        step=step,
         arguments=arguments,
-        env_vars={"PIPELINE_PROFILE": settings.profile, "LOG_LEVEL": "info"},
-        secrets=[Secret(deploy_type="env", deploy_target=None, secret=settings.credentials_secret)],
-        container_resources=k8s.V1ResourceRequirements(
-            requests={"cpu": "250m", "memory": "256Mi"},
-            limits={"cpu": "1", "memory": "512Mi"},
-        ),
-        labels={"app.kubernetes.io/name": "sales-pipeline", "sales-pipeline/step": step},
-        do_xcom_push=True,
-        get_logs=True,
-        on_finish_action="delete_pod",
-        startup_timeout_seconds=300,
-        **kwargs,
+        cli=settings.cli,
+        profile=settings.profile,
+        **operator_kwargs,
     )
+
+
+def quality_gate(
+    stage: str, suite: str, *, args: Sequence[str] = (), dates: Sequence[str] = DAY, **kwargs
+) -> BaseOperator:
+    """`quality-gate --suite <suite>` as task `quality_<stage>` (the one step that runs per stage).
+
+    `--no-mail`: under Airflow the task's failure mail (alerts.py) is the one alert, with the same
+    summary and report; the gate's own mail is for runs outside Airflow (`make task-quality-gate`).
+    """
+    args = ["--suite", suite, "--no-mail", *args]
+    return step_task("quality-gate", task_id=f"quality_{stage}", args=args, dates=dates, **kwargs)

@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
 import { profileCommand } from './commands/profile/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
+import { qualityGateCommand } from './commands/quality-gate/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
 import { parseIsoDate } from './dates';
@@ -44,6 +45,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(ingestRawCommand)
     .command(streamProduceCommand)
     .command(streamLandCommand)
+    .command(qualityGateCommand)
     .command(generateCommand)
     .command(profileCommand)
     .demandCommand(1, 'Name a step to run.')

@@ -1,0 +1,60 @@
+"""Compares the engine's and Great Expectations' runs: verdicts per expectation, rows/s, peak RSS.
+Writes bench/results/quality.json and quality.md; exits 1 when a verdict disagrees."""
+
+import json
+import platform
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+
+
+def main() -> int:
+    suite = json.loads((RESULTS.parents[1] / "expectations" / "silver_order_lines.json").read_text())
+    runs, disagree = [], 0
+    for arg in sys.argv[1:]:
+        rows, engine_file, gx_file = arg.split(":")
+        engine, gx = (json.loads(Path(f).read_text()) for f in (engine_file, gx_file))
+        diff = [i for i, (a, b) in enumerate(zip(engine["verdicts"], gx["verdicts"], strict=True)) if a != b]
+        disagree += len(diff)
+        runs.append(
+            {
+                "rows": int(rows),
+                "engine": {k: engine[k] for k in ("seconds", "peak_rss_mb")}
+                | {"rows_per_s": int(rows) / engine["seconds"]},  # noqa: E501
+                "gx": {k: gx[k] for k in ("seconds", "peak_rss_mb")}
+                | {"rows_per_s": int(rows) / gx["seconds"]},  # noqa: E501
+                "speed_ratio": gx["seconds"] / engine["seconds"],
+                "verdicts_agree": not diff,
+                "disagreements": [{"index": i, "type": suite["expectations"][i]["type"]} for i in diff],
+                "expectations": len(engine["verdicts"]),
+                "passed": sum(engine["verdicts"]),
+            }
+        )
+    doc = {"suite": "silver_order_lines", "machine": f"{platform.machine()}, 2 shared cores", "runs": runs}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "quality.json").write_text(json.dumps(doc, indent=1) + "\n")
+    lines = [
+        "# bench-quality: silver suite, our engine vs Great Expectations 1.24.1 (pandas)",
+        "",
+        "| rows | engine s | engine rows/s | engine peak RSS MB | GX s | GX rows/s | GX peak RSS MB | ratio | verdicts |",  # noqa: E501
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in runs:
+        e, g = r["engine"], r["gx"]
+        agree = (
+            f"agree ({r['passed']}/{r['expectations']} pass)"
+            if r["verdicts_agree"]
+            else f"DISAGREE {r['disagreements']}"
+        )  # noqa: E501
+        lines.append(
+            f"| {r['rows']:,} | {e['seconds']:.2f} | {e['rows_per_s']:,.0f} | {e['peak_rss_mb']:.0f} | "
+            f"{g['seconds']:.1f} | {g['rows_per_s']:,.0f} | {g['peak_rss_mb']:.0f} | {r['speed_ratio']:.0f}x | {agree} |"  # noqa: E501
+        )
+    (RESULTS / "quality.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 1 if disagree else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""
+### sales_pipeline
+
+One sales day through the pipeline, every day from 2022-03-31 (catchup on, so backfills work):
+
+`ingest_raw` → `stream_produce` → `stream_land` → `quality_bronze` → `glue_transform` →
+`quality_silver` → `warehouse_load` → `quality_warehouse`
+
+Each task runs one step of the task program, `sales-pipeline <step> --dt {{ ds }} --run-id
+{{ run_id }} --dataset <param>`, as a subprocess (`PIPELINE_RUNNER=local`) or a pod from the step's
+image (`PIPELINE_RUNNER=kubernetes`); see `plugins/sales_pipeline/steps.py`. Task id = step name
+(`warehouse-load` → `warehouse_load`), except the quality gates, named by stage: `quality_<stage>`
+runs `quality-gate --suite <stage>_order_lines`. `stream_land` takes no `--dataset`: it lands
+every dataset on the topic. The analysis, train and dashboard steps join the end of the chain as
+they land.
+
+The run for day D starts once D is over (a daily data interval; `ds` = D). The last day is
+2022-06-29, or `PIPELINE_END_DATE` (an environment variable, read without I/O at parse time).
+Params: `dataset` (default `kaggle-sample`), `source` (ingest-raw's file; empty = the dataset's
+own file: the real sample, or `.local/data/amazon_sale_report_synthetic_seed<S>_<N>.csv`).
+A gate failure or rejected input (exit 1) fails its task at once, without retries, stops the
+downstream tasks and mails the quality summary; crashes are retried twice with backoff.
+History loads of many days in one run: the `sales_pipeline_history` DAG.
+"""
+
+from datetime import datetime
+
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param, chain
+
+from sales_pipeline.defaults import task_defaults
+from sales_pipeline.settings import load_settings
+from sales_pipeline.steps import quality_gate, step_task
+
+settings = load_settings()
+DATASET = ("--dataset", "{{ params.dataset }}")
+SOURCE = ("--source", "{{ params.source or source_file(params.dataset) }}")
+
+with DAG(
+    dag_id="sales_pipeline",
+    doc_md=__doc__,
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
+    start_date=datetime(2022, 3, 31),
+    end_date=settings.end_date,
+    catchup=True,
+    # Two days in flight at most: the machine (or the namespace quota) is small and the
+    # single-writer steps below are limited to one at a time anyway.
+    max_active_runs=2,
+    tags=["sales-pipeline", "daily"],
+    params={
+        "dataset": Param("kaggle-sample", type="string", pattern="^[a-z0-9][a-z0-9-]{0,62}$"),
+        "source": Param("", type="string", description="ingest-raw --source; empty: the dataset's file"),
+    },
+    user_defined_macros={"source_file": settings.source_file},
+    default_args=task_defaults(settings),
+):
+    chain(
+        step_task("ingest-raw", args=[*DATASET, *SOURCE], settings=settings),
+        step_task("stream-produce", args=DATASET, settings=settings),
+        # One lander at a time: it consumes up to the end offsets seen at its start, and two
+        # members of its consumer group would split the partitions between two runs.
+        step_task("stream-land", settings=settings, max_active_tis_per_dag=1),
+        quality_gate("bronze", "bronze_order_lines", args=DATASET, settings=settings),
+        # One Glue job run at a time (Glue's default MaxConcurrentRuns; local Spark on 2 cores).
+        step_task("glue-transform", args=DATASET, settings=settings, max_active_tis_per_dag=1),
+        quality_gate("silver", "silver_order_lines", args=DATASET, settings=settings),
+        # Loads upsert shared dimensions: one transaction at a time.
+        step_task("warehouse-load", args=DATASET, settings=settings, max_active_tis_per_dag=1),
+        quality_gate("warehouse", "warehouse_order_lines", args=DATASET, settings=settings),
+    )

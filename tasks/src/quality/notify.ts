@@ -1,0 +1,89 @@
+import type { Transporter } from 'nodemailer';
+import type { ValidationResult } from './result';
+
+/** What a failed gate tells people: the stage, which expectations failed, how many rows. */
+export interface GateSummary {
+  suite: string;
+  stage: string;
+  dataset: string;
+  dt: string;
+  success: boolean;
+  rows: number;
+  failingRows: number;
+  failed: {
+    index: number;
+    type: string;
+    columns: string;
+    severity: string;
+    unexpected: number | null;
+    observed: unknown;
+  }[];
+  reportUri: string;
+  resultUri: string;
+  quarantineUri: string | null;
+}
+
+/** The summary of a validation (pure, unit-tested). */
+export function summarise(
+  v: ValidationResult,
+  facts: Omit<GateSummary, 'success' | 'failed' | 'rows'> & { rows: number },
+): GateSummary {
+  const failed = v.results
+    .map((r, index) => ({ r, index }))
+    .filter(({ r }) => !r.success)
+    .map(({ r, index }) => {
+      const k = r.expectation_config.kwargs;
+      const columns = [k.column, k.column_A, k.column_B, ...((k.column_list as string[] | undefined) ?? [])]
+        .filter(Boolean)
+        .join(', ');
+      return {
+        index,
+        type: r.expectation_config.type,
+        columns,
+        severity: r.expectation_config.severity,
+        unexpected: typeof r.result.unexpected_count === 'number' ? r.result.unexpected_count : null,
+        observed: r.exception_info.exception_message ?? r.result.observed_value ?? null,
+      };
+    });
+  return { ...facts, success: v.success, failed };
+}
+
+/** Plain-text mail body: readable in any client, quoted by Airflow's failure mail too. */
+export function mailText(s: GateSummary): string {
+  const lines = [
+    `Quality gate ${s.suite} ${s.success ? 'passed' : 'FAILED'} at stage ${s.stage} for dataset ${s.dataset}, date ${s.dt}.`,
+    `${s.rows} rows validated; ${s.failingRows} rows failed at least one expectation.`,
+    '',
+    'Failed expectations:',
+    ...s.failed.map(
+      (f) =>
+        `  #${f.index} [${f.severity}] ${f.type}${f.columns ? ` (${f.columns})` : ''}: ` +
+        (f.unexpected !== null ? `${f.unexpected} unexpected rows` : `observed ${JSON.stringify(f.observed)}`),
+    ),
+    '',
+    `Report: ${s.reportUri} (attached)`,
+    `Result: ${s.resultUri}`,
+  ];
+  if (s.quarantineUri) lines.push(`Failing rows: ${s.quarantineUri}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Sends the failure mail with the HTML report attached. */
+export async function sendGateMail(
+  mailer: Transporter,
+  from: string,
+  to: string[],
+  s: GateSummary,
+  html: string,
+): Promise<string> {
+  const critical = s.failed.filter((f) => f.severity === 'critical').length;
+  const subject = `[sales-pipeline] quality gate ${s.suite} FAILED: ${s.stage} ${s.dataset} ${s.dt} (${critical} critical expectation${critical === 1 ? '' : 's'})`;
+  await mailer.sendMail({
+    from,
+    to,
+    subject,
+    text: mailText(s),
+    attachments: [{ filename: 'report.html', content: html, contentDisposition: 'attachment' }],
+  });
+  return subject;
+}

@@ -1,0 +1,197 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import type { Pool } from '../clients/db';
+import { parseSourceDate, toEvent } from '../events/to-event';
+import { parquetColumns } from './readers/parquet';
+import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
+import { ndjsonBatches } from './readers/text';
+
+/**
+ * One row of counts and sums per (dataset, dt), read from every layer, for the reconciliation
+ * suite. Amount sums are exact: added as integer cents, reported in rupees. A layer that is not
+ * there yet reads as null (its not-null expectation then fails).
+ */
+export interface LayerFacts {
+  dataset: string;
+  dt: string;
+  source_rows: number | null;
+  source_event_amount_sum: number | null;
+  produced_rows: number | null;
+  topic_events: number | null;
+  bronze_rows: number | null;
+  bronze_distinct_rows: number | null;
+  bronze_amount_sum: number | null;
+  manifest_bronze_rows: number | null;
+  bronze_accounted_rows: number | null;
+  manifest_silver_rows: number | null;
+  silver_rows: number | null;
+  silver_amount_sum: number | null;
+  silver_realised_sum: number | null;
+  warehouse_rows: number | null;
+  warehouse_amount_sum: number | null;
+  warehouse_realised_sum: number | null;
+}
+
+const cents = (text: string | null | undefined) => (text ? Math.round(Number(text) * 100) : 0);
+const rupees = (c: number) => c / 100;
+
+async function keys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) out.push(o.Key!);
+    token = page.NextContinuationToken;
+  } while (token);
+  return out.sort();
+}
+
+async function json<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
+  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse(await got.Body!.transformToString()) as T;
+}
+
+/** Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). */
+async function rawFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
+  const objects = (await keys(s3, bucket, `raw/amazon_sale_report/dataset=${dataset}/`)).filter((k) =>
+    k.endsWith('.csv'),
+  );
+  if (!objects.length) return { source_rows: null, source_event_amount_sum: null };
+  let rows = 0;
+  let amount = 0;
+  for (const key of objects) {
+    const uri = `s3://${bucket}/${key}`;
+    const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(
+      parse({ bom: true, relax_column_count: true, from_line: 2 }),
+    );
+    let row = 1;
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      row++;
+      if (parseSourceDate(fields[2] ?? '') !== dt) continue;
+      rows++;
+      const c = toEvent(fields, row, dataset, uri);
+      if (c.ok) amount += cents(c.event.line.amount);
+    }
+  }
+  return { source_rows: rows, source_event_amount_sum: rupees(amount) };
+}
+
+/** Topic layer: the markers stream-produce leaves per (dataset, day, raw content). */
+async function topicFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
+  const markers = await keys(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/dt=${dt}/`);
+  if (!markers.length) return { produced_rows: null, topic_events: null };
+  let events = 0;
+  let dead = 0;
+  for (const key of markers) {
+    const m = await json<{ events: number; deadLettered: number }>(s3, bucket, key);
+    events += m.events;
+    dead += m.deadLettered;
+  }
+  return { produced_rows: events + dead, topic_events: events };
+}
+
+async function bronzeFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
+  const objects = (await keys(s3, bucket, `lake/bronze/order_lines/dataset=${dataset}/dt=${dt}/`)).filter((k) =>
+    k.endsWith('.ndjson'),
+  );
+  if (!objects.length) return { bronze_rows: null, bronze_distinct_rows: null, bronze_amount_sum: null };
+  const seen = new Set<string>();
+  let rows = 0;
+  let amount = 0;
+  for (const key of objects) {
+    const input = { body: await objectStream(s3, bucket, key), source: key };
+    for await (const b of ndjsonBatches(input, 0, [], new Set(), null)) {
+      const col = (c: string): ArrayLike<unknown> => b.columns.get(c) ?? [];
+      const [uris, nums, amounts] = [col('source.uri'), col('source.row'), col('line.amount')];
+      for (let i = 0; i < b.length; i++) {
+        rows++;
+        const id = `${String(uris[i])}#${String(nums[i])}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        amount += cents(amounts[i] as string | null);
+      }
+    }
+  }
+  return { bronze_rows: rows, bronze_distinct_rows: seen.size, bronze_amount_sum: rupees(amount) };
+}
+
+interface Manifest {
+  bronze_rows: number;
+  redelivered_rows: number;
+  duplicate_rows: number;
+  quarantined_rows: number;
+  silver_rows: number;
+  silver_amount_sum: string | number;
+  silver_realised_sum: string | number;
+}
+
+async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
+  const prefix = `lake/silver/order_lines/dataset=${dataset}/dt=${dt}/`;
+  const all = await keys(s3, bucket, prefix);
+  if (!all.includes(`${prefix}_manifest.json`)) {
+    return {
+      manifest_bronze_rows: null,
+      bronze_accounted_rows: null,
+      manifest_silver_rows: null,
+      silver_rows: null,
+      silver_amount_sum: null,
+      silver_realised_sum: null,
+    };
+  }
+  const m = await json<Manifest>(s3, bucket, `${prefix}_manifest.json`);
+  let rows = 0;
+  for (const key of all.filter((k) => k.endsWith('.parquet'))) {
+    const head = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+    const size = head.Contents?.[0]?.Size ?? 0;
+    const { metadata } = await parquetColumns({ file: s3AsyncBuffer(s3, bucket, key, size), source: key });
+    rows += Number(metadata.num_rows);
+  }
+  return {
+    manifest_bronze_rows: m.bronze_rows,
+    bronze_accounted_rows: m.silver_rows + m.quarantined_rows + m.duplicate_rows + m.redelivered_rows,
+    manifest_silver_rows: m.silver_rows,
+    silver_rows: rows,
+    silver_amount_sum: rupees(cents(String(m.silver_amount_sum))),
+    silver_realised_sum: rupees(cents(String(m.silver_realised_sum))),
+  };
+}
+
+async function warehouseFacts(pool: Pool | null, dataset: string, dt: string) {
+  const none = { warehouse_rows: null, warehouse_amount_sum: null, warehouse_realised_sum: null };
+  if (!pool) return none;
+  const exists = await pool.query(
+    "select 1 from information_schema.tables where table_schema = 'sales' and table_name = 'fact_order_lines'",
+  );
+  if (!exists.rowCount) return none;
+  const r = await pool.query<{ n: string; amount: string | null; realised: string | null }>(
+    'select count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(realised_amount), 0) as realised from sales.fact_order_lines where dataset = $1 and dt = $2',
+    [dataset, dt],
+  );
+  const row = r.rows[0]!;
+  if (Number(row.n) === 0) return none;
+  return {
+    warehouse_rows: Number(row.n),
+    warehouse_amount_sum: rupees(cents(row.amount)),
+    warehouse_realised_sum: rupees(cents(row.realised)),
+  };
+}
+
+/** Reads every layer's facts for one (dataset, dt). */
+export async function layerFacts(
+  s3: S3Client,
+  bucket: string,
+  pool: Pool | null,
+  dataset: string,
+  dt: string,
+): Promise<LayerFacts> {
+  return {
+    dataset,
+    dt,
+    ...(await rawFacts(s3, bucket, dataset, dt)),
+    ...(await topicFacts(s3, bucket, dataset, dt)),
+    ...(await bronzeFacts(s3, bucket, dataset, dt)),
+    ...(await silverFacts(s3, bucket, dataset, dt)),
+    ...(await warehouseFacts(pool, dataset, dt)),
+  };
+}
