@@ -21,8 +21,9 @@ export function parseSourceDate(value: string): string | null {
   const iso = `20${m[3]}-${m[1]}-${m[2]}`;
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return null;
-  // Valid dates are few (a century is 36,525), so the cache stays small.
-  dateCache.set(value, iso);
+  // Valid dates are few (a century is 36,525), so the cache stays small. The key is copied: a
+  // value sliced from a record would keep the record's whole read buffer alive.
+  dateCache.set(` ${value}`.slice(1), iso);
   return iso;
 }
 

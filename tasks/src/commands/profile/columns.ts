@@ -39,6 +39,9 @@ export interface ColumnProfile {
   date?: DateStats & { unparseable: number };
 }
 
+/** A flat copy of a string that may be a slice of a much larger one (V8 keeps the parent alive). */
+const own = (s: string) => ` ${s}`.slice(1);
+
 /** Accumulates one column in one pass: nulls, distinct values, top values, and numeric or date stats. */
 export class ColumnStats {
   private nulls = 0;
@@ -68,7 +71,10 @@ export class ColumnStats {
     }
     this.values++;
     if (this.counts) {
-      this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+      const n = this.counts.get(value);
+      // A new key is copied: a field sliced from a record would otherwise keep the whole read chunk alive.
+      if (n === undefined) this.counts.set(own(value), 1);
+      else this.counts.set(value, n + 1);
       if (this.counts.size > EXACT_DISTINCT) {
         // Keep counting the values already seen (approximate top values); estimate distinct from here on.
         this.frozen = this.counts;
