@@ -145,7 +145,7 @@ describe('ingest reconciliation (generated data, real Kafka and S3)', () => {
   it('an empty raw object is refused with exit 1; a header-only file produces and lands nothing, reconciled', async () => {
     const bucket = stackConfig().s3.bucket;
     const key = `raw/amazon_sale_report/dataset=itest-empty/ingest_date=2022-04-30/empty-${uniqueSuffix()}.csv`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(0), ContentLength: 0 }));
     const empty = await runStepCli([
       'stream-produce',
       '--dt',
