@@ -10,17 +10,21 @@ END ?= 2022-04-30
 DATASET ?= kaggle-sample
 SOURCE ?=
 SUITE ?= silver_order_lines
+ROWS ?= 128975
+SEED ?= 1
+FILE ?= ../shared/data/amazon_sale_report_sample.csv
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality bench-warehouse task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality bench-warehouse bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), SUITE=$(SUITE) (task-quality-gate), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
+	@echo "             ROWS=$(ROWS) SEED=$(SEED) (data), FILE=$(FILE) (profile), SIZES (bench-*)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
@@ -108,7 +112,13 @@ demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
 	@bash stack/stack.sh status
 
-bench: bench-quality bench-warehouse ## Benchmarks (results in bench/results/)
+data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (-> .local/data/)
+	@$(CLI) generate --rows $(ROWS) --seed $(SEED)
+
+profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
+	@$(CLI) profile $(addprefix --source ,$(FILE))
+
+bench: bench-ingest bench-quality bench-warehouse ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
@@ -116,6 +126,9 @@ bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 12
 
 bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
 	@bash bench/warehouse/run.sh
+
+bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
+	@$(VENV)/bin/python bench/ingest/run.py
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

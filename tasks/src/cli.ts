@@ -2,6 +2,8 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
+import { generateCommand } from './commands/generate/command';
+import { profileCommand } from './commands/profile/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
 import { qualityGateCommand } from './commands/quality-gate/command';
 import { streamLandCommand } from './commands/stream-land/command';
@@ -48,6 +50,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(qualityGateCommand)
     .command(warehouseMigrateCommand)
     .command(warehouseLoadCommand)
+    .command(generateCommand)
+    .command(profileCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

@@ -2,56 +2,28 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
+import { createKafka } from '../../src/clients/kafka';
 import { createS3Client } from '../../src/clients/s3';
 import { repoRoot, sampleSourceFile } from '../../src/paths';
-import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { readBronze as bronze, freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'land-'));
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
 const COPIES = 3;
 
-type Landed = { order_id: string; sku: string; amount: string | null; row: number; offset: string };
-
-/** Every bronze line of a dataset in a bucket. */
-async function bronze(s3: S3Client, bucket: string, dataset: string): Promise<Landed[]> {
-  const out: Landed[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: `lake/bronze/order_lines/dataset=${dataset}/`,
-        ContinuationToken: token,
-      }),
-    );
-    for (const o of page.Contents ?? []) {
-      const text = await (
-        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))
-      ).Body!.transformToString();
-      for (const line of text.split('\n').filter(Boolean)) {
-        const e = JSON.parse(line);
-        out.push({
-          order_id: e.line.order_id,
-          sku: e.line.sku,
-          amount: e.line.amount,
-          row: e.source.row,
-          offset: e.kafka.offset,
-        });
-      }
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  return out.sort((a, b) => a.row - b.row);
-}
-
 describe('stream-land', () => {
   let s3: S3Client;
-  beforeAll(() => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => {
     s3 = createS3Client(stackConfig());
+    topics = await freshTopics(createKafka(stackConfig(), quietLogger()), 'land');
   });
-  afterAll(() => s3.destroy());
+  afterAll(async () => {
+    s3.destroy();
+    await topics.drop();
+  });
 
   async function freshBucket() {
     const bucket = `land-${uniqueSuffix()}`;
@@ -62,10 +34,12 @@ describe('stream-land', () => {
   it('lands the real sample day row for row: source rows = bronze rows, no duplicate keys; a re-run lands nothing', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
     expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-    expect((await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).code,
+    ).toBe(0);
     const bucket = await freshBucket();
     const group = `itest-land-${uniqueSuffix()}`;
-    const landed = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket });
+    const landed = await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket });
     expect(landed.code).toBe(0);
 
     const source = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
@@ -75,15 +49,18 @@ describe('stream-land', () => {
     expect(rows.map((r) => [r.order_id, r.sku, r.amount])).toEqual(source.map((r) => [r[1], r[8], r[15] || null]));
     expect(new Set(rows.map((r) => `${r.order_id}|${r.sku}`)).size).toBe(rows.length);
 
-    const again = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket });
+    const again = await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket });
     expect(again.result.status).toBe('unchanged');
     // Producing the same day again publishes nothing, so bronze stays as it is.
-    expect((await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset])).result.counts).toEqual({
+    expect(
+      (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).result
+        .counts,
+    ).toEqual({
       days_already_produced: 1,
     });
-    expect((await runStepCli(['stream-land', '--group', group], { S3_BUCKET: bucket })).result.status).toBe(
-      'unchanged',
-    );
+    expect(
+      (await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket })).result.status,
+    ).toBe('unchanged');
     expect(await bronze(s3, bucket, dataset)).toEqual(rows);
   });
 
@@ -104,13 +81,24 @@ describe('stream-land', () => {
     expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--source', file, '--dataset', dataset])).code).toBe(
       0,
     );
-    const produced = await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
+    const produced = await runStepCli([
+      'stream-produce',
+      '--dt',
+      '2022-04-30',
+      '--dataset',
+      dataset,
+      ...topics.produce,
+    ]);
     expect(produced.result.counts.events).toBe(body.length * COPIES);
 
     // Clean run.
     const clean = await freshBucket();
     expect(
-      (await runStepCli(['stream-land', '--group', `itest-clean-${uniqueSuffix()}`], { S3_BUCKET: clean })).code,
+      (
+        await runStepCli(['stream-land', '--group', `itest-clean-${uniqueSuffix()}`, ...topics.land], {
+          S3_BUCKET: clean,
+        })
+      ).code,
     ).toBe(0);
 
     // Killed run, then a restart with the same group.
@@ -119,7 +107,7 @@ describe('stream-land', () => {
     const env = { ...process.env, S3_BUCKET: killed, LOG_LEVEL: 'silent' };
     const child = spawn(
       process.execPath,
-      [cliJs, 'stream-land', '--group', group, '--xcom-path', path.join(dir, 'k.json')],
+      [cliJs, 'stream-land', '--group', group, ...topics.land, '--xcom-path', path.join(dir, 'k.json')],
       {
         env,
         stdio: 'ignore',
@@ -135,7 +123,7 @@ describe('stream-land', () => {
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const restarted = await runStepCli(['stream-land', '--group', group], { S3_BUCKET: killed });
+    const restarted = await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: killed });
     expect(restarted.code).toBe(0);
     expect(restarted.result.counts.landed).toBeGreaterThan(0); // the kill did leave work undone
 

@@ -4,57 +4,39 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/clients/kafka';
-import { ORDER_LINES_DLQ, ORDER_LINES_TOPIC } from '../../src/events/order-line';
 import { sampleSourceFile } from '../../src/paths';
 import { SOURCE_COLUMNS } from '../../src/source/columns';
-import { quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { freshTopics, quietLogger, readTopic, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'produce-'));
 
-/** Every message of a topic whose value names the dataset, read from the start by a fresh group. */
-async function readDataset(kafka: Kafka, topic: string, dataset: string, expected: number) {
-  const consumer = kafka.consumer({ groupId: `itest-read-${uniqueSuffix()}` });
-  const found: { key: string; value: Record<string, unknown> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, 20_000);
-    consumer
-      .run({
-        eachMessage: async ({ message }) => {
-          const value = JSON.parse(String(message.value));
-          if (value.dataset !== dataset) return;
-          found.push({ key: String(message.key), value });
-          if (found.length >= expected) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      })
-      .catch(reject);
-  });
-  await new Promise((r) => setTimeout(r, 500)); // let any unexpected extra message arrive
-  await consumer.disconnect();
-  return found;
-}
-
 describe('stream-produce', () => {
   let kafka: Kafka;
-  beforeAll(() => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => {
     kafka = createKafka(stackConfig(), quietLogger());
+    topics = await freshTopics(kafka, 'produce');
   });
+  afterAll(() => topics.drop());
 
   it('replays exactly the real sample rows of the date, keyed by order id, amounts intact', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
     expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-    const { code, result } = await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset]);
+    const { code, result } = await runStepCli([
+      'stream-produce',
+      '--dt',
+      '2022-04-30',
+      '--dataset',
+      dataset,
+      ...topics.produce,
+    ]);
     expect(code).toBe(0);
 
     const rows = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
       (r) => r[2] === '04-30-22',
     );
     expect(result.counts).toEqual({ events: rows.length, dead_lettered: 0 });
-    const events = await readDataset(kafka, ORDER_LINES_TOPIC, dataset, rows.length);
+    const events = await readTopic(kafka, topics.topic, dataset, rows.length);
     expect(events).toHaveLength(rows.length);
     for (const e of events) expect(e.key).toBe((e.value.line as { order_id: string }).order_id);
     const sum = (xs: (string | null | undefined)[]) =>
@@ -91,6 +73,7 @@ describe('stream-produce', () => {
       '2022-04-30',
       '--dataset',
       dataset,
+      ...topics.produce,
     ]);
     expect(code).toBe(0);
     expect(result.counts).toEqual({ events: 2, dead_lettered: 3 });
@@ -98,7 +81,7 @@ describe('stream-produce', () => {
       '2022-04-29': { events: 1, deadLettered: 1 },
       '2022-04-30': { events: 1, deadLettered: 2 },
     });
-    const dead = await readDataset(kafka, ORDER_LINES_DLQ, dataset, 3);
+    const dead = await readTopic(kafka, topics.dlqTopic, dataset, 3);
     expect(dead.map((d) => [d.value.reason, d.value.column]).sort()).toEqual([
       ['bad_date', 'Date'],
       ['bad_number', 'Qty'],
@@ -107,11 +90,19 @@ describe('stream-produce', () => {
     for (const d of dead) expect(typeof d.value.raw_line).toBe('string');
 
     // The same day again publishes nothing: it was produced from this content already.
-    const again = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset]);
+    const again = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, ...topics.produce]);
     expect(again.code).toBe(0);
     expect(again.result.counts).toEqual({ days_already_produced: 1 });
     // --force replays it, and a dead row it does not own (undated) stays out.
-    const forced = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, '--force']);
+    const forced = await runStepCli([
+      'stream-produce',
+      '--dt',
+      '2022-04-29',
+      '--dataset',
+      dataset,
+      '--force',
+      ...topics.produce,
+    ]);
     expect(forced.result.counts).toEqual({ events: 1, dead_lettered: 1 });
   });
 
@@ -122,6 +113,7 @@ describe('stream-produce', () => {
       '2022-04-30',
       '--dataset',
       `itest-none-${uniqueSuffix()}`,
+      ...topics.produce,
     ]);
     expect(code).toBe(1);
     expect(result.error.message).toMatch(/run ingest-raw for this dataset first/);

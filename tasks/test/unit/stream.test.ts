@@ -1,5 +1,6 @@
-import { batchManifestKey, bronzeKey, splitBatch } from '../../src/commands/stream-land/layout';
-import { dateRange, deadLetter, ingestDateOf, producedMarkerKey } from '../../src/commands/stream-produce/index';
+import { batchManifestKey, bronzeKey, objectBody, splitBatch } from '../../src/commands/stream-land/layout';
+import { deadLetter } from '../../src/commands/stream-produce/dead-letter';
+import { dateRange, ingestDateOf, producedMarkerKey } from '../../src/commands/stream-produce/raw-objects';
 import { toEvent } from '../../src/events/to-event';
 
 const fields = (id: string, date: string) => [
@@ -66,12 +67,33 @@ describe('stream-produce helpers', () => {
     expect(v.raw_truncated).toBe(true);
     expect(v.raw_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(v.source).toEqual({ uri: 's3://b/k', row: 7 });
-    expect(m.key).toBe('s3://b/k#7');
+    expect(String(m.key)).toBe('s3://b/k#7');
     expect(Buffer.byteLength(String(m.value))).toBeLessThan(10_000);
   });
 });
 
+const lines = (o: Parameters<typeof objectBody>[0]) => objectBody(o).toString('utf8').trimEnd().split('\n');
+
 describe('stream-land layout', () => {
+  it('writes a bronze line byte for byte as JSON.stringify of the event plus its Kafka position', () => {
+    const value = event('a', '04-30-22');
+    const split = splitBatch('sales.order_lines.v1', 1, [{ offset: '7', value }]);
+    const [object] = [...split.objects.values()];
+    const expected = JSON.stringify({
+      ...JSON.parse(value.toString()),
+      kafka: { topic: 'sales.order_lines.v1', partition: 1, offset: '7' },
+    });
+    expect(objectBody(object!).toString()).toBe(`${expected}\n`);
+  });
+
+  it('drops keys the schema does not know, as zod does, when a producer adds some', () => {
+    const extra = JSON.stringify({ ...JSON.parse(event('a', '04-30-22').toString()), note: 'x' });
+    const split = splitBatch('t', 0, [{ offset: '1', value: Buffer.from(extra) }]);
+    const [line] = lines([...split.objects.values()][0]!);
+    expect(JSON.parse(line!)).not.toHaveProperty('note');
+    expect(JSON.parse(line!).line.order_id).toBe('a');
+  });
+
   it('splits a batch into one object per dataset and order date, named by the first offset', () => {
     const split = splitBatch('sales.order_lines.v1', 2, [
       { offset: '40', value: event('a', '04-29-22') },
@@ -85,7 +107,8 @@ describe('stream-land layout', () => {
       bronzeKey('other', '2022-04-30', 'sales.order_lines.v1', 2, '40'),
     ]);
     const day29 = split.objects.get(bronzeKey('ds', '2022-04-29', 'sales.order_lines.v1', 2, '40'))!;
-    expect(day29.lines.map((l) => JSON.parse(l).kafka.offset)).toEqual(['40', '43']);
+    expect(lines(day29).map((l) => JSON.parse(l).kafka.offset)).toEqual(['40', '43']);
+    expect(day29.lines).toBe(2);
     expect(Object.fromEntries(split.perDate)).toEqual({
       'ds/2022-04-29': 2,
       'ds/2022-04-30': 1,

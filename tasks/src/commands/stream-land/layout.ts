@@ -1,4 +1,4 @@
-import { OrderLineEvent } from '../../events/order-line';
+import { checkEvent } from '../../events/check-event';
 
 /** Zero-padded so keys sort by offset. */
 const pad = (offset: string) => offset.padStart(20, '0');
@@ -20,21 +20,33 @@ export function rejectedKey(topic: string, partition: number, firstOffset: strin
   return `${BRONZE_PREFIX}_rejected/${topic}/${partition}/${pad(firstOffset)}.ndjson`;
 }
 
-export interface LandedLine {
+/** One bronze object being assembled: its NDJSON body as byte slices (no per-line string copies). */
+export interface LandedObject {
   key: string;
-  /** NDJSON lines: the event plus its Kafka position. */
-  lines: string[];
+  /** Slices of the message values and the appended Kafka positions; concatenated they are the body. */
+  parts: Buffer[];
+  lines: number;
 }
 
 export interface Split {
-  objects: Map<string, LandedLine>;
+  objects: Map<string, LandedObject>;
   rejected: string[];
   perDate: Map<string, number>;
 }
 
+/** The NDJSON body of an object: every line ends with a newline. */
+export function objectBody(object: LandedObject): Buffer {
+  return Buffer.concat(object.parts);
+}
+
+const CLOSE_BRACE = 0x7d;
+
 /**
  * Splits one partition batch into one object per (dataset, order date); invalid messages are kept
- * apart with the reason. Pure, so the layout is unit-tested.
+ * apart with the reason. A canonical event's line is its message bytes up to the closing brace
+ * plus `,"kafka":{...}}` (the bytes JSON.stringify({...event, kafka}) gives, without re-serialising
+ * or copying each line); other valid events are re-serialised from zod's output. Pure, so the
+ * layout is unit-tested.
  */
 export function splitBatch(
   topic: string,
@@ -42,27 +54,29 @@ export function splitBatch(
   messages: { offset: string; value: Buffer | null }[],
 ): Split {
   const first = messages[0]!.offset;
-  const objects = new Map<string, LandedLine>();
+  const objects = new Map<string, LandedObject>();
   const rejected: string[] = [];
   const perDate = new Map<string, number>();
+  const position = (offset: string) =>
+    Buffer.from(`,"kafka":{"topic":${JSON.stringify(topic)},"partition":${partition},"offset":"${offset}"}}\n`);
   for (const m of messages) {
-    const text = m.value?.toString('utf8') ?? '';
-    let parsed: ReturnType<typeof OrderLineEvent.safeParse> | undefined;
-    try {
-      parsed = OrderLineEvent.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      const reason = parsed ? (parsed.error.issues[0]?.message ?? 'invalid') : 'not JSON';
-      rejected.push(JSON.stringify({ topic, partition, offset: m.offset, reason, value: text.slice(0, 8192) }));
+    const value = m.value ?? Buffer.alloc(0);
+    const checked = checkEvent(value.toString('utf8'));
+    if (!checked.ok) {
+      const text = value.toString('utf8', 0, Math.min(value.length, 8192));
+      rejected.push(JSON.stringify({ topic, partition, offset: m.offset, reason: checked.reason, value: text }));
       continue;
     }
-    const e = parsed.data;
+    const e = checked.event;
     const key = bronzeKey(e.dataset, e.order_date, topic, partition, first);
-    const object = objects.get(key) ?? { key, lines: [] };
-    object.lines.push(JSON.stringify({ ...e, kafka: { topic, partition, offset: m.offset } }));
-    objects.set(key, object);
+    let object = objects.get(key);
+    if (!object) {
+      object = { key, parts: [], lines: 0 };
+      objects.set(key, object);
+    }
+    const json = checked.canonical ? value : Buffer.from(JSON.stringify(e));
+    object.parts.push(json.subarray(0, json.lastIndexOf(CLOSE_BRACE)), position(m.offset));
+    object.lines++;
     const dateKey = `${e.dataset}/${e.order_date}`;
     perDate.set(dateKey, (perDate.get(dateKey) ?? 0) + 1);
   }

@@ -1,6 +1,8 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
+import { ORDER_LINES_DLQ, ORDER_LINES_TOPIC } from '../../events/order-line';
 import type { GlobalArgs } from '../../runtime';
+import type { Compression } from './publisher';
 
 export interface StreamProduceArgs extends GlobalArgs {
   to?: string | undefined;
@@ -8,6 +10,11 @@ export interface StreamProduceArgs extends GlobalArgs {
   source?: string[] | undefined;
   speed: number;
   force: boolean;
+  topic: string;
+  dlqTopic: string;
+  compression: Compression;
+  batchBytes: number;
+  spillDir?: string | undefined;
 }
 
 export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> = {
@@ -36,12 +43,31 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         default: false,
         describe: 'Publish a day again even if it was already produced from the same raw content',
       })
+      .option('topic', { type: 'string', default: ORDER_LINES_TOPIC, describe: 'Topic of the order-line events' })
+      .option('dlq-topic', { type: 'string', default: ORDER_LINES_DLQ, describe: 'Dead-letter topic' })
+      .option('compression', {
+        type: 'string',
+        choices: ['gzip', 'none'] as const,
+        default: 'gzip' as Compression,
+        describe: 'Batch compression (kafkajs has gzip built in; see docs/ingest.md for the measurements)',
+      })
+      .option('batch-bytes', {
+        type: 'number',
+        default: 768 * 1024,
+        describe: 'Uncompressed bytes per partition batch (keep under the broker message.max.bytes, 1 MiB)',
+      })
+      .option('spill-dir', {
+        type: 'string',
+        describe: 'Local folder for the per-day spill files (default: the system temp folder)',
+      })
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
         if (a.speed < 0) throw new Error('--speed must be >= 0');
+        if (!((a['batch-bytes'] as number) >= 1024)) throw new Error('--batch-bytes must be >= 1024');
         return true;
       })
-      .demandOption('dt'),
+      // yargs types kebab-case flags under their kebab names only; the camelCase twins exist at run time.
+      .demandOption('dt') as unknown as Argv<StreamProduceArgs>,
   handler: async (args) => {
     const { run } = await import('./index');
     await run(args);

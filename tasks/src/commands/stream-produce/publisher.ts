@@ -1,0 +1,101 @@
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { partitionOf } from '../../events/partition';
+
+export type Compression = 'gzip' | 'none';
+
+export interface PublisherOptions {
+  /** Partitions of each topic the publisher writes to. */
+  partitions: Record<string, number>;
+  compression: Compression;
+  /** Uncompressed bytes per partition batch: below the broker's 1 MiB message.max.bytes even uncompressed. */
+  batchBytes: number;
+}
+
+interface Queue {
+  topic: string;
+  partition: number;
+  producer: Producer;
+  messages: Message[];
+  bytes: number;
+  inFlight: Promise<void> | null;
+}
+
+/**
+ * Publishes messages with idempotent producers (acks=all), one producer and one queue per
+ * topic-partition, each with at most one batch in flight: Kafka's per-partition order and the
+ * idempotent producer's sequence numbers hold, while batches of different partitions travel
+ * together and the caller builds the next batch meanwhile. (kafkajs serialises an idempotent
+ * producer's requests to a broker behind one lock, so one producer could not overlap them.)
+ * Producers retry a failed send until the broker is back (kafkajs's default for idempotence).
+ */
+export class Publisher {
+  private readonly queues = new Map<string, Queue>();
+  private failure: unknown;
+  private readonly compression: CompressionTypes;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: PublisherOptions,
+  ) {
+    this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  }
+
+  /** Connects one producer per partition of every topic up front (an InitProducerId each). */
+  async connect(): Promise<void> {
+    const queues: Queue[] = [];
+    for (const [topic, partitions] of Object.entries(this.options.partitions)) {
+      for (let partition = 0; partition < partitions; partition++) {
+        const producer = this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+        });
+        const queue: Queue = { topic, partition, producer, messages: [], bytes: 0, inFlight: null };
+        this.queues.set(`${topic}\u0000${partition}`, queue);
+        queues.push(queue);
+      }
+    }
+    await Promise.all(queues.map((q) => q.producer.connect()));
+  }
+
+  /** Queues a message; waits only when its partition's batch is full and the previous one is still in flight. */
+  async send(topic: string, message: Message & { key: Buffer }, size: number): Promise<void> {
+    if (this.failure) throw this.failure;
+    const partitions = this.options.partitions[topic];
+    if (!partitions) throw new Error(`publisher was not told the partitions of ${topic}`);
+    const partition = partitionOf(message.key, partitions);
+    const queue = this.queues.get(`${topic}\u0000${partition}`)!;
+    message.partition = partition;
+    queue.messages.push(message);
+    queue.bytes += size;
+    if (queue.bytes >= this.options.batchBytes) await this.dispatch(queue);
+  }
+
+  private async dispatch(queue: Queue): Promise<void> {
+    if (queue.inFlight) await queue.inFlight;
+    if (this.failure) throw this.failure;
+    if (!queue.messages.length) return;
+    const messages = queue.messages;
+    queue.messages = [];
+    queue.bytes = 0;
+    queue.inFlight = queue.producer
+      .sendBatch({ topicMessages: [{ topic: queue.topic, messages }], acks: -1, compression: this.compression })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= error;
+        },
+      );
+  }
+
+  /** Sends every queued message and waits until the broker acknowledged all of them. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => this.dispatch(q)));
+    await Promise.all([...this.queues.values()].map((q) => q.inFlight));
+    if (this.failure) throw this.failure;
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.producer.disconnect().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,77 @@
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { InputRejectedError } from '../../errors';
+
+/** Every date from `from` to `to`, inclusive, as YYYY-MM-DD. */
+export function dateRange(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** The ingest date encoded in a raw key (`.../ingest_date=YYYY-MM-DD/...`), if any. */
+export function ingestDateOf(key: string): string | undefined {
+  return /\/ingest_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+}
+
+/** Marks that a day of one raw content was fully produced, so a re-run does not publish it twice. */
+export function producedMarkerKey(dataset: string, day: string, content: string): string {
+  return `runs/stream-produce/produced/dataset=${dataset}/dt=${day}/${content}.json`;
+}
+
+/** `s3://bucket/key` to its parts. @throws InputRejectedError for anything else. */
+export function splitUri(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!m) throw new InputRejectedError(`--source must look like s3://bucket/key, got "${uri}"`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+/**
+ * The distinct raw objects of a dataset (the same content ingested on several dates counts once).
+ * @throws InputRejectedError when the dataset has none.
+ */
+export async function rawObjects(s3: S3Client, bucket: string, dataset: string): Promise<string[]> {
+  const prefix = `raw/amazon_sale_report/dataset=${dataset}/`;
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
+    token = page.NextContinuationToken;
+  } while (token);
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const key of keys.sort()) {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const sha = head.Metadata?.sha256 ?? key;
+    if (!seen.has(sha)) {
+      seen.add(sha);
+      unique.push(`s3://${bucket}/${key}`);
+    }
+  }
+  if (!unique.length) {
+    throw new InputRejectedError(
+      `no raw objects under s3://${bucket}/${prefix}: run ingest-raw for this dataset first`,
+    );
+  }
+  return unique;
+}
+
+/** The content id of a raw object: its sha256 from ingest-raw's metadata, else its ETag. */
+export async function contentId(s3: S3Client, uri: string): Promise<string> {
+  const { bucket, key } = splitUri(uri);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return head.Metadata?.sha256 ?? (head.ETag ?? key).replace(/[^A-Za-z0-9]/g, '');
+}
+
+/** True when the key exists. */
+export async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  }
+}
