@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { calendarYear, monthBounds, type CalendarDay } from './calendar';
 import { dimDate, loadAudit } from './model';
@@ -16,10 +17,17 @@ export function lockSql(d: Dialect, schema: string): { text: string; values: unk
 
 /**
  * Makes dim_date hold every day of the year of `dt` (a full calendar, not only days with sales).
- * Missing days are inserted with bound parameters; years already complete cost one count.
+ * Missing days are inserted with bound parameters; years already complete cost one count, or
+ * nothing when `known` (years this run already committed complete) holds the year.
  */
-export async function ensureCalendar(client: pg.PoolClient, schema: string, dt: string): Promise<number> {
+export async function ensureCalendar(
+  client: pg.PoolClient,
+  schema: string,
+  dt: string,
+  known?: Set<number>,
+): Promise<number> {
   const year = Number(dt.slice(0, 4));
+  if (known?.has(year)) return 0;
   const days = calendarYear(year);
   const { rows } = await client.query<{ n: string }>(
     `select count(*) as n from ${schema}.dim_date where date_key between $1 and $2`,
@@ -44,12 +52,17 @@ export async function ensureCalendar(client: pg.PoolClient, schema: string, dt: 
   return missing.length;
 }
 
+/** PostgreSQL: the name of the fact's monthly partition that holds `dt`. */
+export function partitionName(dt: string): string {
+  return `fact_order_lines_p${monthBounds(dt).suffix}`;
+}
+
 /** PostgreSQL only: the monthly partition of the fact that holds `dt`, created when absent. */
 export function partitionSql(schema: string, dt: string): string {
-  const { from, to, suffix } = monthBounds(dt);
+  const { from, to } = monthBounds(dt);
   // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
   return (
-    `create table if not exists ${schema}.fact_order_lines_p${suffix} partition of ${schema}.fact_order_lines ` +
+    `create table if not exists ${schema}.${partitionName(dt)} partition of ${schema}.fact_order_lines ` +
     `for values from ('${from}') to ('${to}')`
   );
 }
@@ -81,4 +94,19 @@ export async function writeAudit(client: Pick<pg.Pool, 'query'>, schema: string,
     `insert into ${schema}.load_audit (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
     cols.map((c) => row[c]),
   );
+}
+
+/**
+ * CPU milliseconds (user + system) a local server process has used, from /proc/<pid>/stat: the
+ * benchmark's split of time between this process and PostgreSQL (WAREHOUSE_LOAD_PROFILE=1, local
+ * stack only). 0 when the process cannot be seen (another host, another OS).
+ */
+export function backendCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the file, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }

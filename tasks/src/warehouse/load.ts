@@ -3,14 +3,14 @@ import type pg from 'pg';
 import { GateFailedError } from '../errors';
 import type { Logger } from '../logger';
 import { dateKey } from './calendar';
-import { ensureCalendar, lockSql, partitionSql, writeAudit, type AuditRow } from './load-support';
-import { bind, dimensionSql, factSql, reconcileSql } from './merge-sql';
+import { backendCpuMs, ensureCalendar, lockSql, writeAudit, type AuditRow } from './load-support';
+import { postgresSteps, redshiftSteps, type StepContext } from './load-steps';
 import type { Dialect } from './model-types';
-import { reconcile, type FactCheck } from './reconcile';
-import { emptySummary, type SilverSummary } from './silver-reader';
-import { findSilverPartition } from './silver-source';
-import { createStageSql, dropStageSql, PROMO_SETS, promotionSetsSql, STAGE } from './stage-sql';
-import { stageByCopy, stageByInsert, stageByRedshiftCopy, type StageContext, type StageMethod } from './stagers';
+import { reconcile } from './reconcile';
+import { SilverDay } from './silver-day';
+import type { SilverSummary } from './silver-reader';
+import { dropStageSql } from './stage-sql';
+import type { StageMethod } from './stagers';
 import { centsToText } from './values';
 
 export interface LoadDeps {
@@ -24,6 +24,10 @@ export interface LoadDeps {
   copyRoleArn?: string | undefined;
   logger: Logger;
   signal: AbortSignal;
+  /** Years whose dim_date is known complete in this run (skips a count per day). */
+  calendarYears?: Set<number>;
+  /** Called once a day's lines are staged: a history load starts decoding the next day. */
+  afterStage?: () => void;
 }
 
 export interface LoadOutcome {
@@ -34,8 +38,16 @@ export interface LoadOutcome {
   files: number;
   calendarDaysAdded: number;
   ms: number;
-  /** Milliseconds per load step (stage, dimensions, fact, reconcile). */
+  /** Milliseconds per load step (decode, encode, stage, members, dimensions, fact, reconcile, commit). */
   timings: Record<string, number>;
+}
+
+/** The silver partition of a date as a load reads it (a history load opens the next one early). */
+export function openDay(deps: LoadDeps, dataset: string, dt: string): SilverDay {
+  const throwIfStopped = () => {
+    if (deps.signal.aborted) throw deps.signal.reason;
+  };
+  return new SilverDay(deps.s3, deps.bucket, dataset, dt, { ordered: deps.dialect === 'redshift', throwIfStopped });
 }
 
 /**
@@ -45,31 +57,40 @@ export interface LoadOutcome {
  * then recorded in load_audit on its own.
  * @throws InputRejectedError (bad silver), GateFailedError (reconciliation), InterruptedError.
  */
-export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Promise<LoadOutcome> {
+export async function loadDate(
+  deps: LoadDeps,
+  dataset: string,
+  dt: string,
+  day: SilverDay = openDay(deps, dataset, dt),
+): Promise<LoadOutcome> {
   const { pool, schema: s, dialect: d, logger } = deps;
   const started = new Date();
   const throwIfStopped = () => {
     if (deps.signal.aborted) throw deps.signal.reason;
   };
-  const summary: SilverSummary = emptySummary();
+  const summary: SilverSummary = day.summary;
   const audit: Partial<AuditRow> = {};
   const timings: Record<string, number> = {};
   const client = await pool.connect();
+  // A stop request cancels the statement in flight, so the rollback follows at once.
+  const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   /** Runs one step of the load and keeps its duration (ms) for the log and the benchmark. */
+  // The benchmark's profile: CPU of the server process behind this connection, per step.
+  const serverCpu = process.env.WAREHOUSE_LOAD_PROFILE ? () => backendCpuMs(pid) : undefined;
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
+    const c0 = serverCpu?.();
     const out = await fn();
     timings[name] = (timings[name] ?? 0) + Date.now() - t0;
+    if (c0 !== undefined) timings[`${name}ServerCpu`] = (timings[`${name}ServerCpu`] ?? 0) + serverCpu!()! - c0;
     return out;
   };
   // Room for the staged day in memory (allowed only before the session's first temporary table).
   if (d === 'postgres') await client.query("set temp_buffers = '256MB'").catch(() => undefined);
-  // A stop request cancels the statement in flight, so the rollback follows at once.
-  const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   const onAbort = () => void pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
   deps.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const partition = await findSilverPartition(deps.s3, deps.bucket, dataset, dt);
+    const partition = await day.partition();
     Object.assign(audit, {
       manifest_rows: partition.manifest.silver_rows,
       manifest_amount_sum: String(partition.manifest.silver_amount_sum),
@@ -77,37 +98,26 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     await client.query('begin');
     const lock = lockSql(d, s);
     await client.query(lock.text, lock.values);
-    const calendarDaysAdded = await step('calendar', () => ensureCalendar(client, s, dt));
-    if (d === 'postgres') await client.query(partitionSql(s, dt));
-    for (const sql of dropStageSql(d)) await client.query(sql);
-    for (const sql of createStageSql(d)) await client.query(sql);
-    const ctx: StageContext = { client, s3: deps.s3, bucket: deps.bucket, partition, summary, throwIfStopped };
-    await step('stage', async () => {
-      if (deps.method === 'copy') await stageByCopy(ctx);
-      else if (deps.method === 'insert') await stageByInsert(ctx);
-      else await stageByRedshiftCopy(ctx, deps.runId, deps.copyRoleArn);
-    });
-    throwIfStopped();
-    if (d === 'postgres') {
-      // Every statement below is set-oriented over tables this transaction is changing, whose
-      // statistics are stale by construction (a new schema's dimensions look empty): a nested loop
-      // chosen on such estimates can take minutes where a hash join takes a second.
-      await client.query('set local enable_nestloop = off');
-      // Fresh temporary tables have no statistics at all; a small sample is enough.
-      await client.query('set local default_statistics_target = 10');
-    }
-    await step('analyze', () => client.query(`analyze ${STAGE}`));
-    const params = [dataset, dt, dateKey(dt)];
-    for (const sql of promotionSetsSql(d)) await step('promotionSets', () => client.query(sql));
-    await step('analyze', () => client.query(`analyze ${PROMO_SETS}`));
-    for (const [i, sql] of dimensionSql(d, s).entries())
-      await step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
-    throwIfStopped();
-    for (const [i, sql] of factSql(d, s).entries()) await step(`fact${i}`, () => client.query(sql, bind(sql, params)));
-    const check = await step(
-      'reconcile',
-      async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!,
-    );
+    const calendarDaysAdded = await step('calendar', () => ensureCalendar(client, s, dt, deps.calendarYears));
+    const ctx: StepContext = {
+      client,
+      s3: deps.s3,
+      bucket: deps.bucket,
+      schema: s,
+      dataset,
+      dt,
+      dateKey: dateKey(dt),
+      method: deps.method,
+      runId: deps.runId,
+      copyRoleArn: deps.copyRoleArn,
+      day,
+      partition,
+      step,
+      throwIfStopped,
+      afterStage: deps.afterStage,
+      timings,
+    };
+    const check = d === 'postgres' ? await postgresSteps(ctx) : await redshiftSteps(ctx);
     Object.assign(audit, {
       parquet_rows: summary.rows,
       parquet_amount_sum: centsToText(summary.amountCents),
@@ -127,7 +137,8 @@ export async function loadDate(deps: LoadDeps, dataset: string, dt: string): Pro
     throwIfStopped();
     await writeAudit(client, s, auditRow(deps, dataset, dt, started, summary, audit, 'succeeded', null));
     for (const sql of dropStageSql(d)) await client.query(sql);
-    await client.query('commit');
+    await step('commit', () => client.query('commit'));
+    deps.calendarYears?.add(Number(dt.slice(0, 4)));
     const outcome = {
       dataset,
       dt,

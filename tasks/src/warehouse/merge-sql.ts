@@ -7,17 +7,17 @@ import { hashKey, membersWithGroupKey, naturalKey, PROMO_SETS, promotionSetJoin,
  * Dimension statements bind $1 = dt; fact statements $1 dataset, $2 dt, $3 date_key. Members are only ever added, and their keys
  * are hashes of natural keys, so loading dates twice or out of order gives identical tables.
  */
-const LOCATION = ['ship_postal_code', 'ship_city', 'ship_state', 'ship_country'];
-const FULFILMENT = ['fulfilment', 'sales_channel', 'ship_service_level', 'fulfilled_by'];
-const STATUS = ['status', 'courier_status', 'status_bucket'];
+export const LOCATION = ['ship_postal_code', 'ship_city', 'ship_state', 'ship_country'];
+export const FULFILMENT = ['fulfilment', 'sales_channel', 'ship_service_level', 'fulfilled_by'];
+export const STATUS = ['status', 'courier_status', 'status_bucket'];
 const allNull = (cols: string[], alias = '') => cols.map((c) => `${alias}${c} is null`).join(' and ');
 
 /** India Post PIN zones: the first digit of a PIN names the region (9 = Army Postal Service). */
-const PIN_ZONE = `coalesce(position(substring(postal_code, 1, 1) in '123456789'), 0)`;
-const REGION = `case when pin_zone in (1, 2) then 'North' when pin_zone in (3, 4) then 'West'
+export const PIN_ZONE = `coalesce(position(substring(postal_code, 1, 1) in '123456789'), 0)`;
+export const REGION = `case when pin_zone in (1, 2) then 'North' when pin_zone in (3, 4) then 'West'
   when pin_zone in (5, 6) then 'South' when pin_zone in (7, 8) then 'East'
   when pin_zone = 9 then 'Army Postal Service' else 'Unknown' end`;
-const PROMOTION_TYPE = `case when promotion_id like 'Amazon PLCC Free-Financing%' then 'plcc_free_financing'
+export const PROMOTION_TYPE = `case when promotion_id like 'Amazon PLCC Free-Financing%' then 'plcc_free_financing'
   when promotion_id like 'IN Core Free Shipping%' then 'free_shipping'
   when promotion_id like 'VPC-%' then 'voucher' when promotion_id like 'Duplicated %' then 'duplicated'
   when promotion_id like 'Subscribe and Save%' then 'subscribe_and_save' else 'other' end`;
