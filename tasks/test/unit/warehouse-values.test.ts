@@ -1,17 +1,19 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
-import {
-  centsToText,
-  copyField,
-  copyLines,
-  decimalToCents,
-  textArrayLiteral,
-  toCents,
-} from '../../src/warehouse/values';
+import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
+import type { StagedBatch } from '../../src/warehouse/silver-reader';
+import { unscaled } from '../../src/warehouse/silver-reader';
+import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
-  it('turns hyparquet decimal numbers into exact cents and text', () => {
-    expect(toCents(64762 * 0.01)).toBe(64762);
-    expect(toCents(9999999999.99)).toBe(999999999999);
+  it('reads the unscaled integer of a Parquet decimal (INT32, INT64, big-endian bytes) as exact cents', () => {
+    expect(unscaled(64762)).toBe(64762);
+    expect(unscaled(999999999999n)).toBe(999999999999);
+    expect(unscaled(Uint8Array.of(0x00, 0xfc, 0xfa))).toBe(64762);
+    expect(unscaled(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xfb))).toBe(-5);
+    expect(unscaled(Uint8Array.of(0x00, 0xe8, 0xd4, 0xa5, 0x0f, 0xff))).toBe(999999999999);
+  });
+
+  it('turns cents into exact text', () => {
     expect([centsToText(64762), centsToText(5), centsToText(-5), centsToText(0), centsToText(10n ** 18n + 1n)]).toEqual(
       ['647.62', '0.05', '-0.05', '0.00', '10000000000000000.01'],
     );
@@ -28,16 +30,37 @@ describe('warehouse value conversions', () => {
     expect(copyField(null)).toBe('\\N');
     expect(copyField('\\N')).toBe('\\\\N');
     expect(copyField("O'Brien; drop\ttable\nx\\")).toBe("O'Brien; drop\\ttable\\nx\\\\");
-    expect(
-      copyLines(
-        [
-          ['a', 'b'],
-          [null, 'c\td'],
-        ],
-        0,
-        2,
-      ),
-    ).toBe('a\t\\N\nb\tc\\td\n');
+    const w = new CopyTextWriter(4);
+    w.text('a').sep(false).text(null).sep(false).text('c\td').sep(false).text('Kazhakkoottam — ü').sep(true);
+    w.int(0).sep(false).int(-42).sep(false).int(2 ** 40).sep(false).cents(-5).sep(false).cents(NaN).sep(true);
+    expect(w.take().toString('utf8')).toBe(
+      'a\t\\N\tc\\td\tKazhakkoottam — ü\n0\t-42\t1099511627776\t-0.05\t\\N\n',
+    );
+  });
+
+  it('encodes staged lines as COPY text in the order of the staging table', () => {
+    const one = (n: number) => Int32Array.of(n);
+    const batch: StagedBatch = {
+      length: 1,
+      orderId: ['171-0000001-0000007'],
+      product: one(3),
+      location: one(0),
+      fulfilment: one(1),
+      status: one(2),
+      promotionList: one(12),
+      qty: one(1),
+      promoCount: one(2),
+      amount: Float64Array.of(NaN),
+      gross: Float64Array.of(0),
+      realised: Float64Array.of(64762),
+      lost: Float64Array.of(999999999999),
+      b2b: Uint8Array.of(0),
+      isNonAmazon: Uint8Array.of(0),
+      isCancelled: Uint8Array.of(1),
+    };
+    expect(encodeBatch(batch, 0, 1).toString()).toBe(
+      '171-0000001-0000007\t3\t0\t1\t2\t12\t1\t\\N\t0.00\t647.62\t9999999999.99\t2\tf\tf\tt\n',
+    );
   });
 
   it('writes promotion lists as array literals that keep quotes, commas and the word NULL as data', () => {
