@@ -63,6 +63,34 @@ describe('warehouse-load when things go wrong', () => {
     expect(result.error.message).toMatch(/no silver partition at .*dt=2022-01-02\/.*run glue-transform/);
   });
 
+  it('commits the good days of a range and refuses the bad day read ahead, exit 1', async () => {
+    // The next day is decoded while the previous day's SQL runs: its error must still surface
+    // in its own turn, after the days before it committed.
+    const [good, bad] = ['2022-05-10', '2022-05-11'];
+    await putSilver(s3, bucket, dataset, good, dayRows(good, 20, 3));
+    await putSilver(s3, bucket, dataset, bad, dayRows(bad, 20, 4), { drop: 'qty' });
+    const { code, result } = await runStepCli(
+      ['warehouse-load', '--dt', good, '--to', bad, '--dataset', dataset, '--schema', schema],
+      env,
+    );
+    expect(code).toBe(1);
+    expect(result.error.message).toMatch(/column qty missing/);
+    const { rows } = await pool.query(
+      `select dt::text as dt, count(*)::int as n from ${schema}.fact_order_lines where dt in ($1, $2) group by dt`,
+      [good, bad],
+    );
+    expect(rows).toEqual([{ dt: good, n: 20 }]);
+    const audit = await pool.query(`select dt::text as dt, status from ${schema}.load_audit where run_id = $1`, [
+      result.runId,
+    ]);
+    expect(audit.rows).toEqual(
+      expect.arrayContaining([
+        { dt: good, status: 'succeeded' },
+        { dt: bad, status: 'failed' },
+      ]),
+    );
+  });
+
   /** Starts a load in a child process and resolves once its transaction is busy staging rows. */
   async function startLoadAndWaitMidTransaction(runId: string): Promise<ChildProcess> {
     const child = spawn(
