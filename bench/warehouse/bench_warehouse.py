@@ -1,9 +1,11 @@
 """make bench-warehouse: the warehouse load and the analysis queries, each beside its peer in one run.
 
 1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step staging with multi-row
-   INSERT statements (`--stage-method insert`, 1,000 rows a statement, bound parameters), on
-   synthetic silver of 128,975 and 1,000,000 rows over the 91 days of the real data
-   (2022-03-31..2022-06-29), one transaction per day, as a history load runs.
+   INSERT statements (`--stage-method insert`, 1,000 lines a statement, bound parameters), on
+   synthetic silver of 128,975 and 1,000,000 rows in one day, then 128,975 rows over the 91 days
+   of the real data (2022-03-31..2022-06-29), one transaction per day, as a history load runs.
+   Wall time, CPU of the step's Node process and CPU of the PostgreSQL server are measured apart
+   (the machine's cores are shared), and the step's per-step timings say where the time goes.
 2. The analysis queries of sql/analysis/ at 10M rows: the partitioned and indexed fact against an
    unpartitioned, unindexed copy of the same rows.
 Results: bench/results/warehouse.md and .json. Timings vary with the machine's load: compare ratios.
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests" / "sql"))
 sys.path.insert(0, str(Path(__file__).parent))
 import silver_synthetic  # noqa: E402
 from queries import QUERIES, build_ten_million, time_queries  # noqa: E402
+from report import write  # noqa: E402
 from sqlshell import psql  # noqa: E402
 
 BUCKET = "bench-warehouse"
@@ -43,7 +47,8 @@ def say(msg: str) -> None:
 def cli(*args: str) -> dict:
     """Runs one step of the task program against the bench bucket; returns its result JSON."""
     with tempfile.NamedTemporaryFile(suffix=".json") as xcom:
-        env = {**os.environ, "S3_BUCKET": BUCKET, "LOG_LEVEL": "warn"}
+        # WAREHOUSE_LOAD_PROFILE: the step also records the server's CPU per step (local stack only).
+        env = {**os.environ, "S3_BUCKET": BUCKET, "LOG_LEVEL": "warn", "WAREHOUSE_LOAD_PROFILE": "1"}
         run = subprocess.run(
             ["node", str(ROOT / "tasks/dist/cli.js"), *args, "--xcom-path", xcom.name],
             env=env,
@@ -102,8 +107,55 @@ def fresh_schema(schema: str) -> None:
     cli("warehouse-migrate", "--schema", schema)
 
 
+def server_cpu() -> float | None:
+    """CPU seconds the local PostgreSQL has used: the postmaster, its finished children (each
+    connection's backend ends with its client) and its live ones. None when it cannot be seen."""
+    try:
+        pid = int((ROOT / ".local/postgres/data/postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(proc.name) == pid:
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+        elif int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def steps(per: list[dict]) -> dict:
+    """Milliseconds per step over all dates: wall, and the server's CPU where the step measured it."""
+    groups = {
+        "decode": ["decode"],
+        "encode": ["encode"],
+        "stage": ["stage"],
+        "members": ["members"],
+        "dimensions": [f"dimension{i}" for i in range(8)],
+        "fact_delete": ["fact0"],
+        "fact_insert": ["fact1"],
+        "reconcile": ["reconcile"],
+        "commit": ["commit"],
+    }
+    out = {}
+    for name, keys in groups.items():
+        out[name] = sum(d["timings"].get(k, 0) for d in per for k in keys)
+        cpu = [d["timings"].get(f"{k}ServerCpu") for d in per for k in keys]
+        if name not in ("decode", "encode") and any(c is not None for c in cpu):
+            out[f"{name}_server_cpu"] = sum(c or 0 for c in cpu)
+    return out
+
+
 def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
     fresh_schema(schema)
+    load_before = os.getloadavg()[0]
+    children, server = resource.getrusage(resource.RUSAGE_CHILDREN), server_cpu()
     started = time.perf_counter()
     result = cli(
         "warehouse-load",
@@ -119,7 +171,9 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
         method,
     )
     process = time.perf_counter() - started
-    per = result["details"]["perDate"].values()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_after = server_cpu()
+    per = list(result["details"]["perDate"].values())
     # The load itself: every day's read of silver and transaction, without the process start.
     seconds = sum(d["ms"] for d in per) / 1000
     stage = sum(d["timings"].get("stage", 0) for d in per) / 1000
@@ -132,10 +186,14 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
         "process_seconds": round(process, 2),
         "rows_per_s": round(rows / seconds),
         "stage_rows_per_s": round(rows / stage) if stage else None,
-        # The machine is shared: its load average (1 min) when the run ended says how far to trust it.
-        "load_average": round(os.getloadavg()[0], 1),
+        # The Node process (the step, every thread) and the server, apart: other work shares the cores.
+        "node_cpu_seconds": round(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 2),
+        "server_cpu_seconds": None if None in (server, server_after) else round(server_after - server, 2),
+        # The machine is shared: its load average (1 min) before and after says how far to trust wall time.
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "stage_seconds": round(stage, 2),
         "merge_and_reconcile_seconds": round(seconds - stage, 2),
+        "steps_ms": steps(per),
     }
 
 
@@ -187,80 +245,6 @@ def main(argv: list[str]) -> int:
         report["note"] = "loads from an earlier run (same code); queries rerun with --queries-only"
     write(report)
     return 0
-
-
-def write(report: dict) -> None:
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "warehouse.json").write_text(json.dumps(report, indent=2) + "\n")
-    lines: list[str] = []
-    lines += [
-        "# Warehouse benchmark",
-        "",
-        f"Run by `make bench-warehouse` on {report['machine']}; total "
-        f"{report['seconds']} s. Timings depend on the load of a shared machine: read the ratios.",
-        "",
-        "## Load: warehouse-load (COPY FROM STDIN) vs multi-row INSERT staging",
-        "",
-        "Synthetic silver to the contract, each run into a freshly migrated schema, one transaction per day",
-        "(stage, dimensions, fact partition, reconciliation).",
-        "",
-        "Layout: all rows in one day (throughput), or the 91 days of the real data, 2022-03-31..2022-06-29",
-        "(a history load with --to: ~1,400 rows a day, where the fixed cost of each day's transaction",
-        "dominates). Seconds = the load itself (reading silver from S3 and every day's transaction), from",
-        "the step's per-date timings; the process start adds about a second. Staging = silver into the",
-        "temporary table (COPY or INSERT); merge = dimensions, fact partition, reconciliation, audit.",
-        "",
-        "| rows | layout | method | seconds | rows/s | staging s | staging rows/s | merge + reconcile s "
-        "| load avg | COPY speed-up (total / staging) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for load_ in report["loads"]:
-        peer = next(
-            x
-            for x in report["loads"]
-            if (x["rows"], x["layout"], x["method"]) == (load_["rows"], load_["layout"], "insert")
-        )
-        ratio = ""
-        if load_["method"] == "copy":
-            total, staging = (
-                peer["seconds"] / load_["seconds"],
-                peer["stage_seconds"] / load_["stage_seconds"],
-            )
-            ratio = f"{total:.1f}x / {staging:.1f}x"
-        stage_rate = round(load_["rows"] / load_["stage_seconds"])
-        lines.append(
-            f"| {load_['rows']:,} | {load_['layout']} | {load_['method']} | {load_['seconds']} | "
-            f"{load_['rows_per_s']:,} | {load_['stage_seconds']} | {stage_rate:,} | "
-            f"{load_['merge_and_reconcile_seconds']} | {load_.get('load_average', 'n/a')} | {ratio} |"
-        )
-    copies = [x for x in report["loads"] if x["method"] == "copy"]
-    best = max(x["rows_per_s"] for x in copies)
-    lines += [
-        "",
-        f"Targets: >= 200,000 rows/s and >= 10x the INSERT loader. Measured: best {best:,} rows/s end to end "
-        f"({'met' if best >= 200_000 else 'not met'}); see the speed-up column for the ratios.",
-    ]
-    if report.get("note"):
-        lines += ["", f"Note: {report['note']}."]
-    ten = report["ten_million"]
-    lines += [
-        "",
-        f"## Analysis queries at {ten['rows']:,} rows (dataset `{ten['dataset']}`, 2022)",
-        "",
-        f"Median of 3 runs. Partitioned: monthly range partitions, primary key and "
-        f"fact_order_lines_product_ix; plain: one heap, no index. Built in {ten['seconds']} s.",
-        "",
-        "| query | parameters | partitioned+indexed ms | plain ms | speed-up | same result |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, q in report["queries"].items():
-        lines.append(
-            f"| {name} | {q['params']} | {q['partitioned_ms']} | {q['plain_ms']} | "
-            f"{q['plain_ms'] / q['partitioned_ms']:.1f}x | {q['same_result']} |"
-        )
-    (out / "warehouse.md").write_text("\n".join(lines) + "\n")
-    say(f"results in {out / 'warehouse.md'}")
 
 
 if __name__ == "__main__":

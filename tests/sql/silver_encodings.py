@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from silver_fixture import SCHEMA, complete  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "tasks" / "test" / "fixtures" / "silver-encodings"
-NOT_NULL = {"dataset", "dt", "order_id", "sku", "order_date", "status", "status_bucket", "qty", "gross_amount"}
+NOT_NULL = {"dataset", "dt", "order_id", "sku", "order_date", "status", "status_bucket", "qty"}
 
 
 def rows() -> list[dict]:
