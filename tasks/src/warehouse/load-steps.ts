@@ -74,20 +74,19 @@ export async function postgresSteps(c: StepContext): Promise<FactCheck> {
 /** Redshift: COPY the Parquet from S3 by manifest, then the shared merge (merge-sql.ts). */
 export async function redshiftSteps(c: StepContext): Promise<FactCheck> {
   const { client, schema: s, dt } = c;
-  const d = 'redshift';
-  for (const sql of dropStageSql(d)) await client.query(sql);
-  for (const sql of createStageSql(d)) await client.query(sql);
+  for (const sql of dropStageSql('redshift')) await client.query(sql);
+  for (const sql of createStageSql()) await client.query(sql);
   await c.step('stage', () => stageByRedshiftCopy(c, c.runId, c.copyRoleArn));
   c.afterStage?.();
   c.throwIfStopped();
   await c.step('analyze', () => client.query(`analyze ${STAGE}`));
-  for (const sql of promotionSetsSql(d)) await c.step('promotionSets', () => client.query(sql));
+  for (const sql of promotionSetsSql()) await c.step('promotionSets', () => client.query(sql));
   await c.step('analyze', () => client.query(`analyze ${PROMO_SETS}`));
-  for (const [i, sql] of dimensionSql(d, s).entries())
+  for (const [i, sql] of dimensionSql(s).entries())
     await c.step(`dimension${i}`, () => client.query(sql, bind(sql, [dt])));
   c.throwIfStopped();
   const params = [c.dataset, dt, c.dateKey];
-  for (const [i, sql] of factSql(d, s).entries()) await c.step(`fact${i}`, () => client.query(sql, bind(sql, params)));
+  for (const [i, sql] of factSql(s).entries()) await c.step(`fact${i}`, () => client.query(sql, bind(sql, params)));
   return c.step(
     'reconcile',
     async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!,

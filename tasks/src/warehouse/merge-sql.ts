@@ -1,12 +1,14 @@
-import type { Dialect } from './model-types';
-import { hashKey, membersWithGroupKey, naturalKey, PROMO_SETS, promotionSetJoin, STAGE } from './stage-sql';
+import { hashKey, MEMBERS_WITH_GROUP_KEY, naturalKey, PROMO_SETS, PROMOTION_SET_JOIN, STAGE } from './stage-sql';
 
 /**
- * The merge half of a load, the same in both dialects apart from the key hash and the promotion
- * set join: upsert every dimension from the staged day, then replace the fact partition.
- * Dimension statements bind $1 = dt; fact statements $1 dataset, $2 dt, $3 date_key. Members are only ever added, and their keys
- * are hashes of natural keys, so loading dates twice or out of order gives identical tables.
+ * The merge half of a Redshift load: upsert every dimension from the staged day, then replace
+ * the fact partition. The local PostgreSQL load runs the same logic from numbered members
+ * (merge-postgres.ts), with the same natural keys, key hash and type 1 rule.
+ * Dimension statements bind $1 = dt; fact statements $1 dataset, $2 dt, $3 date_key. Members are
+ * only ever added, and their keys are hashes of natural keys, so loading dates twice or out of
+ * order gives identical tables.
  */
+const d = 'redshift';
 export const LOCATION = ['ship_postal_code', 'ship_city', 'ship_state', 'ship_country'];
 export const FULFILMENT = ['fulfilment', 'sales_channel', 'ship_service_level', 'fulfilled_by'];
 export const STATUS = ['status', 'courier_status', 'status_bucket'];
@@ -23,11 +25,11 @@ export const PROMOTION_TYPE = `case when promotion_id like 'Amazon PLCC Free-Fin
   when promotion_id like 'Subscribe and Save%' then 'subscribe_and_save' else 'other' end`;
 
 /** Dimension upserts, in order. `s` is the schema (validated identifier). */
-export function dimensionSql(d: Dialect, s: string): string[] {
+export function dimensionSql(s: string): string[] {
   const nk = (cols: string[], alias = '') => naturalKey(cols.map((c) => `${alias}${c}`));
   return [
     // Type 1 product: one deterministic version per SKU and day; the latest order date wins.
-    `create temp table stage_products ${d === 'postgres' ? 'on commit drop ' : ''}as
+    `create temp table stage_products as
      select sku, style, asin, category, size from (
        select sku, style, asin, category, size,
               row_number() over (partition by sku order by style, asin, category, size) as rn
@@ -69,18 +71,18 @@ export function dimensionSql(d: Dialect, s: string): string[] {
      where not exists (select 1 from ${s}.dim_status as x where x.natural_key = v.natural_key)`,
     `insert into ${s}.dim_promotion (promotion_key, promotion_id, promotion_type)
      select ${hashKey(d, 'promotion_id')}, promotion_id, ${PROMOTION_TYPE}
-     from (select distinct promotion_id from (${membersWithGroupKey(d)}) as m) as v
+     from (select distinct promotion_id from (${MEMBERS_WITH_GROUP_KEY}) as m) as v
      where not exists (select 1 from ${s}.dim_promotion as x where x.promotion_id = v.promotion_id)`,
     `insert into ${s}.bridge_order_line_promotion (promotion_group_key, promotion_key, group_size, weighting_factor)
      select m.promotion_group_key, ${hashKey(d, 'm.promotion_id')}, m.size, round(1.0 / m.size, 6)
-     from (${membersWithGroupKey(d)}) as m
+     from (${MEMBERS_WITH_GROUP_KEY}) as m
      where not exists (
        select 1 from ${s}.bridge_order_line_promotion as x where x.promotion_group_key = m.promotion_group_key)`,
   ];
 }
 
 /** Replaces the fact partition of ($1 dataset, $2 dt): delete, then insert from the stage. */
-export function factSql(d: Dialect, s: string): string[] {
+export function factSql(s: string): string[] {
   const nk = (cols: string[]) => naturalKey(cols.map((c) => `s.${c}`));
   return [
     `delete from ${s}.fact_order_lines where dataset = $1 and dt = $2::date`,
@@ -97,7 +99,7 @@ export function factSql(d: Dialect, s: string): string[] {
      left join ${s}.dim_location as l on l.natural_key = ${nk(LOCATION)}
      left join ${s}.dim_fulfilment as f on f.natural_key = ${nk(FULFILMENT)}
      left join ${s}.dim_status as st on st.natural_key = ${nk(STATUS)}
-     left join ${PROMO_SETS} as ps on ${promotionSetJoin(d)}
+     left join ${PROMO_SETS} as ps on ${PROMOTION_SET_JOIN}
      where s.dataset = $1 and s.dt = $2::date`,
   ];
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { repoRoot } from '../paths';
 import { DIALECTS } from './model-types';
 import { dimensionSql, factSql, reconcileSql } from './merge-sql';
-import type { Dialect } from './model-types';
 import { migrationFileName, renderMigrations } from './render';
 import { createStageSql, promotionSetsSql } from './stage-sql';
 import { redshiftCopySql } from './stagers';
@@ -12,27 +11,22 @@ import { redshiftCopySql } from './stagers';
  * Every statement one load of a partition sends, for reading and for CI's SQL parser (the aws
  * path has no cluster to run against). Bucket, manifest and role are examples.
  */
-export function renderLoadSql(d: Dialect, schema = 'sales'): string {
-  const copy =
-    d === 'redshift'
-      ? [
-          redshiftCopySql(
-            'sales-pipeline',
-            'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest',
-            'arn:aws:iam::123456789012:role/redshift-copy',
-          ),
-        ]
-      : ['copy stage_order_lines (...) from stdin'];
+export function renderLoadSql(schema = 'sales'): string {
+  const copy = redshiftCopySql(
+    'sales-pipeline',
+    'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest',
+    'arn:aws:iam::123456789012:role/redshift-copy',
+  );
   const statements = [
-    ...createStageSql(d),
-    ...copy,
-    ...promotionSetsSql(d),
-    ...dimensionSql(d, schema),
-    ...factSql(d, schema),
+    ...createStageSql(),
+    copy,
+    ...promotionSetsSql(),
+    ...dimensionSql(schema),
+    ...factSql(schema),
     reconcileSql(schema),
   ];
   const header =
-    `-- The statements of one warehouse-load of a (dataset, dt) on ${d === 'redshift' ? 'Redshift' : 'PostgreSQL'}, in order, inside one transaction.\n` +
+    '-- The statements of one warehouse-load of a (dataset, dt) on Redshift, in order, inside one transaction.\n' +
     '-- Generated from tasks/src/warehouse/*-sql.ts by `make sql-render`; parameters: dimension statements $1 = dt,\n' +
     '-- fact statements $1 dataset, $2 dt, $3 date_key.\n';
   return `${header}\n${statements.map((s) => `${s.replace(/\n {4,}/g, '\n  ').trim()};`).join('\n\n')}\n`;
@@ -59,7 +53,7 @@ export function writeRenderedMigrations(root = repoRoot): string[] {
     if (dialect !== 'redshift') continue;
     const file = path.join(root, 'sql', 'load', `${dialect}_load_partition.sql`);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, renderLoadSql(dialect));
+    writeFileSync(file, renderLoadSql());
     written.push(path.relative(root, file));
   }
   return written;

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './silver-reader';
+import { parquetInternals } from './parquet-chunks';
 import { fetchObject, findSilverPartition, type SilverPartition } from './silver-source';
 
 /**
@@ -28,7 +29,10 @@ export class SilverDay {
     readonly dataset: string,
     readonly dt: string,
     private readonly options: { ordered?: boolean; throwIfStopped: () => void },
-  ) {}
+  ) {
+    // Load the Parquet decoder while S3 answers (its errors surface when decoding starts).
+    parquetInternals().catch(() => undefined);
+  }
 
   /** The partition's manifest and parts (listed and checked once). */
   partition(): Promise<SilverPartition> {

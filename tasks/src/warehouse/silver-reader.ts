@@ -91,8 +91,7 @@ export async function* readSilverFile(
   members: DayMembers,
   options: { ordered?: boolean } = {},
 ): AsyncGenerator<StagedBatch> {
-  const { parquetMetadata, parquetSchema } = await import('hyparquet');
-  const h = await parquetInternals();
+  const [{ parquetMetadata, parquetSchema }, h] = await Promise.all([import('hyparquet'), parquetInternals()]);
   let metadata: FileMetaData;
   try {
     metadata = parquetMetadata(buffer);

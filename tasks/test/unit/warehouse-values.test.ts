@@ -1,7 +1,7 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
 import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
-import type { StagedBatch } from '../../src/warehouse/silver-reader';
-import { unscaled } from '../../src/warehouse/silver-reader';
+import { ListMembers, Members } from '../../src/warehouse/members';
+import { unscaled, type StagedBatch } from '../../src/warehouse/silver-reader';
 import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
@@ -100,5 +100,41 @@ describe('warehouse calendar', () => {
   it('bounds monthly partitions and lists date ranges', () => {
     expect(monthBounds('2022-12-31')).toEqual({ from: '2022-12-01', to: '2023-01-01', suffix: '2022_12' });
     expect(datesBetween('2022-02-27', '2022-03-01')).toEqual(['2022-02-27', '2022-02-28', '2022-03-01']);
+  });
+});
+
+describe('warehouse members', () => {
+  it('numbers equal tuples once, through table growth, with 0 for an all-NULL unknown member', () => {
+    const m = new Members(['a', 'b'], true);
+    const ids = (pairs: [string | null, string | null][]) => [
+      Int32Array.from(pairs, ([a]) => m.columns[0]!.of(a)),
+      Int32Array.from(pairs, ([, b]) => m.columns[1]!.of(b)),
+    ];
+    const pairs = Array.from({ length: 5000 }, (_, i): [string | null, string | null] => [`x${i % 2500}`, null]);
+    pairs.push([null, null], ['', null]);
+    const cols = ids(pairs);
+    const numbers = pairs.map((_, r) => m.memberAt(cols, r));
+    expect(numbers.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(numbers[2500]).toBe(1);
+    expect(numbers[5000]).toBe(0);
+    // An empty text is a value, not NULL: its own member.
+    expect(numbers[5001]).toBe(2501);
+    expect(m.rows()).toHaveLength(2501);
+    expect(m.rows()[2500]).toEqual(['2501', '', null]);
+  });
+
+  it('numbers promotion lists by their ids in order; the empty list is 0; sizes count distinct ids', () => {
+    const lists = new ListMembers();
+    const seq = (...ids: string[]) => Int32Array.from(ids, (id) => lists.ids.of(id));
+    const a = seq('VPC-1', 'VPC-2', 'VPC-1');
+    expect(lists.member(a, a.length)).toBe(1);
+    expect(lists.member(seq('VPC-2', 'VPC-1'), 2)).toBe(2);
+    expect(lists.member(seq('VPC-1', 'VPC-2', 'VPC-1'), 3)).toBe(1);
+    expect(lists.member(new Int32Array(0), 0)).toBe(0);
+    expect(lists.sizes).toEqual([0, 2, 2]);
+    expect(lists.rows()).toEqual([
+      ['1', '{"VPC-1","VPC-2","VPC-1"}'],
+      ['2', '{"VPC-2","VPC-1"}'],
+    ]);
   });
 });
