@@ -29,6 +29,8 @@ const TAB = 9;
 const NL = 10;
 const ZERO = 48;
 const BACKSLASH = 92;
+/** "00" to "99": the digits of a number below 100 at 2n and 2n + 1. */
+const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
 
 /** Appends COPY text fields to a Buffer that grows by doubling. */
 export class CopyTextWriter {
@@ -51,7 +53,7 @@ export class CopyTextWriter {
     this.buf = grown;
   }
 
-  /** A non-negative or negative integer below 2^53. */
+  /** An integer below 2^53 in magnitude, two digits per division. */
   int(n: number): this {
     this.room(24);
     if (n < 0) {
@@ -62,13 +64,22 @@ export class CopyTextWriter {
       this.buf[this.pos++] = ZERO + n;
       return this;
     }
-    let digits = 0;
-    for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
-    for (let i = this.pos + digits - 1; i >= this.pos; i--) {
-      this.buf[i] = ZERO + (n % 10);
-      n = Math.floor(n / 10);
+    let digits = 2;
+    for (let limit = 100; n >= limit && digits < 16; limit *= 10) digits++;
+    if (n >= 1e16) digits = String(n).length;
+    let i = this.pos + digits;
+    this.pos = i;
+    while (n >= 100) {
+      const q = Math.floor(n / 100);
+      const r = (n - q * 100) * 2;
+      this.buf[--i] = PAIRS[r + 1]!;
+      this.buf[--i] = PAIRS[r]!;
+      n = q;
     }
-    this.pos += digits;
+    if (n >= 10) {
+      this.buf[--i] = PAIRS[n * 2 + 1]!;
+      this.buf[--i] = PAIRS[n * 2]!;
+    } else this.buf[--i] = ZERO + n;
     return this;
   }
 
@@ -84,8 +95,8 @@ export class CopyTextWriter {
     this.int((c - frac) / 100);
     this.room(3);
     this.buf[this.pos++] = 46; // '.'
-    this.buf[this.pos++] = ZERO + Math.floor(frac / 10);
-    this.buf[this.pos++] = ZERO + (frac % 10);
+    this.buf[this.pos++] = PAIRS[frac * 2]!;
+    this.buf[this.pos++] = PAIRS[frac * 2 + 1]!;
     return this;
   }
 

@@ -65,10 +65,8 @@ export async function postgresSteps(c: StepContext): Promise<FactCheck> {
   await client.query('set local enable_nestloop = off; set local enable_mergejoin = off');
   await c.step('fact1', () => client.query(insert!, bind(insert!, params)));
   await client.query('set local enable_nestloop = on; set local enable_mergejoin = on');
-  return c.step(
-    'reconcile',
-    async () => (await client.query<FactCheck>(postgresReconcileSql(s), params.slice(0, 2))).rows[0]!,
-  );
+  const reconcile = postgresReconcileSql(s);
+  return c.step('reconcile', async () => (await client.query<FactCheck>(reconcile, params.slice(0, 2))).rows[0]!);
 }
 
 /** Redshift: COPY the Parquet from S3 by manifest, then the shared merge (merge-sql.ts). */

@@ -72,8 +72,7 @@ export async function loadDate(
   const audit: Partial<AuditRow> = {};
   const timings: Record<string, number> = {};
   const client = await pool.connect();
-  // A stop request cancels the statement in flight, so the rollback follows at once.
-  const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+  const pid = await backendPid(client, d);
   /** Runs one step of the load and keeps its duration (ms) for the log and the benchmark. */
   // The benchmark's profile: CPU of the server process behind this connection, per step.
   const serverCpu = process.env.WAREHOUSE_LOAD_PROFILE ? () => backendCpuMs(pid) : undefined;
@@ -85,9 +84,8 @@ export async function loadDate(
     if (c0 !== undefined) timings[`${name}ServerCpu`] = (timings[`${name}ServerCpu`] ?? 0) + serverCpu!()! - c0;
     return out;
   };
-  // Room for the staged day in memory (allowed only before the session's first temporary table).
-  if (d === 'postgres') await client.query("set temp_buffers = '256MB'").catch(() => undefined);
   const onAbort = () => void pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  // A stop request cancels the statement in flight, so the rollback follows at once.
   deps.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const partition = await day.partition();
@@ -163,6 +161,22 @@ export async function loadDate(
     deps.signal.removeEventListener('abort', onAbort);
     client.release();
   }
+}
+
+const backends = new WeakMap<pg.PoolClient, number>();
+/**
+ * The server process of a pooled connection, asked once per connection; a new PostgreSQL
+ * connection first gets room for the staged day in memory (settable only before its first
+ * temporary table).
+ */
+async function backendPid(client: pg.PoolClient, d: Dialect): Promise<number> {
+  let pid = backends.get(client);
+  if (pid === undefined) {
+    if (d === 'postgres') await client.query("set temp_buffers = '256MB'").catch(() => undefined);
+    pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    backends.set(client, pid);
+  }
+  return pid;
 }
 
 function auditRow(
