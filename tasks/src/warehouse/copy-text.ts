@@ -77,9 +77,9 @@ export class CopyTextWriter {
       n = q;
     }
     if (n >= 10) {
-      this.buf[--i] = PAIRS[n * 2 + 1]!;
-      this.buf[--i] = PAIRS[n * 2]!;
-    } else this.buf[--i] = ZERO + n;
+      this.buf[i - 1] = PAIRS[n * 2 + 1]!;
+      this.buf[i - 2] = PAIRS[n * 2]!;
+    } else this.buf[i - 1] = ZERO + n;
     return this;
   }
 

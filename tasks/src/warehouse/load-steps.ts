@@ -85,8 +85,5 @@ export async function redshiftSteps(c: StepContext): Promise<FactCheck> {
   c.throwIfStopped();
   const params = [c.dataset, dt, c.dateKey];
   for (const [i, sql] of factSql(s).entries()) await c.step(`fact${i}`, () => client.query(sql, bind(sql, params)));
-  return c.step(
-    'reconcile',
-    async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!,
-  );
+  return c.step('reconcile', async () => (await client.query<FactCheck>(reconcileSql(s), params.slice(0, 2))).rows[0]!);
 }

@@ -107,7 +107,8 @@ export function readChunk(h: Internals, file: ArrayBuffer, path: SchemaTree[], m
       encoding = header.data_page_header_v2!.encoding;
     } else continue; // index pages carry no values
     const dictionary = encoding.endsWith('_DICTIONARY');
-    if (dictionary && dictBase < 0) throw new Error(`column ${leaf.name}: dictionary-encoded page without a dictionary`);
+    if (dictionary && dictBase < 0)
+      throw new Error(`column ${leaf.name}: dictionary-encoded page without a dictionary`);
     const base = dictionary ? dictBase : out.values.length;
     if (!dictionary) push(page.dataPage);
     const defs = page.definitionLevels?.length ? page.definitionLevels : undefined;

@@ -32,10 +32,17 @@ describe('warehouse value conversions', () => {
     expect(copyField("O'Brien; drop\ttable\nx\\")).toBe("O'Brien; drop\\ttable\\nx\\\\");
     const w = new CopyTextWriter(4);
     w.text('a').sep(false).text(null).sep(false).text('c\td').sep(false).text('Kazhakkoottam — ü').sep(true);
-    w.int(0).sep(false).int(-42).sep(false).int(2 ** 40).sep(false).cents(-5).sep(false).cents(NaN).sep(true);
-    expect(w.take().toString('utf8')).toBe(
-      'a\t\\N\tc\\td\tKazhakkoottam — ü\n0\t-42\t1099511627776\t-0.05\t\\N\n',
-    );
+    w.int(0)
+      .sep(false)
+      .int(-42)
+      .sep(false)
+      .int(2 ** 40)
+      .sep(false)
+      .cents(-5)
+      .sep(false)
+      .cents(NaN)
+      .sep(true);
+    expect(w.take().toString('utf8')).toBe('a\t\\N\tc\\td\tKazhakkoottam — ü\n0\t-42\t1099511627776\t-0.05\t\\N\n');
   });
 
   it('encodes staged lines as COPY text in the order of the staging table', () => {

@@ -67,7 +67,10 @@ export async function run(args: WarehouseLoadArgs) {
         }
         ctx.result.output({ uri: `${schema}.fact_order_lines`, rows: ctx.result.result.counts.rows ?? 0 });
         const used = process.cpuUsage(cpu);
-        ctx.result.result.details.cpuMs = { user: Math.round(used.user / 1000), system: Math.round(used.system / 1000) };
+        ctx.result.result.details.cpuMs = {
+          user: Math.round(used.user / 1000),
+          system: Math.round(used.system / 1000),
+        };
         return perDate;
       } finally {
         await next?.cancel();
