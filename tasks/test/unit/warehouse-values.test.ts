@@ -1,7 +1,8 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
 import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
 import { ListMembers, Members } from '../../src/warehouse/members';
-import { unscaled, type StagedBatch } from '../../src/warehouse/silver-reader';
+import { unscaled } from '../../src/warehouse/silver-columns';
+import type { StagedBatch } from '../../src/warehouse/silver-reader';
 import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
