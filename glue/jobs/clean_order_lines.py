@@ -37,6 +37,7 @@ def local_arguments(argv: list[str]) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    owns_session = False
     if on_glue():
         from awsglue.context import GlueContext
         from awsglue.job import Job
@@ -52,6 +53,7 @@ def main(argv: list[str]) -> int:
         from pyspark.sql import SparkSession
 
         args = local_arguments(argv[1:])
+        owns_session = SparkSession.getActiveSession() is None
         spark = SparkSession.builder.appName(args["JOB_NAME"]).getOrCreate()
         job = None
 
@@ -74,7 +76,7 @@ def main(argv: list[str]) -> int:
             raise  # Glue marks the run FAILED with this message (the step maps it to exit 1)
         return 1
     finally:
-        if job is None:
+        if job is None and owns_session:
             spark.stop()
     if job is not None:
         job.commit()
