@@ -57,7 +57,9 @@ class Lake:
     def move(self, src: str, dst: str) -> None:
         """Renames one file (a copy and delete on S3). Raises IOError when the store refuses."""
         target = self._path(dst)
-        self._fs.mkdirs(target.getParent())
+        # Object stores need no parent folder, and mkdirs there would leave a marker object behind.
+        if not self._fs.getScheme().startswith("s3"):
+            self._fs.mkdirs(target.getParent())
         if self._fs.exists(target):
             self._fs.delete(target, False)
         if not self._fs.rename(self._path(src), target):
