@@ -78,6 +78,9 @@ def run(spark: SparkSession, opts: JobOptions) -> dict:
         )
 
     bronze = read_bronze(spark, [lake.uri(partition(BRONZE, opts.dataset, d)) for d in present])
+    # The one shuffle of the run: every later step (both windows, the per-date writes) needs rows
+    # clustered by (dataset, dt) and finds them so.
+    bronze = bronze.repartition(max(1, min(len(present), 64)), "dataset", "dt")
     cleaned = clean(bronze, ref).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         stats, problems = partition_stats(cleaned)
@@ -93,7 +96,7 @@ def run(spark: SparkSession, opts: JobOptions) -> dict:
                 "seconds": round(t_clean - t0, 1),
             },
         )
-        write_staging(silver, quarantine, lake, opts.run_id, len(present))
+        write_staging(silver, quarantine, lake, opts.run_id)
         t_write = time.time()
         emit(PROGRESS, {"phase": "written", "seconds": round(t_write - t_clean, 1)})
     finally:

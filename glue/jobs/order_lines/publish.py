@@ -1,8 +1,8 @@
 """Writing silver and quarantine so that each dt partition is replaced as a unit.
 
 1. Spark writes every date of the run under a run-scoped staging prefix
-   (lake/_staging/order_lines/run_id=<run>/{silver,quarantine}/_part_dt=<d>/), one sorted file per
-   date, so a re-run writes the same rows in the same order.
+   (lake/_staging/order_lines/run_id=<run>/{silver,quarantine}/_part_dt=<d>/), one file per date
+   with its rows sorted by key, so a re-run writes the same rows in the same order.
 2. Per date, the new files are moved into lake/{silver,quarantine}/order_lines/dataset=<id>/dt=<d>/
    beside the old ones (names carry Spark's write id, so they never collide).
 3. `_manifest.json` is written in one PUT: it is the commit point and names the partition's files.
@@ -26,9 +26,10 @@ def staging_prefix(run_id: str) -> str:
     return f"{STAGING}/run_id={run_id}"
 
 
-def write_staging(silver: DataFrame, quarantine: DataFrame, lake: Lake, run_id: str, n_dates: int) -> None:
-    """Two Spark writes (silver, quarantine), each one file per date, rows sorted by their key."""
-    tasks = max(1, min(n_dates, 64))
+def write_staging(silver: DataFrame, quarantine: DataFrame, lake: Lake, run_id: str) -> None:
+    """Two Spark writes (silver, quarantine), each one file per date, rows sorted by their key.
+    The rows are already clustered by (dataset, dt) (job.py), so no shuffle happens here and every
+    date is written by one task: one file."""
     outputs = (
         (silver, "silver", ("order_id", "sku")),
         (
@@ -40,7 +41,6 @@ def write_staging(silver: DataFrame, quarantine: DataFrame, lake: Lake, run_id: 
     for df, name, order in outputs:
         (
             df.withColumn("_part_dt", F.col("dt").cast("string"))
-            .repartition(tasks, "_part_dt")
             .sortWithinPartitions("_part_dt", *order)
             .write.mode("overwrite")
             .option("compression", "snappy")

@@ -15,13 +15,16 @@ def split_promotions(df: DataFrame) -> DataFrame:
         F.transform(F.split(F.coalesce(F.col("promotion_ids"), F.lit("")), ","), lambda x: F.trim(x)),
         lambda x: x != "",
     )
+    # One projection per step: each array is built once per row, then only measured.
     df = df.withColumn("_promo_parts", parts)
-    ids = F.array_distinct(F.col("_promo_parts"))
+    df = df.withColumns(
+        {"promotion_ids": F.array_distinct("_promo_parts"), "_promo_raw_count": F.size("_promo_parts")}
+    )
+    count = F.size("promotion_ids")
     return df.withColumns(
         {
-            "promotion_ids": ids,
-            "has_promotion": F.size(ids) > 0,
-            "promo_count": F.size(ids),
-            FLAGS_COL: flags((F.size(ids) < F.size("_promo_parts"), "promotion_repeated_ids")),
+            "has_promotion": count > 0,
+            "promo_count": count,
+            FLAGS_COL: flags((count < F.col("_promo_raw_count"), "promotion_repeated_ids")),
         }
-    ).drop("_promo_parts")
+    ).drop("_promo_parts", "_promo_raw_count")
