@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Local Spark for the Glue job: PySpark comes from PyPI (.venv); this script adds the s3a connector
 # (hadoop-aws plus the few AWS SDK v2 modules it needs) from Maven Central, so spark-submit can read
-# and write the local S3 store, and a class-data-sharing archive of Spark's classes that halves the
-# JVM's start-up (Spark loads ~20k classes from ~300 jars on every spark-submit).
-# Usage: stack/spark.sh install | env | check
+# and write the local S3 store, and a class-data-sharing archive of Spark's classes that shortens the
+# JVM's start-up (Spark loads thousands of classes from ~300 jars on every spark-submit).
+# Usage: stack/spark.sh install | env | cds | check
 source "$(dirname "$0")/lib.sh"
 POM="$ROOT/stack/spark/pom.xml"
 HADOOP_VERSION="$(sed -n 's:.*<hadoop.version>\(.*\)</hadoop.version>.*:\1:p' "$POM")"
 SDK_VERSION="$(sed -n 's:.*<aws.sdk.version>\(.*\)</aws.sdk.version>.*:\1:p' "$POM")"
 JARS="$TOOLS_HOME/spark-s3a-$HADOOP_VERSION-sdk-$SDK_VERSION"
 STAMP="$JARS/.installed"
-CDS_DIR="$TOOLS_HOME/spark-cds"
+# The archive records the absolute paths of the jars it was built from, so it belongs to this
+# checkout's .venv (another checkout's JVM would find its paths differ and ignore it).
+CDS_DIR="$ROOT/.venv/spark-cds"
 PYSPARK_JARS() { ls -d "$ROOT"/.venv/lib/python3*/site-packages/pyspark/jars 2>/dev/null | head -1; }
 
 # hadoop-aws must be built for the Hadoop inside PySpark, or s3a fails with linkage errors at runtime.
@@ -77,6 +79,8 @@ case "${1:-}" in
   install) install ;;
   # What glue-transform needs: JARS=<comma-separated jars for --jars>, CDS=<archive or empty>.
   env) install >&2; echo "JARS=$(ls "$JARS"/*.jar | paste -sd,)"; a="$(cds_file)"; [ -f "$a" ] && echo "CDS=$a" || echo "CDS=" ;;
+  # The start-up archive's path if it was built (never builds it).
+  cds) a="$(cds_file)"; [ -f "$a" ] && echo "$a" || true ;;
   check) check_hadoop; stamp_fresh "$STAMP" "$POM" && echo "$JARS" ;;
-  *) echo "usage: $0 install|env|check" >&2; exit 2 ;;
+  *) echo "usage: $0 install|env|cds|check" >&2; exit 2 ;;
 esac

@@ -61,9 +61,10 @@ def write_results(folder: str, results: list, startup: dict, machine: dict, cds:
         )
     lines += [
         "",
-        "Spark's fixed cost (the same job on 1 day of 100 rows, whole spark-submit): "
-        f"{startup['with_cds']} s with the class-data-sharing archive of `make setup`, "
-        f"{startup['without_cds']} s without it.",
+        "Spark's fixed cost (the same job on 1 day of 100 rows, whole spark-submit, median of "
+        f"{len(startup['runs']['without_cds'])} alternating runs): {startup['with_cds']} s with the "
+        f"class-data-sharing archive of `make setup`, {startup['without_cds']} s without it "
+        f"(runs: {startup['runs']}).",
         "",
         "## Glue cost per run (estimate)",
         "",

@@ -2,6 +2,7 @@
 is the slow part), the reference data, and helpers that build bronze events and tiny DataFrames."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,12 +18,20 @@ os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 
+def _start_up_archive() -> str:
+    """The class-data-sharing archive `make setup` built (shorter JVM start), or nothing."""
+    out = subprocess.run(["bash", str(ROOT / "stack" / "spark.sh"), "cds"], capture_output=True, text=True)
+    path = out.stdout.strip()
+    return f"-XX:SharedArchiveFile={path} -Xshare:auto" if out.returncode == 0 and path else ""
+
+
 @pytest.fixture(scope="session")
 def spark():
     from pyspark.sql import SparkSession
 
     session = (
         SparkSession.builder.master("local[2]")
+        .config("spark.driver.extraJavaOptions", _start_up_archive())
         .appName("tests-glue")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")

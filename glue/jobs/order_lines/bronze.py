@@ -35,6 +35,11 @@ def _key_problems(line: Column) -> Column:
     return F.struct(F.concat(*missing).alias("missing"), F.concat(*unexpected).alias("unexpected"))
 
 
+def _path_date(text: Column) -> Column:
+    # try_ and nullif: a path without a date gives null, never a failed cast under ANSI mode.
+    return F.to_date(F.try_to_timestamp(F.nullif(text, F.lit("")), F.lit("yyyy-MM-dd")))
+
+
 def _number(col: str, kind: str) -> Column:
     return F.when(F.col(col).rlike(_NUMBER), F.col(col).cast(kind))
 
@@ -50,7 +55,7 @@ def read_bronze(spark: SparkSession, paths: list[str]) -> DataFrame:
     df = text.select(
         "bronze_line",
         F.regexp_extract("bronze_file", r"/dataset=([^/]+)/", 1).alias("_path_dataset"),
-        F.to_date(F.regexp_extract("bronze_file", r"/dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/", 1)).alias("dt"),
+        _path_date(F.regexp_extract("bronze_file", r"/dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/", 1)).alias("dt"),
         F.from_json("bronze_line", BRONZE_EVENT).alias("_event"),
         F.json_object_keys("bronze_line").isNull().alias("_unparsed"),
         _key_problems(F.col("bronze_line")).alias("_key_problems"),
