@@ -43,11 +43,13 @@ def read_bronze(lake: str, dataset: str, dates: list[str]) -> pd.DataFrame:
                         e["dt"], e["bronze_line"] = date.fromisoformat(d), line.rstrip("\n")
                         records.append(e)
     df = pd.json_normalize(records)
-    return df.rename(columns=lambda c: c.split(".", 1)[1] if c.startswith("line.") else c.replace(".", "_"))
+    df = df.rename(columns=lambda c: c.split(".", 1)[1] if c.startswith("line.") else c.replace(".", "_"))
+    df["kafka_offset"] = pd.to_numeric(df["kafka_offset"]).astype("int64")  # exact decimal text in bronze
+    return df
 
 
 def clean(df: pd.DataFrame, ref) -> pd.DataFrame:
-    df = df.sort_values(["kafka_partition", "kafka_offset"], key=lambda s: pd.to_numeric(s))
+    df = df.sort_values(["kafka_partition", "kafka_offset"])
     df["fate"] = np.where(df.duplicated(["source_uri", "source_row"], keep="first"), "redelivered", "")
     flags, bad = {}, {}
     rules.types_and_dates(df, flags, bad)
@@ -61,8 +63,10 @@ def clean(df: pd.DataFrame, ref) -> pd.DataFrame:
         rejected |= hit
     df["rule"] = first_rule
     df.loc[(df["fate"] == "") & rejected, "fate"] = "quarantined"
-    eligible = df[df["fate"] == ""].sort_values(
-        ["dt", "order_id", "sku", "is_cancelled", "amount", "source_uri", "source_row"], na_position="last"
+    # Rule 9's preference: not cancelled, then has an amount, then the earliest source row.
+    eligible = df[df["fate"] == ""].assign(_no_amount=lambda d: d["amount"].isna())
+    eligible = eligible.sort_values(
+        ["dt", "order_id", "sku", "is_cancelled", "_no_amount", "source_uri", "source_row"]
     )
     dup = eligible.index[eligible.duplicated(["dt", "order_id", "sku"], keep="first")]
     df.loc[dup, "fate"], df.loc[dup, "rule"] = "duplicate", "duplicate_key"

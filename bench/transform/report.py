@@ -44,8 +44,9 @@ def write_results(folder: str, results: list, startup: dict, machine: dict, cds:
         f"Measured {doc['measured_at']} by `make bench-transform` on {machine['cpus']} CPUs (load average at "
         f"the end {', '.join(f'{x:.1f}' for x in machine['load_avg_at_end'])}: the machine is shared, so "
         "absolute times are noisy; both peers ran in the same session, one after the other).",
-        "Input: bronze NDJSON over 91 days made by repeating the real sample (bench fixture); both read "
-        "the same files, apply the same rules and write silver + quarantine Parquet per date.",
+        "Input: bronze NDJSON over 91 days, from files of the project's generator (`generate --seed 1`) "
+        "turned into bronze by `glue/tools/bronze_from_csv.py`; both read the same files, apply the same "
+        "rules and write silver + quarantine Parquet per date.",
         "",
         "| rows | spark wall (s) | pandas wall (s) | spark / pandas "
         "| spark: start-up / read+clean / write / publish (s) | outputs agree |",
@@ -64,7 +65,9 @@ def write_results(folder: str, results: list, startup: dict, machine: dict, cds:
         "Spark's fixed cost (the same job on 1 day of 100 rows, whole spark-submit, median of "
         f"{len(startup['runs']['without_cds'])} alternating runs): {startup['with_cds']} s with the "
         f"class-data-sharing archive of `make setup`, {startup['without_cds']} s without it "
-        f"(runs: {startup['runs']}).",
+        f"(runs: {startup['runs']}). The JVM and Spark session take only the first figure of the start-up "
+        "column; most of the fixed cost is the first execution of the job's plan (analysis, code "
+        "generation, JIT warm-up), paid once per run, which is why a range of dates runs in one session.",
         "",
         "## Glue cost per run (estimate)",
         "",

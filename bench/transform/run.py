@@ -1,8 +1,10 @@
 """make bench-transform: the Glue job on local Spark vs the pandas peer, same bronze input, in one run.
 
 For each size (SIZES, default 128975 and 1000000 rows) a bronze fixture is made once under
-.local/bench/transform/ by repeating the real sample over the 91 days of the full file (the synthetic
-generator is not in main yet), then both run over the whole date range in their own process:
+.local/bench/transform/: the project's generator (`sales-pipeline generate --seed 1`, the original
+CSV format over the full file's 91 days) writes the source file, and glue/tools/bronze_from_csv.py
+turns it into the bronze NDJSON that stream-land would land (without Kafka, which bench-ingest
+measures). Then both peers run over the whole date range, each in its own process:
   spark  : spark-submit glue/jobs/clean_order_lines.py, local[2], file:// lake, one session for all dates
   pandas : .venv-bench python bench/transform/pandas_clean.py (bench/transform/pandas_rules.py)
 Both outputs are compared (rows and realised amount per date must agree). Spark's fixed start-up
@@ -21,8 +23,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.path.join(ROOT, ".local", "bench", "transform")
-SAMPLE = os.path.join(ROOT, "..", "shared", "data", "amazon_sale_report_sample.csv")
-FIRST, LAST, DAYS = "2022-03-31", "2022-06-29", 91
+FIRST, LAST = "2022-03-31", "2022-06-29"
 DATASET = "bench"
 STARTUP_PAIRS = 2
 sys.path.insert(0, os.path.dirname(__file__))
@@ -30,25 +31,39 @@ sys.path.insert(0, os.path.dirname(__file__))
 from report import glue_estimate, write_results  # noqa: E402
 
 
-def fixture(rows: int, days: int = DAYS) -> str:
-    lake = os.path.join(WORK, f"lake-{rows}")
-    stamp = os.path.join(lake, ".rows")
-    if os.path.exists(stamp) and open(stamp).read() == f"{rows} {days}":
+def fixture(rows: int, first: str = FIRST, last: str = LAST) -> str:
+    lake = os.path.join(WORK, f"lake-{rows}-{first}-{last}")
+    stamp = os.path.join(lake, ".done")
+    if os.path.exists(stamp):
         return lake
     shutil.rmtree(lake, ignore_errors=True)
-    print(f"[bench] writing a {rows:,}-row bronze fixture over {days} days into {lake}", flush=True)
-    cmd = [
-        sys.executable,
-        os.path.join(ROOT, "glue/tools/bronze_from_csv.py"),
-        "--source",
-        SAMPLE,
-        "--lake",
-        lake,
+    os.makedirs(lake)
+    source = os.path.join(WORK, f"source-seed1-{rows}-{first}-{last}.csv")
+    print(f"[bench] generating {rows:,} rows ({first}..{last}) and their bronze into {lake}", flush=True)
+    generate = [
+        "node",
+        os.path.join(ROOT, "tasks/dist/cli.js"),
+        "generate",
+        "--rows",
+        str(rows),
+        "--seed",
+        "1",
     ]
-    cmd += ["--dataset", DATASET, "--rows", str(rows), "--first-day", FIRST, "--days", str(days)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    with open(stamp, "w") as f:
-        f.write(f"{rows} {days}")
+    generate += [
+        "--from",
+        first,
+        "--to",
+        last,
+        "--out",
+        source,
+        "--xcom-path",
+        os.path.join(WORK, "generate.json"),
+    ]
+    subprocess.run([*generate, "--log-level", "warn"], check=True, stdout=subprocess.DEVNULL)
+    bronze = [sys.executable, os.path.join(ROOT, "glue/tools/bronze_from_csv.py"), "--source", source]
+    subprocess.run([*bronze, "--lake", lake, "--dataset", DATASET], check=True, stdout=subprocess.DEVNULL)
+    os.remove(source)
+    open(stamp, "w").close()
     return lake
 
 
@@ -115,7 +130,7 @@ def main() -> None:
     sizes = [int(s) for s in os.environ.get("SIZES", "128975 1000000").split()]
     os.makedirs(WORK, exist_ok=True)
     cds = cds_archive()
-    tiny = fixture(100, days=1)
+    tiny = fixture(100, FIRST, FIRST)
     # Alternating pairs, so a change in the machine's load hits both variants alike.
     runs = {"with_cds": [], "without_cds": []}
     for _ in range(STARTUP_PAIRS):

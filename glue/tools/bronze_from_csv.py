@@ -55,9 +55,17 @@ def read_csv(path: str) -> tuple[list[str], list[list[str]]]:
 
 def events_from_csv(path: str, dataset: str, uri: str | None = None) -> list[dict]:
     """Every data row of a source CSV as an event; `row` is the line number (the header is 1)."""
-    _, rows = read_csv(path)
+    return list(stream_events(path, dataset, uri))
+
+
+def stream_events(path: str, dataset: str, uri: str | None = None) -> Iterator[dict]:
+    """events_from_csv, one row at a time (a generated file can hold millions)."""
     uri = uri or f"file://{os.path.abspath(path)}"
-    return [to_event(r, i + 2, dataset, uri) for i, r in enumerate(rows)]
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for i, fields in enumerate(reader):
+            yield to_event(fields, i + 2, dataset, uri)
 
 
 def repeated(
@@ -118,7 +126,7 @@ def main() -> None:
         first = date.fromisoformat(a.first_day)
         events = (to_event(f, r, a.dataset, uri) for r, f in repeated(rows, a.rows, first, a.days))
     else:
-        events = iter(events_from_csv(a.source, a.dataset, uri))
+        events = stream_events(a.source, a.dataset, uri)
     per_date = write_bronze(a.lake, events)
     print(json.dumps({"rows": sum(per_date.values()), "dates": len(per_date)}))
 
