@@ -18,7 +18,7 @@ VENV := $(ROOT)/.venv
 CLI := node $(ROOT)/tasks/dist/cli.js
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-e2e demo bench bench-quality bench-warehouse bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-e2e demo bench bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,7 @@ setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and gener
 	@source stack/lib.sh && npm_ci $(ROOT)/tasks
 	@bash stack/stack.sh install
 	@bash stack/python.sh install
+	@bash stack/spark.sh install
 	@$(MAKE) build
 
 build: tasks/dist/cli.js ## Compile the TypeScript task program
@@ -106,7 +107,10 @@ test-images: build ## The step images' install steps outside a container, then e
 test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
 	@$(VENV)/bin/pytest -q tests/e2e
 
-test: lint test-unit test-integration test-dags test-images ## Every test tier but e2e (what CI runs)
+test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
+	@$(VENV)/bin/pytest -q tests/glue
+
+test: lint test-unit test-integration test-dags test-images test-glue ## Every test tier but e2e (what CI runs)
 
 demo: up ## The main job: set up, start the stack and show it is healthy
 	@$(MAKE) task-doctor
@@ -118,7 +122,7 @@ data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (
 profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
 	@$(CLI) profile $(addprefix --source ,$(FILE))
 
-bench: bench-ingest bench-quality bench-warehouse ## Benchmarks (results in bench/results/)
+bench: bench-ingest bench-quality bench-warehouse bench-transform ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
@@ -129,6 +133,10 @@ bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 
 
 bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
 	@$(VENV)/bin/python bench/ingest/run.py
+
+bench-transform: setup ## Transform: local Spark vs pandas on 128,975 and 1M rows, start-up cost, Glue cost estimate
+	@bash stack/python.sh install-bench
+	@$(VENV)/bin/python bench/transform/run.py
 
 rotate-credentials: ## New local credentials for the warehouse role and the S3 store; restarts the stack
 	@bash stack/stack.sh down

@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
+import { glueTransformCommand } from './commands/glue-transform/command';
 import { profileCommand } from './commands/profile/command';
 import { ingestRawCommand } from './commands/ingest-raw/command';
 import { qualityGateCommand } from './commands/quality-gate/command';
@@ -47,6 +48,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(ingestRawCommand)
     .command(streamProduceCommand)
     .command(streamLandCommand)
+    .command(glueTransformCommand)
     .command(qualityGateCommand)
     .command(warehouseMigrateCommand)
     .command(warehouseLoadCommand)

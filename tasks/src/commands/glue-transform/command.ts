@@ -1,0 +1,45 @@
+import type { CommandModule } from 'yargs';
+import { parseIsoDate } from '../../dates';
+import type { GlobalArgs } from '../../runtime';
+
+export interface GlueTransformArgs extends GlobalArgs {
+  to?: string | undefined;
+  dataset: string;
+  workers?: number | undefined;
+  workerType?: string | undefined;
+  jobName?: string | undefined;
+}
+
+export const glueTransformCommand: CommandModule<GlobalArgs, GlueTransformArgs> = {
+  command: 'glue-transform',
+  describe:
+    'Clean bronze order lines into silver Parquet + quarantine for a date (or --to a range): local Spark by default, AWS Glue with --profile aws',
+  builder: (y) =>
+    y
+      .option('to', {
+        type: 'string',
+        describe: 'Last date of a range (inclusive), all dates in one Spark session / Glue run; default: only --dt',
+        coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
+      })
+      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset partition to transform' })
+      .option('workers', { type: 'number', describe: 'aws: Glue workers (min 2) [env GLUE_WORKERS, default 2]' })
+      .option('worker-type', {
+        type: 'string',
+        choices: ['G.025X', 'G.1X', 'G.2X', 'G.4X', 'G.8X'],
+        describe: 'aws: Glue worker type [env GLUE_WORKER_TYPE, default G.1X]',
+      })
+      .option('job-name', {
+        type: 'string',
+        describe: 'aws: Glue job name [env GLUE_JOB_NAME, default sales-pipeline-clean-order-lines]',
+      })
+      .check((a) => {
+        if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
+        if (!/^[A-Za-z0-9._-]{1,100}$/.test(a.dataset)) throw new Error('--dataset: letters, digits and ._- only');
+        return true;
+      })
+      .demandOption('dt'),
+  handler: async (args) => {
+    const { run } = await import('./index');
+    await run(args);
+  },
+};
