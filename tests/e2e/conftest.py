@@ -96,6 +96,16 @@ def stack() -> dict[str, str]:
     probe = subprocess.run(["bash", "stack/stack.sh", "status"], cwd=ROOT, capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.fail(f"the local stack is not running (make up):\n{probe.stdout}")
+    # What the setup DAG does once per environment; idempotent, so a migrated warehouse is fine.
+    migrate = subprocess.run(
+        ["node", "tasks/dist/cli.js", "warehouse-migrate", "--xcom-path", "/dev/null", "--log-level", "warn"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if migrate.returncode != 0:
+        pytest.fail(f"warehouse-migrate failed:\n{migrate.stdout[-2000:]}{migrate.stderr[-2000:]}")
     return env
 
 
