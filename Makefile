@@ -65,8 +65,8 @@ backfill: up ## One daily run per date START..END, in-process with the local run
 images: build ## Build one image per step with docker or podman (IMAGE_REGISTRY=, IMAGE_TAG=), and the Glue package
 	@bash images/build.sh
 
-glue-package: ## Zip the Glue job's Python modules for --extra-py-files (dist/glue/)
-	@python3 images/glue_package.py glue dist/glue
+glue-package: build ## The Glue job exactly as glue-transform uploads it: script, package zip, manifest (dist/glue/)
+	@node tasks/dist/commands/glue-transform/package-main.js dist/glue
 
 lock-python: ## Re-resolve python/requirements.in into python/requirements.lock (with hashes)
 	@bash stack/python.sh lock

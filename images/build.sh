@@ -36,5 +36,5 @@ for step in $steps; do
   if [ "${PUSH:-0}" = 1 ]; then "$engine" push "$image"; fi
 done
 
-python3 images/glue_package.py glue dist/glue
+node tasks/dist/commands/glue-transform/package-main.js dist/glue
 echo "[images] built: $(echo $steps | wc -w) step images tagged $tag; Glue package in dist/glue/"

@@ -22,6 +22,9 @@ export interface StepResult {
   dt: string | null;
   profile: string;
   dataset: string | null;
+  /** What this run of the step covered besides its date, when one run id runs the step several
+   * times (the quality gate: its suite); part of the result's S3 key so the runs never overwrite. */
+  variant: string | null;
   status: StepStatus;
   startedAt: string;
   finishedAt: string | null;
@@ -45,6 +48,7 @@ export class ResultBuilder {
       dt: dt ?? null,
       profile,
       dataset: null,
+      variant: null,
       status: 'succeeded',
       startedAt: now.toISOString(),
       finishedAt: null,
@@ -92,9 +96,10 @@ export class ResultBuilder {
   }
 }
 
-/** S3 key of a result: `runs/<step>/dt=<dt>/<runId>.json`. */
+/** S3 key of a result: `runs/<step>/dt=<dt>/<runId>[__<variant>].json`. */
 export function resultKey(r: StepResult): string {
-  return `runs/${r.step}/dt=${r.dt ?? 'none'}/${r.runId.replace(/[^A-Za-z0-9._=-]/g, '_')}.json`;
+  const name = r.variant ? `${r.runId}__${r.variant}` : r.runId;
+  return `runs/${r.step}/dt=${r.dt ?? 'none'}/${name.replace(/[^A-Za-z0-9._=-]/g, '_')}.json`;
 }
 
 /** Writes the result to the XCom file (creating its folder) and, when given a client, to S3. */

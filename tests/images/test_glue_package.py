@@ -1,81 +1,54 @@
-"""The Glue package: job scripts as they are, importable modules in one reproducible zip."""
+"""`make glue-package`: the Glue job as glue-transform uploads it, importable the way Glue imports it."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "images" / "glue_package.py"
+ENTRY = ROOT / "tasks" / "dist" / "commands" / "glue-transform" / "package-main.js"
 
 
-@pytest.fixture
-def glue(tmp_path) -> Path:
-    """A glue/ folder shaped like the transform's: a job, a package, a top-level module, tests."""
-    files = {
-        "jobs/clean_order_lines.py": "from rules_pkg.status import bucket\n",
-        "rules_pkg/__init__.py": "",
-        "rules_pkg/status.py": "def bucket(s):\n    return 'realised' if s == 'Shipped' else 'other'\n",
-        "rules_pkg/tests/test_status.py": "def test_x():\n    pass\n",
-        "helpers_mod_xyz.py": "VALUE = 42\n",
-        "conftest.py": "",
-        "tests/test_job.py": "",
-        "notes/scratch.py": "print('not a package')\n",
-        "README.md": "# glue\n",
-    }
-    root = tmp_path / "glue"
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
-def package(glue: Path, out: Path) -> dict:
-    done = subprocess.run([sys.executable, str(SCRIPT), str(glue), str(out)], capture_output=True, text=True)
+def package(out: Path) -> dict:
+    done = subprocess.run(["node", str(ENTRY), str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads((out / "manifest.json").read_text())
 
 
-def test_jobs_are_copied_and_modules_zipped_without_tests(glue, tmp_path):
+def test_the_package_holds_the_script_the_modules_and_the_reference_data(tmp_path):
+    manifest = package(tmp_path / "out")
     out = tmp_path / "out"
-    manifest = package(glue, out)
-    job = "jobs/clean_order_lines.py"
-    assert (out / job).read_text() == (glue / job).read_text()
-    names = zipfile.ZipFile(out / "glue_modules.zip").namelist()
-    assert names == ["helpers_mod_xyz.py", "rules_pkg/__init__.py", "rules_pkg/status.py"]
-    roles = {a["path"]: a["role"] for a in manifest["artefacts"]}
-    assert roles == {"jobs/clean_order_lines.py": "script", "glue_modules.zip": "extra-py-files"}
+    script = ROOT / "glue" / "jobs" / "clean_order_lines.py"
+    assert (out / "clean_order_lines.py").read_bytes() == script.read_bytes()
+    names = zipfile.ZipFile(out / "order_lines.zip").namelist()
+    assert names == manifest["zip"]["files"]
+    assert "order_lines/__init__.py" in names and "order_lines/reference/states.csv" in names
+    assert not [n for n in names if "__pycache__" in n or n.startswith("tests")]
 
 
-def test_the_zip_is_importable_as_glue_imports_extra_py_files(glue, tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    package(glue, out)
-    monkeypatch.syspath_prepend(str(out / "glue_modules.zip"))
-    status = importlib.import_module("rules_pkg.status")
-    assert status.bucket("Shipped") == "realised"
-    assert importlib.import_module("helpers_mod_xyz").VALUE == 42
-    for name in ("rules_pkg.status", "rules_pkg", "helpers_mod_xyz"):
-        sys.modules.pop(name, None)
+def test_the_same_sources_give_the_same_bytes(tmp_path):
+    first = package(tmp_path / "a")
+    second = package(tmp_path / "b")
+    assert first == second
+    assert (tmp_path / "a" / "order_lines.zip").read_bytes() == (tmp_path / "b" / "order_lines.zip").read_bytes()
 
 
-def test_the_same_sources_give_the_same_bytes(glue, tmp_path):
-    first = package(glue, tmp_path / "a")
-    (glue / "rules_pkg" / "status.py").touch()  # a newer mtime alone changes nothing
-    second = package(glue, tmp_path / "b")
-    assert first["artefacts"] == second["artefacts"]
-    (glue / "rules_pkg" / "status.py").write_text("def bucket(s):\n    return 'changed'\n")
-    third = package(glue, tmp_path / "c")
-    assert third["artefacts"] != first["artefacts"]
-
-
-def test_a_missing_glue_folder_is_refused_by_name(tmp_path):
-    args = [sys.executable, str(SCRIPT), str(tmp_path / "nope"), str(tmp_path / "out")]
-    done = subprocess.run(args, capture_output=True, text=True)
-    assert done.returncode != 0
-    assert "nope is not a folder" in done.stderr
+def test_the_zip_is_importable_and_reads_its_reference_data_as_on_glue(tmp_path):
+    package(tmp_path / "out")
+    # --extra-py-files puts the zip on sys.path; reference data must come from inside it.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from order_lines import reference; r = reference.load(); "
+        "assert reference.__file__.startswith(sys.argv[1]), reference.__file__; print(len(r.states))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out" / "order_lines.zip")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "36"

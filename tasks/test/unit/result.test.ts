@@ -47,6 +47,10 @@ describe('result storage', () => {
   it('names the S3 key by step, date and a path-safe run id', () => {
     const r = new ResultBuilder('stream-land', 'scheduled__2022-04-30T00:00:00+00:00', '2022-04-30', 'local').finish();
     expect(resultKey(r)).toBe('runs/stream-land/dt=2022-04-30/scheduled__2022-04-30T00_00_00_00_00.json');
+    r.variant = 'silver_order_lines';
+    expect(resultKey(r)).toBe(
+      'runs/stream-land/dt=2022-04-30/scheduled__2022-04-30T00_00_00_00_00__silver_order_lines.json',
+    );
   });
 
   it('writes one JSON line to the XCom path, creating its folder', async () => {

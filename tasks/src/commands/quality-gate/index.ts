@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createPool, type Pool } from '../../clients/db';
 import { createMailer } from '../../clients/mail';
 import { createS3Client } from '../../clients/s3';
@@ -20,6 +21,8 @@ export async function run(args: QualityGateArgs) {
     'quality-gate',
     args,
     async (ctx) => {
+      // One Airflow run gates several stages under one run id: the suite keeps their results apart.
+      ctx.result.result.variant = path.basename(args.suite, '.json');
       const suite = loadSuite(args.suite);
       const template = args.source ?? (suite.meta.source as string | undefined);
       if (!template) throw new ConfigError(`suite ${suite.name} has no meta.source: pass --source`);
