@@ -20,6 +20,13 @@ const csv = z
       .filter(Boolean),
   )
   .pipe(z.array(z.string()).min(1));
+/** Brokers, hosts: a step needs them only when it builds that client (see `requireSetting`). */
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const bool = z.enum(['true', 'false', '1', '0']).transform((s) => s === 'true' || s === '1');
 
 export const ConfigSchema = z.object({
@@ -35,12 +42,12 @@ export const ConfigSchema = z.object({
     secretAccessKey: z.string().min(1).optional(),
   }),
   kafka: z.object({
-    brokers: csv,
+    brokers: list,
     clientId: z.string().min(1),
     ssl: bool,
   }),
   warehouse: z.object({
-    host: z.string().min(1),
+    host: z.string(),
     port,
     database: z.string().min(1),
     user: z.string().min(1),
@@ -55,7 +62,7 @@ export const ConfigSchema = z.object({
       .optional(),
   }),
   smtp: z.object({
-    host: z.string().min(1),
+    host: z.string(),
     port,
     secure: bool,
     from: z.string().min(3),
@@ -196,5 +203,16 @@ function settingName(p: PropertyKey[]): string {
 export function requireSecret(value: string | undefined, variable: string, profile: string): string {
   if (value) return value;
   const hint = profile === 'local' ? ' (run `make setup` to generate local credentials)' : '';
+  throw new ConfigError(`${variable} is not set${hint}`);
+}
+
+/**
+ * Returns a service setting a client needs, or fails naming the variable. Each setting is checked
+ * only by the client that uses it, so a step that never talks to Kafka (say) runs without it.
+ * @throws ConfigError when the value is empty.
+ */
+export function requireSetting<T extends string | string[]>(value: T, variable: string, profile: string): T {
+  if (value.length) return value;
+  const hint = profile === 'local' ? ' (run `make setup` to generate the local settings)' : '';
   throw new ConfigError(`${variable} is not set${hint}`);
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config';
-import { requireSecret } from '../config';
+import { requireSecret, requireSetting } from '../config';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -9,7 +9,7 @@ export type PoolClient = pg.PoolClient;
 export function createPool(config: Config, max = 4): pg.Pool {
   const w = config.warehouse;
   return new pg.Pool({
-    host: w.host,
+    host: requireSetting(w.host, 'PGHOST', config.profile),
     port: w.port,
     database: w.database,
     user: w.user,

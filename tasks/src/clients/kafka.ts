@@ -1,5 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
-import type { Config } from '../config';
+import { requireSetting, type Config } from '../config';
 import type { Logger } from '../logger';
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -17,7 +17,7 @@ export function createKafka(config: Config, logger: Logger, retries = 5): Kafka 
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: config.kafka.clientId,
-    brokers: config.kafka.brokers,
+    brokers: requireSetting(config.kafka.brokers, 'KAFKA_BROKERS', config.profile),
     ssl: config.kafka.ssl,
     connectionTimeout: 5_000,
     retry: { retries, initialRetryTime: 300, maxRetryTime: 10_000 },
