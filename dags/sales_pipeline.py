@@ -60,7 +60,8 @@ with DAG(
         # members of its consumer group would split the partitions between two runs.
         step_task("stream-land", settings=settings, max_active_tis_per_dag=1),
         quality_gate("bronze", "bronze_order_lines", args=DATASET, settings=settings),
-        # One Glue job run at a time (Glue's default MaxConcurrentRuns; local Spark on 2 cores).
+        # One transform at a time: local Spark has 2 cores. The Glue job allows
+        # GLUE_MAX_CONCURRENT_RUNS (4) runs, so on AWS this limit may be raised to match.
         step_task("glue-transform", args=DATASET, settings=settings, max_active_tis_per_dag=1),
         quality_gate("silver", "silver_order_lines", args=DATASET, settings=settings),
         # Loads upsert shared dimensions: one transaction at a time.
