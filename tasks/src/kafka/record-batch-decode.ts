@@ -1,11 +1,13 @@
 import { promisify } from 'node:util';
-import { unzip as unzipCallback } from 'node:zlib';
+import { unzip as unzipCallback, type ZlibOptions } from 'node:zlib';
 import { PipelineError } from '../errors';
 import { crc32c } from './crc32c';
 import { Codec } from './record-batch';
 import { Reader } from './varint';
 
-const unzip = promisify(unzipCallback);
+const unzipAsync = promisify<Buffer, ZlibOptions, Buffer>(unzipCallback);
+// Output in 1 MiB pieces: zlib's default 16 KiB means a thread-pool round trip per 16 KiB of records.
+const unzip = (data: Buffer) => unzipAsync(data, { chunkSize: 1 << 20 });
 
 type Header = Buffer | null;
 
@@ -39,10 +41,11 @@ function decodeHeaders(r: Reader): Record<string, Header | Header[]> {
   for (let n = r.varint(); n > 0; n--) {
     const name = r.bytes()?.toString('utf8') ?? 'null';
     const value = r.bytes();
-    const before = Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+    const before = Object.hasOwn(headers, name) ? headers[name] : undefined;
     const merged = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
-    // A header named __proto__ stays an own property, as in kafkajs's object spread.
-    Object.defineProperty(headers, name, { value: merged, enumerable: true, writable: true, configurable: true });
+    // Assigning __proto__ would set the prototype: define it as an own property, as kafkajs's spread does.
+    if (name === '__proto__') Object.defineProperty(headers, name, { value: merged, enumerable: true, writable: true });
+    else headers[name] = merged;
   }
   return headers;
 }

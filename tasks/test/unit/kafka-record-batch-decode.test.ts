@@ -50,7 +50,11 @@ describe('record batch decoder', () => {
       { key: Buffer.from([0, 0, 0, 0]), value: Buffer.alloc(20_000, 1) },
     ];
     const batches = [
-      await batch(Array.from({ length: 500 }, (_, i) => line(i)), 1_000n, Codec.GZIP),
+      await batch(
+        Array.from({ length: 500 }, (_, i) => line(i)),
+        1_000n,
+        Codec.GZIP,
+      ),
       await batch(odd, 1_500n, Codec.None),
       await batch([line(1), line(2)], 1_503n, Codec.GZIP, LOG_APPEND_TIME),
       await batch([line(3)], 1_505n, Codec.None, CONTROL),
