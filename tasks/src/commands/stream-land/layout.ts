@@ -27,6 +27,8 @@ export interface LandedObject {
   /** Slices of the message values and the appended Kafka positions; concatenated they are the body. */
   parts: Buffer[];
   lines: number;
+  /** `<dataset>/<order date>`, the key of the run's per-date counts. */
+  date: string;
 }
 
 export interface Split {
@@ -77,7 +79,9 @@ export function splitBatch(
   const first = messages[0]!.offset;
   const objects = new Map<string, LandedObject>();
   const rejected: string[] = [];
-  const perDate = new Map<string, number>();
+  let object: LandedObject | undefined;
+  let dataset = '';
+  let orderDate = '';
   const ends = positions(
     topic,
     partition,
@@ -98,16 +102,20 @@ export function splitBatch(
       route = { dataset: checked.event.dataset, orderDate: checked.event.order_date };
       if (!checked.canonical) json = Buffer.from(JSON.stringify(checked.event));
     }
-    const key = bronzeKey(route.dataset, route.orderDate, topic, partition, first);
-    let object = objects.get(key);
-    if (!object) {
-      object = { key, parts: [], lines: 0 };
-      objects.set(key, object);
+    // Consecutive lines mostly share their date: look the object up only when it changes.
+    if (!object || route.dataset !== dataset || route.orderDate !== orderDate) {
+      ({ dataset, orderDate } = route);
+      const key = bronzeKey(dataset, orderDate, topic, partition, first);
+      object = objects.get(key);
+      if (!object) {
+        object = { key, parts: [], lines: 0, date: `${dataset}/${orderDate}` };
+        objects.set(key, object);
+      }
     }
     object.parts.push(json.subarray(0, json.lastIndexOf(CLOSE_BRACE)), ends[i]!);
     object.lines++;
-    const dateKey = `${route.dataset}/${route.orderDate}`;
-    perDate.set(dateKey, (perDate.get(dateKey) ?? 0) + 1);
   }
+  const perDate = new Map<string, number>();
+  for (const o of objects.values()) perDate.set(o.date, (perDate.get(o.date) ?? 0) + o.lines);
   return { objects, rejected, perDate };
 }

@@ -44,11 +44,20 @@ function literal(b: Buffer, at: number, expected: Buffer): number {
 const nullAt = (b: Buffer, at: number) =>
   b[at] === 0x6e && b[at + 1] === 0x75 && b[at + 2] === 0x6c && b[at + 3] === 0x6c ? at + 4 : -1;
 
-/** The offset after a non-empty string at `at` (no escapes: the caller has ruled them out), else -1. */
+/**
+ * The offset after a non-empty string at `at` that holds no escape and no control character, else
+ * -1. Without escapes, the string ends at its next quote, and its text is its bytes.
+ */
 function string(b: Buffer, at: number): number {
   if (b[at] !== QUOTE) return -1;
-  const end = b.indexOf(QUOTE, at + 1);
-  return end > at + 1 ? end + 1 : -1;
+  let i = at + 1;
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === QUOTE) break;
+    // JSON.stringify writes quotes, backslashes and control characters inside strings as escapes.
+    if (c < 0x20 || c === BACKSLASH) return -1;
+  }
+  return i < b.length && i > at + 1 ? i + 1 : -1;
 }
 
 /** The offset after a whole number without sign or leading zero that is a safe integer, else -1. */
@@ -101,17 +110,11 @@ function isoDate(b: Buffer, at: number): string | null {
  * broken variants. Exists because JSON.parse of every message was the lander's largest cost.
  */
 export function scanEvent(b: Buffer): Routing | null {
-  // JSON.stringify writes quotes, backslashes and control characters inside strings as escapes,
-  // and JSON forbids raw control characters: without either, every string ends at its next quote.
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c === BACKSLASH) return null;
-  }
   let at = literal(b, 0, HEAD);
-  const datasetEnd = at < 0 ? -1 : b.indexOf(QUOTE, at);
-  if (datasetEnd <= at) return null;
-  const dataset = b.toString('utf8', at, datasetEnd);
-  at = literal(b, datasetEnd, URI);
+  const datasetEnd = at < 0 ? -1 : string(b, at - 1);
+  if (datasetEnd < 0) return null;
+  const dataset = b.toString('utf8', at, datasetEnd - 1);
+  at = literal(b, datasetEnd - 1, URI);
   if (at < 0 || (at = string(b, at - 1)) < 0) return null;
   if ((at = literal(b, at - 1, ROW)) < 0 || (at = whole(b, at, true)) < 0) return null;
   if ((at = literal(b, at, ORDER_DATE)) < 0) return null;
