@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { installRecordBatchCodec, uninstallRecordBatchCodec } from '../../src/kafka/hooks';
 import { BATCH_HEADER_BYTES, Codec, encodeRecordBatch, type BatchMessage } from '../../src/kafka/record-batch';
 import { crc32c } from '../../src/kafka/crc32c';
+import { RecordBatchBuilder } from '../../src/kafka/batch-builder';
 import { produceRequestBytes, type ProduceInput } from './kafkajs-reference';
 
 const NOW = 1_764_070_000_123;
@@ -105,5 +106,64 @@ describe('record batch encoder', () => {
     const messages = [{ value: 42 as unknown as string }];
     const options = { messages, compression: Codec.None, producerId: -1, producerEpoch: 0, firstSequence: 0 };
     await expect(encodeRecordBatch({ ...options, transactional: false })).rejects.toThrow(/string or a Buffer/);
+  });
+
+  it.each([
+    ['uncompressed', Codec.None],
+    ['gzip', Codec.GZIP],
+  ])(
+    'sends records appended to a builder as the batch kafkajs encodes for the messages (%s)',
+    async (_n, compression) => {
+      const messages = Array.from({ length: 900 }, (_, i) => event(i));
+      // A small first buffer: appending must grow it without losing a byte.
+      const builder = new RecordBatchBuilder({ initialBytes: 4096 });
+      for (const m of messages) builder.append(m);
+      expect(builder.count).toBe(900);
+      const taken = builder.take(2);
+      expect(builder.count).toBe(0);
+      uninstallRecordBatchCodec();
+      const theirs = await produceRequestBytes({ compression, messages, producerId: '77', firstSequence: 5 });
+      installRecordBatchCodec();
+      try {
+        const ours = await produceRequestBytes({ compression, messages: taken, producerId: '77', firstSequence: 5 });
+        expect(ours.equals(theirs)).toBe(true);
+      } finally {
+        uninstallRecordBatchCodec();
+      }
+    },
+  );
+
+  it('refuses builder records mixed with other messages, and messages with their own timestamp', async () => {
+    const builder = new RecordBatchBuilder();
+    builder.append(event(1));
+    const options = {
+      compression: Codec.None,
+      producerId: -1,
+      producerEpoch: 0,
+      firstSequence: 0,
+      transactional: false,
+    };
+    const messages = [...builder.take(0), event(2)];
+    await expect(encodeRecordBatch({ ...options, messages })).rejects.toThrow(/mixed/);
+    expect(() => builder.append({ ...event(3), timestamp: NOW })).toThrow(/batch timestamp/);
+  });
+
+  it('gzips builder records at the level asked for', async () => {
+    const options = {
+      compression: Codec.GZIP,
+      producerId: -1,
+      producerEpoch: 0,
+      firstSequence: 0,
+      transactional: false,
+    };
+    const encoded = [];
+    for (const gzipLevel of [1, 9]) {
+      const builder = new RecordBatchBuilder({ gzipLevel });
+      for (let i = 0; i < 300; i++) builder.append(event(i));
+      encoded.push((await encodeRecordBatch({ ...options, messages: builder.take(0) }))!);
+    }
+    const [fast, small] = encoded as [Buffer, Buffer];
+    expect(small.length).toBeLessThan(fast.length);
+    expect(gunzipSync(fast.subarray(BATCH_HEADER_BYTES))).toEqual(gunzipSync(small.subarray(BATCH_HEADER_BYTES)));
   });
 });

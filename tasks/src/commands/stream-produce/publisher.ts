@@ -1,5 +1,6 @@
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
+import { RecordBatchBuilder } from '../../kafka/batch-builder';
 
 export type Compression = 'gzip' | 'none';
 
@@ -7,6 +8,8 @@ export interface PublisherOptions {
   /** Partitions of each topic the publisher writes to. */
   partitions: Record<string, number>;
   compression: Compression;
+  /** 1..9 when compression is gzip. */
+  gzipLevel: number;
   /** Uncompressed bytes per partition batch: below the broker's 1 MiB message.max.bytes even uncompressed. */
   batchBytes: number;
 }
@@ -15,8 +18,8 @@ interface Queue {
   topic: string;
   partition: number;
   producer: Producer;
-  messages: Message[];
-  bytes: number;
+  /** The next batch, encoded as messages arrive. */
+  batch: RecordBatchBuilder;
   inFlight: Promise<void> | null;
 }
 
@@ -50,7 +53,13 @@ export class Publisher {
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
         });
-        const queue: Queue = { topic, partition, producer, messages: [], bytes: 0, inFlight: null };
+        const queue: Queue = {
+          topic,
+          partition,
+          producer,
+          batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }),
+          inFlight: null,
+        };
         this.queues.set(`${topic}\u0000${partition}`, queue);
         queues.push(queue);
       }
@@ -58,26 +67,24 @@ export class Publisher {
     await Promise.all(queues.map((q) => q.producer.connect()));
   }
 
-  /** Queues a message; waits only when its partition's batch is full and the previous one is still in flight. */
-  async send(topic: string, message: Message & { key: Buffer }, size: number): Promise<void> {
+  /**
+   * Encodes a message into its partition's next batch at once (so it is garbage right away); waits
+   * only when that batch is full and the previous one is still in flight.
+   */
+  async send(topic: string, message: Message & { key: Buffer }): Promise<void> {
     if (this.failure) throw this.failure;
     const partitions = this.options.partitions[topic];
     if (!partitions) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const partition = partitionOf(message.key, partitions);
-    const queue = this.queues.get(`${topic}\u0000${partition}`)!;
-    message.partition = partition;
-    queue.messages.push(message);
-    queue.bytes += size;
-    if (queue.bytes >= this.options.batchBytes) await this.dispatch(queue);
+    const queue = this.queues.get(`${topic}\u0000${partitionOf(message.key, partitions)}`)!;
+    queue.batch.append(message);
+    if (queue.batch.bytes >= this.options.batchBytes) await this.dispatch(queue);
   }
 
   private async dispatch(queue: Queue): Promise<void> {
     if (queue.inFlight) await queue.inFlight;
     if (this.failure) throw this.failure;
-    if (!queue.messages.length) return;
-    const messages = queue.messages;
-    queue.messages = [];
-    queue.bytes = 0;
+    if (!queue.batch.count) return;
+    const messages = queue.batch.take(queue.partition);
     queue.inFlight = queue.producer
       .sendBatch({ topicMessages: [{ topic: queue.topic, messages }], acks: -1, compression: this.compression })
       .then(

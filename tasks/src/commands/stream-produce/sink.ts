@@ -34,7 +34,7 @@ export class RecordSink {
       this.counts.events++;
       this.counts.eventBytes += out.size - 200;
     } else this.counts.deadLettered++;
-    await this.publisher.send(out.topic, out.message, out.size);
+    await this.publisher.send(out.topic, out.message);
   }
 
   /** Waits until the broker acknowledged every queued message; returns what went out since the last flush. */
