@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { unzip as unzipCallback, type ZlibOptions } from 'node:zlib';
 import { PipelineError } from '../errors';
 import { crc32c } from './crc32c';
+import { BATCH_HEADER_BYTES } from './batch-builder';
 import { Codec } from './record-batch';
 import { Reader } from './varint';
 
@@ -50,6 +51,32 @@ function decodeHeaders(r: Reader): Record<string, Header | Header[]> {
   return headers;
 }
 
+/** Decompressions started for the gzip batches of a fetched record set, by batch position. */
+const started = new WeakMap<Buffer, Map<number, Promise<Buffer>>>();
+
+/**
+ * Starts inflating every whole gzip batch of a record set at once. kafkajs asks for its batches one
+ * after another; each inflate is a thread-pool round trip, so one at a time a fetch of a dozen
+ * batches spent most of its time waiting. The record set is in memory until kafkajs has decoded
+ * all of it either way, so starting them together costs no memory.
+ */
+function inflateAll(buf: Buffer, from: number): Map<number, Promise<Buffer>> {
+  const inflating = new Map<number, Promise<Buffer>>();
+  for (let at = from; at + BATCH_HEADER_BYTES <= buf.length;) {
+    const end = at + 12 + buf.readInt32BE(at + 8);
+    if (end > buf.length) break;
+    const gzip = buf.readInt8(at + 16) === MAGIC && (buf.readInt16BE(at + 21) & 0x07) === Codec.GZIP;
+    if (gzip && buf.readInt32BE(at + 57) > 0) {
+      const inflated = unzip(buf.subarray(at + BATCH_HEADER_BYTES, end));
+      // Awaited when its batch is decoded; a fetch abandoned before that must not crash the process.
+      inflated.catch(() => undefined);
+      inflating.set(at, inflated);
+    }
+    at = end;
+  }
+  return inflating;
+}
+
 /**
  * Decodes the record batch (magic 2) at `at` in a fetch response's record set into kafkajs's record
  * objects, with key, value and header values as views into the (decompressed) batch, not copies.
@@ -93,7 +120,13 @@ export async function decodeRecordBatch(
   };
   const count = buf.readInt32BE(at + 57);
   if (count <= 0) return { size: end - at, records: [] };
-  const body = codec === Codec.None ? buf.subarray(at + 61, end) : await unzip(buf.subarray(at + 61, end));
+  let inflating = started.get(buf);
+  if (!inflating) started.set(buf, (inflating = inflateAll(buf, at)));
+  const body =
+    codec === Codec.None
+      ? buf.subarray(at + BATCH_HEADER_BYTES, end)
+      : await (inflating.get(at) ?? unzip(buf.subarray(at + BATCH_HEADER_BYTES, end)));
+  inflating.delete(at);
   const r = new Reader(body);
   const records = new Array<DecodedRecord>(count);
   const offset0 = Number(firstOffset);
