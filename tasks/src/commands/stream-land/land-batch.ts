@@ -29,7 +29,13 @@ export interface Landed {
  * this process's own commit finds at most its own failed attempt, which it remembers. So S3 is asked
  * once per partition and membership, not once per batch.
  */
-async function previousKeys(s3: S3Client, bucket: string, landed: Landed | undefined, first: string, key: string) {
+export async function previousKeys(
+  s3: S3Client,
+  bucket: string,
+  landed: Landed | undefined,
+  first: string,
+  key: string,
+) {
   if (landed?.next !== first) return previousManifest(s3, bucket, key);
   return landed.pending?.first === first ? landed.pending.keys : [];
 }
