@@ -1,14 +1,11 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, type ZlibOptions } from 'node:zlib';
 import { crc32c } from './crc32c';
 import { BATCH_HEADER_BYTES, preEncoded, type Marker } from './batch-builder';
 import { measureRecord, writeRecord, type BatchMessage } from './record';
+import { gzip } from './gzip-pool';
 import { sizeOfVarint } from './varint';
 
 export { BATCH_HEADER_BYTES } from './batch-builder';
 export type { BatchMessage } from './record';
-
-const gzip = promisify<Buffer, ZlibOptions, Buffer>(gzipCallback);
 
 /** kafkajs's compression type numbers (the codec bits of the batch attributes). */
 export const Codec = { None: 0, GZIP: 1 } as const;
@@ -73,10 +70,8 @@ export async function encodeRecordBatch(o: RecordBatchOptions): Promise<Buffer |
     batch = pre ? pre.batch : encodeRecords(messages, times, base, BATCH_HEADER_BYTES);
   } else {
     const records = pre ? pre.batch.subarray(BATCH_HEADER_BYTES) : encodeRecords(messages, times, base, 0);
-    // zlib's default level is what kafkajs's own codec uses. Output in 256 KiB pieces: the default
-    // 16 KiB costs a thread-pool round trip per piece.
-    const level = pre?.gzipLevel ?? -1;
-    const compressed = await gzip(records, { level, chunkSize: 256 * 1024 });
+    // zlib's default level (-1) is what kafkajs's own codec uses.
+    const compressed = await gzip(records, pre?.gzipLevel ?? -1);
     batch = Buffer.allocUnsafe(BATCH_HEADER_BYTES + compressed.length);
     batch.set(compressed, BATCH_HEADER_BYTES);
   }

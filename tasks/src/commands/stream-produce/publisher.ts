@@ -32,7 +32,8 @@ interface Queue {
  * Producers retry a failed send until the broker is back (kafkajs's default for idempotence).
  */
 export class Publisher {
-  private readonly queues = new Map<string, Queue>();
+  /** Each topic's queues, by partition. */
+  private readonly byTopic = new Map<string, Queue[]>();
   private failure: unknown;
   private readonly compression: CompressionTypes;
 
@@ -60,24 +61,26 @@ export class Publisher {
           batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }),
           inFlight: null,
         };
-        this.queues.set(`${topic}\u0000${partition}`, queue);
         queues.push(queue);
       }
     }
+    for (const q of queues) this.byTopic.set(q.topic, [...(this.byTopic.get(q.topic) ?? []), q]);
     await Promise.all(queues.map((q) => q.producer.connect()));
   }
 
   /**
-   * Encodes a message into its partition's next batch at once (so it is garbage right away); waits
-   * only when that batch is full and the previous one is still in flight.
+   * Encodes a message into its partition's next batch at once (so it is garbage right away).
+   * Returns a promise only when that batch is full: it resolves once the batch is handed to its
+   * producer, which waits for the previous batch of the partition to be acknowledged.
+   * @throws the first send failure of any partition.
    */
-  async send(topic: string, message: Message & { key: Buffer }): Promise<void> {
+  send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    const partitions = this.options.partitions[topic];
-    if (!partitions) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const queue = this.queues.get(`${topic}\u0000${partitionOf(message.key, partitions)}`)!;
+    const queues = this.byTopic.get(topic);
+    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
+    const queue = queues[partitionOf(message.key, queues.length)]!;
     queue.batch.append(message);
-    if (queue.batch.bytes >= this.options.batchBytes) await this.dispatch(queue);
+    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch(queue) : undefined;
   }
 
   private async dispatch(queue: Queue): Promise<void> {
@@ -97,12 +100,14 @@ export class Publisher {
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
   async flush(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => this.dispatch(q)));
-    await Promise.all([...this.queues.values()].map((q) => q.inFlight));
+    const queues = [...this.byTopic.values()].flat();
+    await Promise.all(queues.map((q) => this.dispatch(q)));
+    await Promise.all(queues.map((q) => q.inFlight));
     if (this.failure) throw this.failure;
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.producer.disconnect().catch(() => undefined)));
+    const queues = [...this.byTopic.values()].flat();
+    await Promise.all(queues.map((q) => q.producer.disconnect().catch(() => undefined)));
   }
 }
