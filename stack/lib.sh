@@ -96,13 +96,16 @@ stop_daemon() {
 stamp_fresh() { local s="$1"; shift; [ -f "$s" ] && [ "$(cat "$s")" = "$(cat "$@" | sha256sum)" ]; }
 stamp_write() { local s="$1"; shift; cat "$@" | sha256sum >"$s"; }
 
-# npm_ci <package dir>: reproducible install from the lock file, skipped when nothing changed.
+# npm_ci <package dir>: reproducible install from the lock file (and patches/, which the package's
+# postinstall applies), skipped when nothing changed.
 npm_ci() {
   local dir="$1" stamp="$1/node_modules/.install-stamp"
-  stamp_fresh "$stamp" "$dir/package.json" "$dir/package-lock.json" && return 0
+  local inputs=("$dir/package.json" "$dir/package-lock.json")
+  [ -d "$dir/patches" ] && inputs+=("$dir"/patches/*)
+  stamp_fresh "$stamp" "${inputs[@]}" && return 0
   say "npm ci in ${dir#"$ROOT"/}"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { say "npm ci failed in $dir"; exit 1; }
-  stamp_write "$stamp" "$dir/package.json" "$dir/package-lock.json"
+  stamp_write "$stamp" "${inputs[@]}"
 }
 
 # print_status <service> <address> <health command...>: one line per service; returns 3 when stopped.

@@ -21,6 +21,7 @@ def derive(run: dict) -> dict:
     for name in STEPS:
         if name in run:
             run[name]["rows_per_sec"] = round(rate(rows, run[name]))
+            run[name]["cpu_us_per_row"] = round(run[name]["cpu_seconds"] * 1e6 / rows, 1)
     produce = run["stream_produce"]
     details = produce["result"].get("details") or {}
     events = (produce["result"].get("counts") or {}).get("events", 0)
@@ -59,27 +60,29 @@ def markdown(report: dict) -> str:
         "",
         f"Run `{report['run_id']}` on {report['machine']['cpus']} CPUs ({report['machine']['platform']}), "
         "produced by `make bench-ingest` (bench/ingest/run.py). Rows/s = rows / wall seconds of the whole "
-        "command, start-up included; peak RSS = maximum resident set (GNU time). The load average is the "
-        "machine's 1-minute load when the step started (the machine is shared).",
+        "command, start-up included; peak RSS = maximum resident set (GNU time); CPU µs/row = (user + "
+        "system CPU seconds of the process, its thread pool included) / rows, which other work on the "
+        "machine disturbs far less than rows/s. The load average is the machine's 1-minute load when the "
+        "step started (the machine is shared).",
         "",
     ]
     for run in report["runs"]:
         rows = run["rows"]
         out += [f"## {rows:,} rows ({run['file_bytes'] / 1e6:,.1f} MB of CSV)", ""]
-        out += ["| step | seconds | rows/s | peak RSS MB | CPU s | load avg |"]
-        out += ["|---|---:|---:|---:|---:|---:|"]
+        out += ["| step | seconds | rows/s | peak RSS MB | CPU s | CPU µs/row | load avg |"]
+        out += ["|---|---:|---:|---:|---:|---:|---:|"]
         for name in STEPS:
             if name in run:
                 s = run[name]
                 step = name.replace("_", "-")
                 out.append(
                     f"| {step} | {s['seconds']} | {s['rows_per_sec']:,} | {s['peak_rss_mb']} "
-                    f"| {s['cpu_seconds']} | {s['load_average']} |"
+                    f"| {s['cpu_seconds']} | {s['cpu_us_per_row']} | {s['load_average']} |"
                 )
         perf = run["perf_test"]
         out.append(
-            f"| kafka-producer-perf-test | {perf['seconds']} | {round(perf['records_per_sec']):,} | - | - "
-            f"| {perf['load_average']} |"
+            f"| kafka-producer-perf-test | {perf['seconds']} | {round(perf['records_per_sec']):,} "
+            f"| - | - | - | {perf['load_average']} |"
         )
         produce = run["stream_produce"]
         out += [
@@ -90,6 +93,7 @@ def markdown(report: dict) -> str:
             f"{perf['settings']}, {run['record_bytes']:,}-byte records taken from this run's bronze events "
             f"(`--payload-file`). Its line: `{perf['summary']}`",
             "",
+            *previous_lines(run),
             "| target | goal | measured | ratio to goal | met |",
             "|---|---|---:|---:|---|",
         ]
@@ -102,8 +106,48 @@ def markdown(report: dict) -> str:
     return "\n".join(out)
 
 
+def previous_lines(run: dict) -> list[str]:
+    """The same size in the results this run replaces, side by side (empty when there were none)."""
+    before = run.get("previous")
+    if not before:
+        return []
+    out = [
+        f"Against the previous results file (run `{before['run_id']}`, same rows):",
+        "",
+        "| step | rows/s before | rows/s now | CPU µs/row before | CPU µs/row now |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in ("stream_produce", "stream_land"):
+        old, new = before["steps"].get(name), run[name]
+        if old:
+            out.append(
+                f"| {name.replace('_', '-')} | {old['rows_per_sec']:,} | {new['rows_per_sec']:,} "
+                f"| {old['cpu_us_per_row']} | {new['cpu_us_per_row']} |"
+            )
+    return [*out, ""]
+
+
+def attach_previous(report: dict, path: Path) -> None:
+    """Keeps, per size, the produce and land figures of the results file about to be replaced."""
+    if not path.exists():
+        return
+    old = json.loads(path.read_text())
+    for run in report["runs"]:
+        match = next((r for r in old.get("runs", []) if r.get("rows") == run["rows"]), None)
+        if not match:
+            continue
+        steps = {}
+        for name in ("stream_produce", "stream_land"):
+            if name in match:
+                s = match[name]
+                cpu = s.get("cpu_us_per_row", round(s["cpu_seconds"] * 1e6 / run["rows"], 1))
+                steps[name] = {"rows_per_sec": s["rows_per_sec"], "cpu_us_per_row": cpu}
+        run["previous"] = {"run_id": old.get("run_id"), "steps": steps}
+
+
 def write_reports(report: dict, folder: Path) -> None:
     report["runs"] = [derive(run) for run in report["runs"]]
+    attach_previous(report, folder / "ingest.json")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ingest.json").write_text(json.dumps(report, indent=2) + "\n")
     (folder / "ingest.md").write_text(markdown(report))

@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
 import { requireSetting, type Config } from '../config';
+import { installRecordBatchCodec } from '../kafka/hooks';
 import type { Logger } from '../logger';
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -10,10 +11,13 @@ const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /**
- * A kafkajs client whose own log lines go through our pino logger (JSON, same bindings).
+ * A kafkajs client whose own log lines go through our pino logger (JSON, same bindings), and whose
+ * record batches go through our one-buffer codec (src/kafka/hooks.ts; docs/ingest.md).
  * @param retries connection retries before kafkajs gives up (a health probe wants few).
+ * @throws ConfigError when the kafkajs patch that lets the codec in is not applied.
  */
 export function createKafka(config: Config, logger: Logger, retries = 5): Kafka {
+  installRecordBatchCodec();
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: config.kafka.clientId,

@@ -1,11 +1,10 @@
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { createKafka } from '../../clients/kafka';
 import { createS3Client } from '../../clients/s3';
 import { withRetry } from '../../retry';
-import { runStep, type StepContext } from '../../runtime';
+import { runStep } from '../../runtime';
 import type { StreamLandArgs } from './command';
-import { batchManifestKey, objectBody, rejectedKey, splitBatch } from './layout';
+import { prepareBatch, writeBatch, type Landed } from './land-batch';
 
 /** Offsets to stop at, per partition: the log end when the run started (scheduled mode). */
 async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigint>> {
@@ -26,80 +25,6 @@ async function committedOffsets(admin: Admin, groupId: string, topic: string): P
   });
   // -1 means nothing committed yet: the group starts at the beginning of the log.
   return new Map((entry?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
-}
-
-async function previousManifest(s3: S3Client, bucket: string, key: string): Promise<string[]> {
-  try {
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return (JSON.parse(await got.Body!.transformToString()) as { keys: string[] }).keys;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return [];
-    throw error;
-  }
-}
-
-/**
- * Writes one partition batch durably before its offset is committed:
- * 1. a manifest naming the objects it will write (and, if a crashed run left one for the same first
- *    offset, deletes that run's objects this batch will not rewrite);
- * 2. one NDJSON object per (dataset, order date), named by topic-partition-first offset;
- * 3. only then the offset commit. A redelivered batch starts at the same offset and rewrites the same
- *    names, so a crash at any point leaves neither a loss nor a duplicate.
- */
-async function landBatch(ctx: StepContext, s3: S3Client, consumer: Consumer, payload: EachBatchPayload, upTo: bigint) {
-  const { batch } = payload;
-  const bucket = ctx.config.s3.bucket;
-  const messages = batch.messages.filter((m) => BigInt(m.offset) < upTo);
-  if (!messages.length) return 0;
-  const first = messages[0]!.offset;
-  const last = messages[messages.length - 1]!.offset;
-  const split = splitBatch(batch.topic, batch.partition, messages);
-  const keys = [...split.objects.keys()];
-  if (split.rejected.length) keys.push(rejectedKey(batch.topic, batch.partition, first));
-
-  const manifestKey = batchManifestKey(batch.topic, batch.partition, first);
-  const stale = (await previousManifest(s3, bucket, manifestKey)).filter((k) => !keys.includes(k));
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: manifestKey,
-      Body: JSON.stringify({ first, last, keys, runId: ctx.config.runId }),
-    }),
-  );
-  if (stale.length) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.map((Key) => ({ Key })) } }));
-  }
-  await Promise.all(
-    [...split.objects.values()].map((object) =>
-      s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: object.key,
-          Body: objectBody(object),
-          ContentType: 'application/x-ndjson',
-        }),
-      ),
-    ),
-  );
-  if (split.rejected.length) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: rejectedKey(batch.topic, batch.partition, first),
-        Body: `${split.rejected.join('\n')}\n`,
-      }),
-    );
-  }
-  const next = (BigInt(last) + 1n).toString();
-  await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-  payload.resolveOffset(last);
-  await payload.heartbeat();
-
-  ctx.result.count('landed', messages.length - split.rejected.length).count('rejected', split.rejected.length);
-  ctx.result.count('objects', split.objects.size);
-  const perDate = (ctx.result.result.details.perDate ??= {}) as Record<string, number>;
-  for (const [k, n] of split.perDate) perDate[k] = (perDate[k] ?? 0) + n;
-  return messages.length;
 }
 
 /** stream-land: one consumer group landing micro-batches into bronze, offsets committed after the write. */
@@ -142,6 +67,9 @@ export async function run(args: StreamLandArgs) {
           fail = reject;
         });
         ctx.signal.addEventListener('abort', () => fail(ctx.signal.reason), { once: true });
+        // Another member may land a partition between two of our turns: forget on every (re)join.
+        const state = new Map<number, Landed>();
+        consumer.on(consumer.events.GROUP_JOIN, () => state.clear());
         await consumer.connect();
         await consumer.subscribe({ topic: args.topic, fromBeginning: true });
         let lastLog = Date.now();
@@ -152,10 +80,15 @@ export async function run(args: StreamLandArgs) {
             eachBatchAutoResolve: false,
             eachBatch: async (payload) => {
               if (ctx.signal.aborted) return;
-              const upTo = stopAt?.get(payload.batch.partition) ?? BigInt(Number.MAX_SAFE_INTEGER);
-              await landBatch(ctx, s3, consumer, payload, upTo);
-              const last = payload.batch.messages.at(-1);
-              if (last) start.set(payload.batch.partition, BigInt(last.offset) + 1n);
+              const { partition, messages } = payload.batch;
+              const prepared = prepareBatch(payload.batch, stopAt?.get(partition) ?? BigInt(Number.MAX_SAFE_INTEGER));
+              if (prepared) {
+                await writeBatch(ctx, s3, consumer, prepared, state);
+                payload.resolveOffset(prepared.last);
+                await payload.heartbeat();
+              }
+              const end = messages.at(-1)?.offset;
+              if (end) start.set(partition, BigInt(end) + 1n);
               if (Date.now() - lastLog > 5_000) {
                 lastLog = Date.now();
                 logger.info({ landed: ctx.result.result.counts.landed ?? 0 }, 'landing');

@@ -13,6 +13,7 @@ export interface StreamProduceArgs extends GlobalArgs {
   topic: string;
   dlqTopic: string;
   compression: Compression;
+  gzipLevel: number;
   batchBytes: number;
   spillDir?: string | undefined;
 }
@@ -51,6 +52,11 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         default: 'gzip' as Compression,
         describe: 'Batch compression (kafkajs has gzip built in; see docs/ingest.md for the measurements)',
       })
+      .option('gzip-level', {
+        type: 'number',
+        default: 1,
+        describe: 'gzip level 1 (fastest) to 9 (smallest); 1 costs half the CPU of zlib default 6 for ~35% more bytes',
+      })
       .option('batch-bytes', {
         type: 'number',
         default: 768 * 1024,
@@ -64,6 +70,8 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
         if (a.speed < 0) throw new Error('--speed must be >= 0');
         if (!((a['batch-bytes'] as number) >= 1024)) throw new Error('--batch-bytes must be >= 1024');
+        const level = a['gzip-level'] as number;
+        if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw new Error('--gzip-level must be 1..9');
         return true;
       })
       // yargs types kebab-case flags under their kebab names only; the camelCase twins exist at run time.

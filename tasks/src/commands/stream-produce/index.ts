@@ -107,7 +107,7 @@ export async function run(args: StreamProduceArgs) {
         if (routed.size) {
           sink = await RecordSink.connect(
             kafka,
-            { partitions, compression: args.compression, batchBytes: args.batchBytes },
+            { partitions, compression: args.compression, gzipLevel: args.gzipLevel, batchBytes: args.batchBytes },
             { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId },
           );
         }

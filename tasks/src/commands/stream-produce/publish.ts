@@ -46,7 +46,8 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
     if (spill) {
       for await (const records of readSpill(spill.file)) {
         for (const { row, text } of records) {
-          await sink.add(uri, row, text);
+          const full = sink.add(uri, row, text);
+          if (full) await full;
           if (++done % STEP) continue;
           ctx.throwIfStopped();
           if (plan.speed > 0) {

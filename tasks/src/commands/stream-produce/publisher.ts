@@ -1,5 +1,6 @@
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
+import { RecordBatchBuilder } from '../../kafka/batch-builder';
 
 export type Compression = 'gzip' | 'none';
 
@@ -7,6 +8,8 @@ export interface PublisherOptions {
   /** Partitions of each topic the publisher writes to. */
   partitions: Record<string, number>;
   compression: Compression;
+  /** 1..9 when compression is gzip. */
+  gzipLevel: number;
   /** Uncompressed bytes per partition batch: below the broker's 1 MiB message.max.bytes even uncompressed. */
   batchBytes: number;
 }
@@ -15,8 +18,8 @@ interface Queue {
   topic: string;
   partition: number;
   producer: Producer;
-  messages: Message[];
-  bytes: number;
+  /** The next batch, encoded as messages arrive. */
+  batch: RecordBatchBuilder;
   inFlight: Promise<void> | null;
 }
 
@@ -29,7 +32,8 @@ interface Queue {
  * Producers retry a failed send until the broker is back (kafkajs's default for idempotence).
  */
 export class Publisher {
-  private readonly queues = new Map<string, Queue>();
+  /** Each topic's queues, by partition. */
+  private readonly byTopic = new Map<string, Queue[]>();
   private failure: unknown;
   private readonly compression: CompressionTypes;
 
@@ -50,34 +54,40 @@ export class Publisher {
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
         });
-        const queue: Queue = { topic, partition, producer, messages: [], bytes: 0, inFlight: null };
-        this.queues.set(`${topic}\u0000${partition}`, queue);
+        const queue: Queue = {
+          topic,
+          partition,
+          producer,
+          batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }),
+          inFlight: null,
+        };
         queues.push(queue);
       }
     }
+    for (const q of queues) this.byTopic.set(q.topic, [...(this.byTopic.get(q.topic) ?? []), q]);
     await Promise.all(queues.map((q) => q.producer.connect()));
   }
 
-  /** Queues a message; waits only when its partition's batch is full and the previous one is still in flight. */
-  async send(topic: string, message: Message & { key: Buffer }, size: number): Promise<void> {
+  /**
+   * Encodes a message into its partition's next batch at once (so it is garbage right away).
+   * Returns a promise only when that batch is full: it resolves once the batch is handed to its
+   * producer, which waits for the previous batch of the partition to be acknowledged.
+   * @throws the first send failure of any partition.
+   */
+  send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    const partitions = this.options.partitions[topic];
-    if (!partitions) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const partition = partitionOf(message.key, partitions);
-    const queue = this.queues.get(`${topic}\u0000${partition}`)!;
-    message.partition = partition;
-    queue.messages.push(message);
-    queue.bytes += size;
-    if (queue.bytes >= this.options.batchBytes) await this.dispatch(queue);
+    const queues = this.byTopic.get(topic);
+    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
+    const queue = queues[partitionOf(message.key, queues.length)]!;
+    queue.batch.append(message);
+    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch(queue) : undefined;
   }
 
   private async dispatch(queue: Queue): Promise<void> {
     if (queue.inFlight) await queue.inFlight;
     if (this.failure) throw this.failure;
-    if (!queue.messages.length) return;
-    const messages = queue.messages;
-    queue.messages = [];
-    queue.bytes = 0;
+    if (!queue.batch.count) return;
+    const messages = queue.batch.take(queue.partition);
     queue.inFlight = queue.producer
       .sendBatch({ topicMessages: [{ topic: queue.topic, messages }], acks: -1, compression: this.compression })
       .then(
@@ -90,12 +100,14 @@ export class Publisher {
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
   async flush(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => this.dispatch(q)));
-    await Promise.all([...this.queues.values()].map((q) => q.inFlight));
+    const queues = [...this.byTopic.values()].flat();
+    await Promise.all(queues.map((q) => this.dispatch(q)));
+    await Promise.all(queues.map((q) => q.inFlight));
     if (this.failure) throw this.failure;
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.producer.disconnect().catch(() => undefined)));
+    const queues = [...this.byTopic.values()].flat();
+    await Promise.all(queues.map((q) => q.producer.disconnect().catch(() => undefined)));
   }
 }

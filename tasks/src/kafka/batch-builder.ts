@@ -1,0 +1,106 @@
+import { measureRecord, writeRecord, type BatchMessage } from './record';
+import { sizeOfVarint } from './varint';
+
+/** Bytes before the first record: base offset to record count (KIP-98 record batch, magic 2). */
+export const BATCH_HEADER_BYTES = 61;
+
+const PRE_ENCODED = Symbol('records encoded by RecordBatchBuilder');
+const EMPTY = Buffer.alloc(0);
+
+/** Records already encoded, with room for the batch header before them. */
+export interface PreEncoded {
+  /** The header's 61 bytes (to be written) followed by the records. */
+  batch: Buffer;
+  count: number;
+  /** gzip level for a compressed batch (zlib's default when absent). */
+  gzipLevel?: number | undefined;
+}
+
+/** What kafkajs sees of each record of a builder's batch (a message without a value of its own). */
+export interface Marker {
+  value: null;
+  partition: number;
+  [PRE_ENCODED]: PreEncoded;
+}
+
+/**
+ * Encodes messages into the records of one batch as they arrive, so a message is garbage as soon
+ * as it is appended instead of living until its batch is sent (which made young objects survive
+ * into the old generation and the garbage collector the producer's largest cost). `take` hands
+ * the records to kafkajs as a message list that our encoder (encodeRecordBatch) recognises.
+ */
+export class RecordBatchBuilder {
+  private buf = EMPTY;
+  private at = BATCH_HEADER_BYTES;
+  private records = 0;
+
+  /**
+   * @param options.initialBytes buffer size of each batch (default 1 MiB); a bigger one grows (a copy).
+   * @param options.gzipLevel 1 (fastest) to 9 for a gzip-compressed batch; default zlib's (6).
+   */
+  constructor(private readonly options: { initialBytes?: number; gzipLevel?: number } = {}) {}
+
+  /** Records appended since the last take. */
+  get count(): number {
+    return this.records;
+  }
+
+  /** Bytes of the records appended since the last take. */
+  get bytes(): number {
+    return this.at - BATCH_HEADER_BYTES;
+  }
+
+  /**
+   * Appends a message as the next record, timestamped with the batch (as kafkajs does for a message
+   * without a timestamp). @returns the bytes it took.
+   * @throws TypeError for a message with a timestamp of its own, or a key, value or header that is
+   * neither a string nor a Buffer.
+   */
+  append(m: BatchMessage): number {
+    if (m.timestamp != null) throw new TypeError('RecordBatchBuilder records take the batch timestamp');
+    const size = measureRecord(m, 0, this.records);
+    const need = sizeOfVarint(size.body) + size.body;
+    if (this.at + need > this.buf.length) {
+      // The first record of a batch allocates its buffer, so an idle partition holds none.
+      const initial = this.options.initialBytes ?? 1 << 20;
+      const bigger = Buffer.allocUnsafe(Math.max(initial, this.buf.length * 2, this.at + need));
+      this.buf.copy(bigger, 0, 0, this.at);
+      this.buf = bigger;
+    }
+    this.at = writeRecord(this.buf, this.at, m, size, 0, this.records);
+    this.records++;
+    return need;
+  }
+
+  /**
+   * The appended records as kafkajs messages for `partition` (as many references to one marker as
+   * there are records, so kafkajs's sequence numbers count them), and an empty builder.
+   */
+  take(partition: number): Marker[] {
+    const marker: Marker = {
+      value: null,
+      partition,
+      [PRE_ENCODED]: { batch: this.buf.subarray(0, this.at), count: this.records, gzipLevel: this.options.gzipLevel },
+    };
+    const messages = new Array<Marker>(this.records).fill(marker);
+    this.buf = EMPTY;
+    this.at = BATCH_HEADER_BYTES;
+    this.records = 0;
+    return messages;
+  }
+}
+
+/**
+ * The records behind a message list made by RecordBatchBuilder.take, or undefined for ordinary
+ * messages. @throws Error when such a list was mixed with other messages (kafkajs merging two
+ * sends to one partition), which cannot be encoded as one batch.
+ */
+export function preEncoded(messages: readonly (BatchMessage | Marker)[]): PreEncoded | undefined {
+  const first = messages[0] as Partial<Marker> | undefined;
+  const pre = first?.[PRE_ENCODED];
+  if (!pre) return undefined;
+  if (messages.length !== pre.count || messages.some((m) => m !== first)) {
+    throw new Error('pre-encoded records were mixed with other messages in one partition batch');
+  }
+  return pre;
+}
