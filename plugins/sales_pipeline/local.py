@@ -18,6 +18,7 @@ from airflow.providers.standard.hooks.subprocess import SubprocessHook
 from airflow.sdk import BaseOperator
 
 from sales_pipeline.outcomes import failure_for
+from sales_pipeline.steps import node_env
 
 
 def read_result(path: Path) -> dict[str, Any] | None:
@@ -54,7 +55,12 @@ class LocalStepOperator(BaseOperator):
         self._hook = SubprocessHook()
         with tempfile.TemporaryDirectory(prefix=f"sales-pipeline-{self.step}-") as tmp:
             xcom = Path(tmp) / "return.json"
-            env = {**os.environ, "XCOM_PATH": str(xcom), "PIPELINE_PROFILE": self.profile}
+            env = {
+                **os.environ,
+                **node_env(self.step),
+                "XCOM_PATH": str(xcom),
+                "PIPELINE_PROFILE": self.profile,
+            }
             outcome = self._hook.run_command(self.command(), env=env, cwd=tmp)
             result = read_result(xcom)
         if outcome.exit_code == 0:

@@ -17,6 +17,7 @@ from kubernetes.client import models as k8s
 
 from sales_pipeline.outcomes import failure_for
 from sales_pipeline.settings import Settings
+from sales_pipeline.steps import node_env
 
 # (requests, limits). Steps stream their data in bounded memory; glue-transform only drives the
 # Glue API on AWS, the Spark work runs in Glue's workers.
@@ -84,7 +85,7 @@ def step_pod(step: str, task_id: str, arguments: list[str], settings: Settings, 
         image=image_for(step, settings),
         image_pull_policy="IfNotPresent",
         arguments=arguments,
-        env_vars={"PIPELINE_PROFILE": settings.profile, "LOG_LEVEL": "info"},
+        env_vars={"PIPELINE_PROFILE": settings.profile, "LOG_LEVEL": "info", **node_env(step)},
         configmaps=[settings.config_map],
         secrets=[Secret(deploy_type="env", deploy_target=None, secret=settings.credentials_secret)],
         container_resources=k8s.V1ResourceRequirements(requests=requests, limits=limits),

@@ -25,6 +25,17 @@ RANGE = ("--dt", "{{ params.start }}", "--to", "{{ params.end }}")
 FIRST_DAY = ("--dt", "{{ params.start }}")
 NO_DATE: tuple[str, ...] = ()
 
+# Node flags per step, given as NODE_OPTIONS by both runners (and by `make task-quality-gate`,
+# whose Makefile copy a DAG test holds equal). V8 grows its heap lazily: left alone the quality
+# gate peaks at ~490 MB RSS on 1M rows although its live heap stays under 160 MB; with these caps
+# it peaks at ~270 MB at the same speed (docs/quality.md, bench/results/quality.md).
+NODE_OPTIONS = {"quality-gate": "--max-old-space-size=192 --max-semi-space-size=8"}
+
+
+def node_env(step: str) -> dict[str, str]:
+    """`{"NODE_OPTIONS": ...}` for a step that has Node flags, else nothing."""
+    return {"NODE_OPTIONS": NODE_OPTIONS[step]} if step in NODE_OPTIONS else {}
+
 
 def task_id_for(step: str) -> str:
     """CLI step `warehouse-load` is Airflow task `warehouse_load`."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from sales_pipeline.local import LocalStepOperator
 from sales_pipeline.pods import StepPodOperator
 from sales_pipeline.settings import load_settings
-from sales_pipeline.steps import NO_DATE, quality_gate, step_task, task_id_for
+from sales_pipeline.steps import NO_DATE, NODE_OPTIONS, quality_gate, step_task, task_id_for
 
 SECRETISH = ("PASSWORD", "SECRET", "KEY", "TOKEN", "CREDENTIAL")
 
@@ -100,7 +101,11 @@ def test_pod_credentials_come_only_from_a_secret_reference(kubeconfig):
     assert secret_refs == ["sales-pipeline-credentials"]
     assert config_maps == ["sales-pipeline-config"]
     literal = {e.name: e.value for e in container.env or [] if e.value is not None}
-    assert literal == {"PIPELINE_PROFILE": "aws", "LOG_LEVEL": "info"}
+    assert literal == {
+        "PIPELINE_PROFILE": "aws",
+        "LOG_LEVEL": "info",
+        "NODE_OPTIONS": NODE_OPTIONS["quality-gate"],
+    }
     for name in literal:
         assert not any(word in name for word in SECRETISH), name
     for var in container.env or []:
@@ -142,3 +147,38 @@ def test_pods_return_their_result_stream_logs_and_are_deleted(kubeconfig):
     assert op.startup_timeout_seconds == 300
     assert op.termination_grace_period == 60
     assert "--dt" not in op.arguments
+
+
+def test_the_quality_gates_heap_caps_reach_its_node_under_both_runners(kubeconfig, tmp_path):
+    pod_env = {
+        step: {
+            e.name: e.value
+            for e in step_task(step, settings=kubernetes_settings())
+            .build_pod_request_obj()
+            .spec.containers[0]
+            .env
+        }
+        for step in ("quality-gate", "warehouse-load")
+    }
+    assert pod_env["quality-gate"]["NODE_OPTIONS"] == "--max-old-space-size=192 --max-semi-space-size=8"
+    assert "NODE_OPTIONS" not in pod_env["warehouse-load"]
+
+    # The local runner: a stand-in CLI reports the heap limit its V8 got.
+    cli = tmp_path / "cli.js"
+    cli.write_text(
+        "const v8 = require('node:v8');"
+        "require('node:fs').writeFileSync(process.env.XCOM_PATH,"
+        " JSON.stringify({ heapMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));"
+    )
+    limits = {}
+    for step in ("quality-gate", "warehouse-load"):
+        op = LocalStepOperator(task_id="t", step=step, arguments=[step], cli=str(cli), profile="local")
+        limits[step] = op.execute({"ti": None})["heapMb"]
+    assert 192 <= limits["quality-gate"] < 256, limits
+    assert limits["warehouse-load"] > 256, limits
+
+
+def test_make_task_quality_gate_uses_the_runners_heap_caps():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    line = next(x for x in makefile.splitlines() if x.startswith("QUALITY_NODE_OPTIONS :="))
+    assert line.split(":=", 1)[1].strip() == NODE_OPTIONS["quality-gate"]
