@@ -112,7 +112,7 @@ test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
 
-test: lint test-unit test-integration test-dags test-images test-glue ## Every test tier but e2e (what CI runs)
+test: lint test-unit test-integration test-dags test-images test-glue test-e2e ## Every test tier, e2e last (what CI runs)
 
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh

@@ -67,4 +67,7 @@ with DAG(
         # Loads upsert shared dimensions: one transaction at a time.
         step_task("warehouse-load", args=DATASET, settings=settings, max_active_tis_per_dag=1),
         quality_gate("warehouse", "warehouse_order_lines", args=DATASET, settings=settings),
+        # Counts and amount sums of every layer for the date, side by side (source = topic = bronze,
+        # bronze = silver + quarantine + duplicates, silver = warehouse).
+        quality_gate("reconcile", "reconcile_order_lines", args=DATASET, settings=settings),
     )

@@ -51,4 +51,5 @@ with DAG(
         quality_gate("silver", "silver_order_lines", args=DATASET, dates=RANGE, settings=settings),
         step_task("warehouse-load", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("warehouse", "warehouse_order_lines", args=DATASET, dates=RANGE, settings=settings),
+        quality_gate("reconcile", "reconcile_order_lines", args=DATASET, dates=RANGE, settings=settings),
     )

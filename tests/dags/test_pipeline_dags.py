@@ -17,6 +17,7 @@ CHAIN = [
     "quality_silver",
     "warehouse_load",
     "quality_warehouse",
+    "quality_reconcile",
 ]
 
 

@@ -25,6 +25,7 @@ CHAIN = [
     "quality_silver",
     "warehouse_load",
     "quality_warehouse",
+    "quality_reconcile",
 ]
 
 
@@ -79,3 +80,17 @@ def test_the_warehouse_holds_the_days_rows_reconciled_with_the_source(stack, dai
     assert Decimal(fact_amount) == Decimal(str(manifest["silver_amount_sum"]))
     if manifest["quarantined_rows"] == 0 and manifest["duplicate_rows"] == 0:
         assert Decimal(fact_amount) == amount
+
+
+def test_the_reconcile_gate_saw_every_layer_agree_with_the_source(stack, daily_run):
+    rows, amount = source_day(DATE)
+    runs = Path(stack["STACK_HOME"]) / "s3/data" / stack["S3_BUCKET"] / f"runs/quality-gate/dt={DATE}"
+    newest = max(runs.glob("*__reconcile_order_lines.json"), key=lambda p: p.stat().st_mtime)
+    result = json.loads(newest.read_text())
+    assert result["status"] == "succeeded", result
+    facts = result["details"]["reconciliation"]
+    assert facts["source_rows"] == facts["produced_rows"] == rows
+    assert Decimal(str(facts["source_event_amount_sum"])) == amount
+    assert facts["bronze_accounted_rows"] == facts["bronze_rows"]
+    assert facts["warehouse_rows"] == facts["silver_rows"] == facts["manifest_silver_rows"]
+    assert facts["warehouse_amount_sum"] == facts["silver_amount_sum"]

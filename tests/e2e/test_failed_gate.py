@@ -14,7 +14,7 @@ import pytest
 from conftest import Airflow, inbox
 
 STUB = Path(__file__).parent / "fixtures" / "stub-cli.js"
-DOWNSTREAM = ["glue_transform", "quality_silver", "warehouse_load", "quality_warehouse"]
+DOWNSTREAM = ["glue_transform", "quality_silver", "warehouse_load", "quality_warehouse", "quality_reconcile"]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { Pool } from '../clients/db';
+import { rawObjects } from '../commands/stream-produce/raw-objects';
+import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
 import { parquetColumns } from './readers/parquet';
 import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
@@ -52,29 +54,59 @@ async function json<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
   return JSON.parse(await got.Body!.transformToString()) as T;
 }
 
-/** Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). */
-async function rawFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
-  const objects = (await keys(s3, bucket, `raw/amazon_sale_report/dataset=${dataset}/`)).filter((k) =>
-    k.endsWith('.csv'),
-  );
-  if (!objects.length) return { source_rows: null, source_event_amount_sum: null };
-  let rows = 0;
-  let amount = 0;
-  for (const key of objects) {
-    const uri = `s3://${bucket}/${key}`;
+type DayTotals = Map<string, { rows: number; cents: number }>;
+
+/**
+ * Rows and event amount (cents) per order date of a set of raw objects, computed in one pass and
+ * kept for the life of the process, so a gate over a range (`--dt ... --to ...`) reads each raw CSV
+ * once rather than once per day. Raw keys are never overwritten (ingest-raw), so the key list names
+ * the content.
+ */
+const rawTotals = new Map<string, Promise<DayTotals>>();
+
+async function dayTotals(s3: S3Client, bucket: string, dataset: string, uris: string[]): Promise<DayTotals> {
+  const totals: DayTotals = new Map();
+  for (const uri of uris) {
+    const key = uri.slice(`s3://${bucket}/`.length);
     const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(
       parse({ bom: true, relax_column_count: true, from_line: 2 }),
     );
     let row = 1;
     for await (const fields of parser as AsyncIterable<string[]>) {
       row++;
-      if (parseSourceDate(fields[2] ?? '') !== dt) continue;
-      rows++;
+      const day = parseSourceDate(fields[2] ?? '');
+      if (!day) continue;
+      const t = totals.get(day) ?? { rows: 0, cents: 0 };
+      t.rows++;
       const c = toEvent(fields, row, dataset, uri);
-      if (c.ok) amount += cents(c.event.line.amount);
+      if (c.ok) t.cents += cents(c.event.line.amount);
+      totals.set(day, t);
     }
   }
-  return { source_rows: rows, source_event_amount_sum: rupees(amount) };
+  return totals;
+}
+
+/**
+ * Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). The
+ * same content ingested on several dates counts once, as stream-produce replays it once.
+ */
+async function rawFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
+  let uris: string[];
+  try {
+    uris = await rawObjects(s3, bucket, dataset);
+  } catch (error) {
+    if (error instanceof InputRejectedError) return { source_rows: null, source_event_amount_sum: null };
+    throw error;
+  }
+  const memo = `${bucket}\n${dataset}\n${uris.join('\n')}`;
+  let totals = rawTotals.get(memo);
+  if (!totals) {
+    totals = dayTotals(s3, bucket, dataset, uris);
+    rawTotals.set(memo, totals);
+    totals.catch(() => rawTotals.delete(memo));
+  }
+  const day = (await totals).get(dt) ?? { rows: 0, cents: 0 };
+  return { source_rows: day.rows, source_event_amount_sum: rupees(day.cents) };
 }
 
 /** Topic layer: the markers stream-produce leaves per (dataset, day, raw content). */
