@@ -60,6 +60,8 @@ def stack_env():
     )
     yield env, home, values
     run_stack(env, "down")
+    # The cluster may live outside the home (/var/lib/sales-pipeline/, stack/postgres.sh): purge it too.
+    subprocess.run(["bash", str(ROOT / "stack/postgres.sh"), "purge"], env=env, check=False)
     subprocess.run(["rm", "-rf", str(home)], check=False)
 
 
