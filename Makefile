@@ -26,7 +26,7 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "  Variables: DT=$(DT) (logical date for task-* and pipeline), SUITE=$(SUITE) (task-quality-gate), START=$(START) END=$(END) DATASET=$(DATASET) (history, backfill)"
-	@echo "             ROWS=$(ROWS) SEED=$(SEED) (data), FILE=$(FILE) (profile), SIZES (bench-*)"
+	@echo "             ROWS=$(ROWS) SEED=$(SEED) (data, demo), FILE=$(FILE) (profile), SIZES (bench-*)"
 
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
