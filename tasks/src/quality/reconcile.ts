@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { Pool } from '../clients/db';
+import { listObjects } from '../clients/s3';
 import { rawObjects } from '../commands/stream-produce/raw-objects';
 import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
@@ -39,14 +40,7 @@ const cents = (text: string | null | undefined) => (text ? Math.round(Number(tex
 const rupees = (c: number) => c / 100;
 
 async function keys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) out.push(o.Key!);
-    token = page.NextContinuationToken;
-  } while (token);
-  return out.sort();
+  return (await listObjects(s3, bucket, prefix)).map((o) => o.key);
 }
 
 async function json<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
@@ -57,14 +51,21 @@ async function json<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
 type DayTotals = Map<string, { rows: number; cents: number }>;
 
 /**
- * Rows and event amount (cents) per order date of a set of raw objects, computed in one pass and
- * kept for the life of the process, so a gate over a range (`--dt ... --to ...`) reads each raw CSV
- * once rather than once per day. Raw keys are never overwritten (ingest-raw), so the key list names
- * the content.
+ * Rows and event amount (cents) per order date of a dataset's distinct raw objects (the same
+ * content ingested on several dates counts once, as stream-produce replays it once), or null when
+ * there are none. One pass over the raw CSVs, kept for the life of the process, so a gate over a
+ * range (`--dt ... --to ...`) lists and reads them once rather than once per day.
  */
-const rawTotals = new Map<string, Promise<DayTotals>>();
+const rawTotals = new Map<string, Promise<DayTotals | null>>();
 
-async function dayTotals(s3: S3Client, bucket: string, dataset: string, uris: string[]): Promise<DayTotals> {
+async function dayTotals(s3: S3Client, bucket: string, dataset: string): Promise<DayTotals | null> {
+  let uris: string[];
+  try {
+    uris = await rawObjects(s3, bucket, dataset);
+  } catch (error) {
+    if (error instanceof InputRejectedError) return null;
+    throw error;
+  }
   const totals: DayTotals = new Map();
   for (const uri of uris) {
     const key = uri.slice(`s3://${bucket}/`.length);
@@ -86,26 +87,18 @@ async function dayTotals(s3: S3Client, bucket: string, dataset: string, uris: st
   return totals;
 }
 
-/**
- * Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). The
- * same content ingested on several dates counts once, as stream-produce replays it once.
- */
+/** Raw layer: rows of the day in the dataset's raw CSVs, and the events they make (via toEvent). */
 async function rawFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
-  let uris: string[];
-  try {
-    uris = await rawObjects(s3, bucket, dataset);
-  } catch (error) {
-    if (error instanceof InputRejectedError) return { source_rows: null, source_event_amount_sum: null };
-    throw error;
-  }
-  const memo = `${bucket}\n${dataset}\n${uris.join('\n')}`;
+  const memo = `${bucket}/${dataset}`;
   let totals = rawTotals.get(memo);
   if (!totals) {
-    totals = dayTotals(s3, bucket, dataset, uris);
+    totals = dayTotals(s3, bucket, dataset);
     rawTotals.set(memo, totals);
     totals.catch(() => rawTotals.delete(memo));
   }
-  const day = (await totals).get(dt) ?? { rows: 0, cents: 0 };
+  const all = await totals;
+  if (!all) return { source_rows: null, source_event_amount_sum: null };
+  const day = all.get(dt) ?? { rows: 0, cents: 0 };
   return { source_rows: day.rows, source_event_amount_sum: rupees(day.cents) };
 }
 

@@ -1,5 +1,5 @@
 import { POSTGRES_STAGE_COLUMNS } from './copy-text';
-import { FULFILMENT, LOCATION, PIN_ZONE, PROMOTION_TYPE, REGION, STATUS } from './merge-sql';
+import { bridgePairsSql, FULFILMENT, LOCATION, PIN_ZONE, PROMOTION_TYPE, REGION, STATUS } from './merge-sql';
 import { hashKey, naturalKey } from './stage-sql';
 
 /**
@@ -165,12 +165,7 @@ export function postgresReconcileSql(s: string): string {
   return `select st.stage_rows, st.stage_no_location, st.stage_no_fulfilment,
     f.fact_rows, f.amount_sum, f.gross_sum, f.realised_sum, f.lost_sum, f.qty_sum, f.unknown_product,
     f.unknown_location, f.unknown_fulfilment, f.unknown_status,
-    (select coalesce(sum(x.lines * g.group_size), 0)
-     from (select promotion_group_key, count(*) as lines from ${fact}
-           where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
-     join (select promotion_group_key, max(group_size) as group_size
-           from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
-       on g.promotion_group_key = x.promotion_group_key) as bridge_pairs
+    ${bridgePairsSql(s)}
   from (select count(*) as stage_rows, count(*) filter (where location = 0) as stage_no_location,
                count(*) filter (where fulfilment = 0) as stage_no_fulfilment from ${PG_STAGE}) as st,
   (select count(*) as fact_rows,

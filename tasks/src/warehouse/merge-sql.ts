@@ -105,6 +105,20 @@ export function factSql(s: string): string[] {
 }
 
 /**
+ * The date's (order line, promotion) pairs the bridge implies: lines per promotion group times the
+ * group's size. Both dialects' reconcile queries select it.
+ */
+export function bridgePairsSql(s: string): string {
+  const fact = `${s}.fact_order_lines`;
+  return `(select coalesce(sum(x.lines * g.group_size), 0)
+     from (select promotion_group_key, count(*) as lines from ${fact}
+           where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
+     join (select promotion_group_key, max(group_size) as group_size
+           from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
+       on g.promotion_group_key = x.promotion_group_key) as bridge_pairs`;
+}
+
+/**
  * One row comparing the stage with the fact partition after the insert: counts and exact sums
  * (as text), bridge pairs, and lines on the unknown members versus staged lines lacking the
  * attributes (a line with attributes must never land on an unknown member).
@@ -117,12 +131,7 @@ export function reconcileSql(s: string): string {
     f.unknown_location, f.unknown_fulfilment, f.unknown_status,
     (select count(*) from ${STAGE} where ${allNull(LOCATION)}) as stage_no_location,
     (select count(*) from ${STAGE} where ${allNull(FULFILMENT)}) as stage_no_fulfilment,
-    (select coalesce(sum(x.lines * g.group_size), 0)
-     from (select promotion_group_key, count(*) as lines from ${fact}
-           where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
-     join (select promotion_group_key, max(group_size) as group_size
-           from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
-       on g.promotion_group_key = x.promotion_group_key) as bridge_pairs
+    ${bridgePairsSql(s)}
   from (
     select count(*) as fact_rows,
       cast(coalesce(sum(amount), 0) as varchar(32)) as amount_sum,

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { listObjects } from '../clients/s3';
 import { InputRejectedError, ServiceError } from '../errors';
 import { withRetry } from '../retry';
 
@@ -69,15 +70,7 @@ export async function findSilverPartition(
   dt: string,
 ): Promise<SilverPartition> {
   const prefix = silverPrefix(dataset, dt);
-  const keys: { key: string; size: number }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3Call('list', () =>
-      s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
-    );
-    for (const o of page.Contents ?? []) keys.push({ key: o.Key!, size: Number(o.Size ?? 0) });
-    token = page.NextContinuationToken;
-  } while (token);
+  const keys = await s3Call('list', () => listObjects(s3, bucket, prefix));
   const where = `s3://${bucket}/${prefix}`;
   if (!keys.some((k) => k.key === `${prefix}_manifest.json`)) {
     throw new InputRejectedError(

@@ -1,35 +1,10 @@
 import { isCanonicalEvent } from '../../src/events/check-event';
 import { OrderLineEvent } from '../../src/events/order-line';
 import { toEvent } from '../../src/events/to-event';
+import { sampleFields } from './sample-fields';
 
-const fields = [
-  '0',
-  '405-8078784-5731545',
-  '04-30-22',
-  'Cancelled',
-  'Merchant',
-  'Amazon.in',
-  'Standard',
-  'SET389',
-  'SET389-KR-NP-S',
-  'Set',
-  'S',
-  'B09KXVBD7Z',
-  '',
-  '0',
-  'INR',
-  '647.62',
-  'MUMBAI',
-  'MAHARASHTRA',
-  '400081.0',
-  'IN',
-  '',
-  'False',
-  'Easy Ship',
-  '',
-];
 const base = () => {
-  const c = toEvent([...fields], 2, 'ds', 's3://b/raw/a.csv');
+  const c = toEvent([...sampleFields], 2, 'ds', 's3://b/raw/a.csv');
   if (!c.ok) throw new Error('fixture');
   return JSON.parse(JSON.stringify(c.event)) as Record<string, unknown> & { line: Record<string, unknown> };
 };

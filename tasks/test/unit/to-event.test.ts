@@ -3,33 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { OrderLineEvent } from '../../src/events/order-line';
 import { parseSourceDate, toEvent } from '../../src/events/to-event';
 import { sampleSourceFile } from '../../src/paths';
+import { sampleFields } from './sample-fields';
 
-const base = [
-  '0',
-  '405-8078784-5731545',
-  '04-30-22',
-  'Cancelled',
-  'Merchant',
-  'Amazon.in',
-  'Standard',
-  'SET389',
-  'SET389-KR-NP-S',
-  'Set',
-  'S',
-  'B09KXVBD7Z',
-  '',
-  '0',
-  'INR',
-  '647.62',
-  'MUMBAI',
-  'MAHARASHTRA',
-  '400081.0',
-  'IN',
-  '',
-  'False',
-  'Easy Ship',
-  '',
-];
+const base = [...sampleFields];
 const withField = (i: number, v: string) => base.map((x, j) => (j === i ? v : x));
 const convert = (fields: string[]) => toEvent(fields, 2, 'kaggle-sample', 's3://b/raw/a.csv');
 

@@ -1,4 +1,5 @@
-import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../../clients/s3';
 import { InputRejectedError } from '../../errors';
 
 /** Every date from `from` to `to`, inclusive, as YYYY-MM-DD. */
@@ -33,16 +34,9 @@ export function splitUri(uri: string): { bucket: string; key: string } {
  */
 export async function rawObjects(s3: S3Client, bucket: string, dataset: string): Promise<string[]> {
   const prefix = `raw/amazon_sale_report/dataset=${dataset}/`;
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
-    token = page.NextContinuationToken;
-  } while (token);
   const seen = new Set<string>();
   const unique: string[] = [];
-  for (const key of keys.sort()) {
+  for (const { key } of await listObjects(s3, bucket, prefix)) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const sha = head.Metadata?.sha256 ?? key;
     if (!seen.has(sha)) {

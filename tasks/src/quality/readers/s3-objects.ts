@@ -1,5 +1,6 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
+import { listObjects } from '../../clients/s3';
 import { InputRejectedError, ServiceError } from '../../errors';
 import { withRetry, defaultRetry } from '../../retry';
 
@@ -44,24 +45,17 @@ export async function listDataObjects(
   uri: string,
 ): Promise<{ bucket: string; key: string; size: number; format: DataFormat }[]> {
   const { bucket, key } = parseS3Uri(uri);
-  const out: { bucket: string; key: string; size: number; format: DataFormat }[] = [];
   const single = formatOf(key);
   if (single && !key.endsWith('/')) {
     const head = await call(`cannot read ${uri}`, () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
     return [{ bucket, key, size: head.ContentLength ?? 0, format: single }];
   }
-  let token: string | undefined;
-  do {
-    const page = await call(`cannot list ${uri}`, () =>
-      s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token })),
-    );
-    for (const o of page.Contents ?? []) {
-      const format = formatOf(o.Key!);
-      if (format) out.push({ bucket, key: o.Key!, size: o.Size ?? 0, format });
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  return out.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const out: { bucket: string; key: string; size: number; format: DataFormat }[] = [];
+  for (const o of await call(`cannot list ${uri}`, () => listObjects(s3, bucket, key))) {
+    const format = formatOf(o.key);
+    if (format) out.push({ bucket, key: o.key, size: o.size, format });
+  }
+  return out;
 }
 
 /** The object's body as a byte stream. */
