@@ -9,10 +9,26 @@ const esmJest = [
   'ts-jest',
   { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
 ];
+// The models' ES-only packages (augurs' wasm glue uses import.meta) are bundled to CommonJS by esbuild.
+const esmModels = [
+  '@bsull/augurs',
+  'ml-kmeans',
+  'ml-distance-euclidean',
+  'ml-nearest-vector',
+  'ml-spectra-processing',
+  'is-any-array',
+  'ml-array-max',
+  'ml-array-min',
+  'ml-array-rescale',
+];
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': tsJest, [`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: esmJest },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  transform: {
+    '^.+\\.ts$': tsJest,
+    [`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: esmJest,
+    [`node_modules/(${esmModels.join('|')})/.+\\.js$`]: '<rootDir>/test/esm-to-cjs.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${[...esmOnly, ...esmModels].join('|')})/)`],
 };
 /** @type {import('jest').Config} */
 module.exports = {

@@ -9,6 +9,7 @@ import { ingestRawCommand } from './commands/ingest-raw/command';
 import { qualityGateCommand } from './commands/quality-gate/command';
 import { streamLandCommand } from './commands/stream-land/command';
 import { streamProduceCommand } from './commands/stream-produce/command';
+import { trainCommand } from './commands/train/command';
 import { warehouseLoadCommand } from './commands/warehouse-load/command';
 import { warehouseMigrateCommand } from './commands/warehouse-migrate/command';
 import { parseIsoDate } from './dates';
@@ -54,6 +55,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(warehouseLoadCommand)
     .command(generateCommand)
     .command(profileCommand)
+    .command(trainCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

@@ -7,3 +7,15 @@ export function parseIsoDate(value: string): string {
   }
   return value;
 }
+
+/** The ISO date `days` after `date` (negative: before), in UTC. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Every ISO date from `from` to `to`, both included (empty when `to` is before `from`). */
+export function dateRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
