@@ -13,6 +13,9 @@ export interface Clustering {
 export const RESTARTS = 10;
 /** Largest sample the silhouette is computed on (it costs n^2 distances). */
 export const SILHOUETTE_SAMPLE = 2000;
+/** Largest sample k is chosen on (3 restarts per k); the chosen k is then fitted on every point. */
+export const CHOOSE_SAMPLE = 5000;
+const CHOOSE_RESTARTS = 3;
 
 function inertiaOf(points: number[][], labels: number[], centroids: number[][]): number {
   let s = 0;
@@ -30,7 +33,7 @@ function inertiaOf(points: number[][], labels: number[], centroids: number[][]):
 export function fitKMeans(points: number[][], k: number, seed: number, restarts = RESTARTS): Clustering {
   let best: Clustering | undefined;
   for (let r = 0; r < restarts; r++) {
-    const fit = kmeans(points, k, { initialization: 'kmeans++', seed: seed + r, maxIterations: 300, tolerance: 1e-8 });
+    const fit = kmeans(points, k, { initialization: 'kmeans++', seed: seed + r, maxIterations: 300, tolerance: 1e-6 });
     const inertia = inertiaOf(points, fit.clusters, fit.centroids);
     if (!best || inertia < best.inertia) best = { k, labels: fit.clusters, centroids: fit.centroids, inertia };
   }
@@ -61,35 +64,41 @@ export function sampleIndices(n: number, size: number, seed: number): number[] {
 }
 
 export interface KChoice {
+  /** The fit of the chosen k on every point (RESTARTS restarts). */
   best: Clustering;
   silhouettes: { k: number; silhouette: number; inertia: number }[];
 }
 
 /**
- * Fits k = kMin..kMax (capped below the number of points) and keeps the k with the highest
- * silhouette (on a seeded sample of at most SILHOUETTE_SAMPLE points).
+ * Fits k = kMin..kMax (capped below the number of points) on a seeded sample of at most
+ * CHOOSE_SAMPLE points and keeps the k with the highest silhouette (itself on at most
+ * SILHOUETTE_SAMPLE of them), then fits that k on every point.
  * @throws RangeError with fewer than 3 points (no k >= 2 can be scored).
  */
 export function chooseK(points: number[][], seed: number, kMin = 2, kMax = 10): KChoice {
   const top = Math.min(kMax, points.length - 1);
   if (top < kMin) throw new RangeError(`${points.length} points are too few to cluster`);
-  const sample = sampleIndices(points.length, SILHOUETTE_SAMPLE, seed);
-  const sampled = sample.map((i) => points[i]!);
-  let best: Clustering | undefined;
+  const fitted = sampleIndices(points.length, CHOOSE_SAMPLE, seed).map((i) => points[i]!);
+  const scored = sampleIndices(fitted.length, SILHOUETTE_SAMPLE, seed + 1);
+  const scoredPoints = scored.map((i) => fitted[i]!);
+  let bestK = kMin;
   let bestScore = -Infinity;
   const silhouettes = [];
   for (let k = kMin; k <= top; k++) {
-    const c = fitKMeans(points, k, seed);
-    const labels = sample.map((i) => c.labels[i]!);
-    const score = new Set(labels).size < 2 ? -1 : silhouette(sampled, labels);
+    const c = fitKMeans(fitted, k, seed, CHOOSE_RESTARTS);
+    const labels = scored.map((i) => c.labels[i]!);
+    const score = new Set(labels).size < 2 ? -1 : silhouette(scoredPoints, labels);
     silhouettes.push({ k, silhouette: score, inertia: c.inertia });
-    if (score > bestScore) [best, bestScore] = [c, score];
+    if (score > bestScore) [bestK, bestScore] = [k, score];
   }
-  return { best: best!, silhouettes };
+  return { best: fitKMeans(points, bestK, seed), silhouettes };
 }
 
-/** Agreement of the chosen partition with refits from `seeds` other seeds (same k), as ARI. */
+/**
+ * Agreement of the chosen partition with single k-means++ runs from `seeds` other seeds (same k),
+ * as ARI: 1 = every seed finds the same segments.
+ */
 export function stability(points: number[][], chosen: Clustering, seeds: number[]) {
-  const aris = seeds.map((s) => adjustedRandIndex(chosen.labels, fitKMeans(points, chosen.k, s).labels));
+  const aris = seeds.map((s) => adjustedRandIndex(chosen.labels, fitKMeans(points, chosen.k, s, 1).labels));
   return { seeds: seeds.length, meanAri: aris.reduce((a, b) => a + b, 0) / aris.length, minAri: Math.min(...aris) };
 }
