@@ -18,7 +18,7 @@ from airflow.sdk import DAG, Param, chain
 
 from sales_pipeline.defaults import task_defaults
 from sales_pipeline.settings import load_settings
-from sales_pipeline.steps import FIRST_DAY, RANGE, quality_gate, step_task
+from sales_pipeline.steps import FIRST_DAY, LAST_DAY, RANGE, quality_gate, step_task
 
 settings = load_settings()
 DATASET = ("--dataset", "{{ params.dataset }}")
@@ -52,4 +52,6 @@ with DAG(
         step_task("warehouse-load", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("warehouse", "warehouse_order_lines", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("reconcile", "reconcile_order_lines", args=DATASET, dates=RANGE, settings=settings),
+        # Trains on the marts as of the range's last day; a range under 21 days skips the forecast.
+        step_task("train", args=[*DATASET, "--short-series", "skip"], dates=LAST_DAY, settings=settings),
     )

@@ -18,6 +18,7 @@ CHAIN = [
     "warehouse_load",
     "quality_warehouse",
     "quality_reconcile",
+    "train",
 ]
 
 
