@@ -24,7 +24,9 @@ const MART_LINE = /^-- mart: ([a-z][a-z0-9_]{0,62})\s*$/m;
 export function readMartQueries(dir = analysisDir): MartQuery[] {
   const out: MartQuery[] = [];
   const seen = new Map<string, string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const sql = readFileSync(path.join(dir, file), 'utf8');
     const mart = MART_LINE.exec(sql)?.[1];
     if (!mart) continue;

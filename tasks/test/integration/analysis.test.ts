@@ -11,16 +11,117 @@ import { dropSchema, freshSchema, putSilver } from './warehouse-helpers';
  */
 const line = (o: Record<string, unknown>) => ({ ship_country: 'IN', ...o });
 const DAY1 = [
-  line({ order_id: '171-0000001-0000001', sku: 'S1-L', style: 'S1', category: 'kurta', size: 'L', status: 'Shipped', qty: 1, amount: '500.00', ship_postal_code: '411038', ship_state: 'MAHARASHTRA', ship_city: 'PUNE', promotion_ids: ['VPC-1'] }),
-  line({ order_id: '171-0000001-0000001', sku: 'S2-M', style: 'S2', category: 'Set', size: 'M', status: 'Shipped - Delivered to Buyer', qty: 2, amount: '1200.00', ship_postal_code: '411038', ship_state: 'MAHARASHTRA', ship_city: 'PUNE' }),
-  line({ order_id: '171-0000002-0000002', sku: 'S1-M', style: 'S1', category: 'kurta', size: 'M', status: 'Cancelled', qty: 0, amount: '300.00', ship_postal_code: '800001', ship_state: 'BIHAR', ship_city: 'PATNA' }),
-  line({ order_id: '171-0000003-0000003', sku: 'S2-L', style: 'S2', category: 'Set', size: 'L', status: 'Shipped - Returned to Seller', qty: 1, amount: '700.00', ship_postal_code: '682001', ship_state: 'KERALA', ship_city: 'KOCHI', b2b: true }),
+  line({
+    order_id: '171-0000001-0000001',
+    sku: 'S1-L',
+    style: 'S1',
+    category: 'kurta',
+    size: 'L',
+    status: 'Shipped',
+    qty: 1,
+    amount: '500.00',
+    ship_postal_code: '411038',
+    ship_state: 'MAHARASHTRA',
+    ship_city: 'PUNE',
+    promotion_ids: ['VPC-1'],
+  }),
+  line({
+    order_id: '171-0000001-0000001',
+    sku: 'S2-M',
+    style: 'S2',
+    category: 'Set',
+    size: 'M',
+    status: 'Shipped - Delivered to Buyer',
+    qty: 2,
+    amount: '1200.00',
+    ship_postal_code: '411038',
+    ship_state: 'MAHARASHTRA',
+    ship_city: 'PUNE',
+  }),
+  line({
+    order_id: '171-0000002-0000002',
+    sku: 'S1-M',
+    style: 'S1',
+    category: 'kurta',
+    size: 'M',
+    status: 'Cancelled',
+    qty: 0,
+    amount: '300.00',
+    ship_postal_code: '800001',
+    ship_state: 'BIHAR',
+    ship_city: 'PATNA',
+  }),
+  line({
+    order_id: '171-0000003-0000003',
+    sku: 'S2-L',
+    style: 'S2',
+    category: 'Set',
+    size: 'L',
+    status: 'Shipped - Returned to Seller',
+    qty: 1,
+    amount: '700.00',
+    ship_postal_code: '682001',
+    ship_state: 'KERALA',
+    ship_city: 'KOCHI',
+    b2b: true,
+  }),
 ];
 const DAY2 = [
-  line({ order_id: '171-0000004-0000004', sku: 'S1-L', style: 'S1', category: 'kurta', size: 'L', status: 'Shipped', qty: 1, amount: '450.00', ship_postal_code: '411038', ship_state: 'MAHARASHTRA', ship_city: 'PUNE' }),
-  line({ order_id: '171-0000005-0000005', sku: 'S3-M', style: 'S3', category: 'Top', size: 'M', status: 'Shipped', qty: 1, amount: '300.00', ship_postal_code: '682001', ship_state: 'KERALA', ship_city: 'KOCHI', b2b: true, promotion_ids: ['VPC-1', 'VPC-2'] }),
-  line({ order_id: 'S02-0000006-0000006', sku: 'S3-S', style: 'S3', category: 'Top', size: 'S', status: 'Shipped', qty: 1, amount: null, sales_channel: 'Non-Amazon', ship_postal_code: '800001', ship_state: 'BIHAR', ship_city: 'PATNA' }),
-  line({ order_id: '171-0000007-0000007', sku: 'S2-M', style: 'S2', category: 'Set', size: 'M', status: 'Pending', qty: 1, amount: '900.00', ship_postal_code: '400001', ship_state: 'MAHARASHTRA', ship_city: 'MUMBAI' }),
+  line({
+    order_id: '171-0000004-0000004',
+    sku: 'S1-L',
+    style: 'S1',
+    category: 'kurta',
+    size: 'L',
+    status: 'Shipped',
+    qty: 1,
+    amount: '450.00',
+    ship_postal_code: '411038',
+    ship_state: 'MAHARASHTRA',
+    ship_city: 'PUNE',
+  }),
+  line({
+    order_id: '171-0000005-0000005',
+    sku: 'S3-M',
+    style: 'S3',
+    category: 'Top',
+    size: 'M',
+    status: 'Shipped',
+    qty: 1,
+    amount: '300.00',
+    ship_postal_code: '682001',
+    ship_state: 'KERALA',
+    ship_city: 'KOCHI',
+    b2b: true,
+    promotion_ids: ['VPC-1', 'VPC-2'],
+  }),
+  line({
+    order_id: 'S02-0000006-0000006',
+    sku: 'S3-S',
+    style: 'S3',
+    category: 'Top',
+    size: 'S',
+    status: 'Shipped',
+    qty: 1,
+    amount: null,
+    sales_channel: 'Non-Amazon',
+    ship_postal_code: '800001',
+    ship_state: 'BIHAR',
+    ship_city: 'PATNA',
+  }),
+  line({
+    order_id: '171-0000007-0000007',
+    sku: 'S2-M',
+    style: 'S2',
+    category: 'Set',
+    size: 'M',
+    status: 'Pending',
+    qty: 1,
+    amount: '900.00',
+    ship_postal_code: '400001',
+    ship_state: 'MAHARASHTRA',
+    ship_city: 'MUMBAI',
+  }),
 ];
 
 describe('analysis', () => {
@@ -53,7 +154,9 @@ describe('analysis', () => {
     }
     // A second dataset on the same days, to prove the two never mix.
     await putSilver(s3, bucket, other, '2022-04-30', [DAY2[0]!]);
-    expect((await runStepCli(['warehouse-load', '--dt', '2022-04-30', '--dataset', other, '--schema', schema], env)).code).toBe(0);
+    expect(
+      (await runStepCli(['warehouse-load', '--dt', '2022-04-30', '--dataset', other, '--schema', schema], env)).code,
+    ).toBe(0);
     const first = await analysis(dataset, '2022-04-30');
     expect(first.code).toBe(0);
   }, 180_000);
@@ -73,9 +176,35 @@ describe('analysis', () => {
     );
     expect(rows).toEqual([
       // lines 1+2 realised (500 + 1200, qty 1 + 2, one order); 3 cancelled (300); 4 returned (700)
-      { dt: '2022-04-29', realised_revenue: '1700.00', orders: '1', units: '3', avg_order_value: '1700.00', lines: '4', realised_lines: '2', cancelled_lines: '1', returned_lines: '1', gross_amount: '2700.00', lost_amount: '300.00', returned_amount: '700.00' },
+      {
+        dt: '2022-04-29',
+        realised_revenue: '1700.00',
+        orders: '1',
+        units: '3',
+        avg_order_value: '1700.00',
+        lines: '4',
+        realised_lines: '2',
+        cancelled_lines: '1',
+        returned_lines: '1',
+        gross_amount: '2700.00',
+        lost_amount: '300.00',
+        returned_amount: '700.00',
+      },
       // lines 5+6 realised (450 + 300); 7 is Non-Amazon (no revenue, not realised); 8 pending (900)
-      { dt: '2022-04-30', realised_revenue: '750.00', orders: '2', units: '2', avg_order_value: '375.00', lines: '4', realised_lines: '2', cancelled_lines: '0', returned_lines: '0', gross_amount: '1650.00', lost_amount: '0.00', returned_amount: '0.00' },
+      {
+        dt: '2022-04-30',
+        realised_revenue: '750.00',
+        orders: '2',
+        units: '2',
+        avg_order_value: '375.00',
+        lines: '4',
+        realised_lines: '2',
+        cancelled_lines: '0',
+        returned_lines: '0',
+        gross_amount: '1650.00',
+        lost_amount: '0.00',
+        returned_amount: '0.00',
+      },
     ]);
   });
 
@@ -85,11 +214,51 @@ describe('analysis', () => {
        from ${marts}.mart_category_daily where dataset = $1 order by dt, category`,
     );
     expect(daily).toEqual([
-      { dt: '2022-04-29', category: 'Set', realised_revenue: '1200.00', orders: '1', units: '2', lines: '2', cancelled_lines: '0' },
-      { dt: '2022-04-29', category: 'kurta', realised_revenue: '500.00', orders: '1', units: '1', lines: '2', cancelled_lines: '1' },
-      { dt: '2022-04-30', category: 'Set', realised_revenue: '0.00', orders: '0', units: '0', lines: '1', cancelled_lines: '0' },
-      { dt: '2022-04-30', category: 'Top', realised_revenue: '300.00', orders: '1', units: '1', lines: '2', cancelled_lines: '0' },
-      { dt: '2022-04-30', category: 'kurta', realised_revenue: '450.00', orders: '1', units: '1', lines: '1', cancelled_lines: '0' },
+      {
+        dt: '2022-04-29',
+        category: 'Set',
+        realised_revenue: '1200.00',
+        orders: '1',
+        units: '2',
+        lines: '2',
+        cancelled_lines: '0',
+      },
+      {
+        dt: '2022-04-29',
+        category: 'kurta',
+        realised_revenue: '500.00',
+        orders: '1',
+        units: '1',
+        lines: '2',
+        cancelled_lines: '1',
+      },
+      {
+        dt: '2022-04-30',
+        category: 'Set',
+        realised_revenue: '0.00',
+        orders: '0',
+        units: '0',
+        lines: '1',
+        cancelled_lines: '0',
+      },
+      {
+        dt: '2022-04-30',
+        category: 'Top',
+        realised_revenue: '300.00',
+        orders: '1',
+        units: '1',
+        lines: '2',
+        cancelled_lines: '0',
+      },
+      {
+        dt: '2022-04-30',
+        category: 'kurta',
+        realised_revenue: '450.00',
+        orders: '1',
+        units: '1',
+        lines: '1',
+        cancelled_lines: '0',
+      },
     ]);
     const cats = await q(
       `select member, realised_revenue, revenue_share from ${marts}.mart_sales_by_dimension
@@ -100,7 +269,9 @@ describe('analysis', () => {
       { member: 'Top', realised_revenue: '300.00', revenue_share: '0.122449' },
       { member: 'kurta', realised_revenue: '950.00', revenue_share: '0.387755' },
     ]);
-    const weekly = await q(`select days_present, is_partial, growth from ${marts}.mart_sales_weekly where dataset = $1`);
+    const weekly = await q(
+      `select days_present, is_partial, growth from ${marts}.mart_sales_weekly where dataset = $1`,
+    );
     expect(weekly).toEqual([{ days_present: 2, is_partial: true, growth: null }]);
     const monthly = await q(
       `select year_month, days_present, days_in_month, is_partial, realised_revenue from ${marts}.mart_sales_monthly where dataset = $1`,
@@ -116,9 +287,21 @@ describe('analysis', () => {
        where dataset = $1 order by status_bucket`,
     );
     expect(rows).toEqual([
-      { status_bucket: 'cancelled', status: 'Cancelled', lines: '1', gross_amount: '300.00', share_of_gross: '0.068966' },
+      {
+        status_bucket: 'cancelled',
+        status: 'Cancelled',
+        lines: '1',
+        gross_amount: '300.00',
+        share_of_gross: '0.068966',
+      },
       { status_bucket: 'pending', status: 'Pending', lines: '1', gross_amount: '900.00', share_of_gross: '0.206897' },
-      { status_bucket: 'returned', status: 'Shipped - Returned to Seller', lines: '1', gross_amount: '700.00', share_of_gross: '0.160920' },
+      {
+        status_bucket: 'returned',
+        status: 'Shipped - Returned to Seller',
+        lines: '1',
+        gross_amount: '700.00',
+        share_of_gross: '0.160920',
+      },
     ]);
   });
 
@@ -129,8 +312,28 @@ describe('analysis', () => {
          from ${marts}.mart_customer_type where dataset = $1 order by customer_type`,
       ),
     ).toEqual([
-      { customer_type: 'B2B', customers: '1', orders: '2', lines: '2', units: '1', realised_revenue: '300.00', avg_order_value: '300.00', cancel_rate: '0.000000', return_rate: '0.500000' },
-      { customer_type: 'B2C', customers: '3', orders: '5', lines: '6', units: '4', realised_revenue: '2150.00', avg_order_value: '1075.00', cancel_rate: '0.166667', return_rate: '0.000000' },
+      {
+        customer_type: 'B2B',
+        customers: '1',
+        orders: '2',
+        lines: '2',
+        units: '1',
+        realised_revenue: '300.00',
+        avg_order_value: '300.00',
+        cancel_rate: '0.000000',
+        return_rate: '0.500000',
+      },
+      {
+        customer_type: 'B2C',
+        customers: '3',
+        orders: '5',
+        lines: '6',
+        units: '4',
+        realised_revenue: '2150.00',
+        avg_order_value: '1075.00',
+        cancel_rate: '0.166667',
+        return_rate: '0.000000',
+      },
     ]);
     expect(
       await q(
@@ -138,8 +341,22 @@ describe('analysis', () => {
          from ${marts}.mart_basket_size where dataset = $1 order by basket_lines`,
       ),
     ).toEqual([
-      { basket_lines: 1, orders: '5', avg_units: '0.8000', realised_revenue: '750.00', avg_order_value: '375.00', order_share: '0.833333' },
-      { basket_lines: 2, orders: '1', avg_units: '3.0000', realised_revenue: '1700.00', avg_order_value: '1700.00', order_share: '0.166667' },
+      {
+        basket_lines: 1,
+        orders: '5',
+        avg_units: '0.8000',
+        realised_revenue: '750.00',
+        avg_order_value: '375.00',
+        order_share: '0.833333',
+      },
+      {
+        basket_lines: 2,
+        orders: '1',
+        avg_units: '3.0000',
+        realised_revenue: '1700.00',
+        avg_order_value: '1700.00',
+        order_share: '0.166667',
+      },
     ]);
     expect(
       await q(
@@ -147,8 +364,22 @@ describe('analysis', () => {
          from ${marts}.mart_repeat_customers where dataset = $1 order by order_bucket`,
       ),
     ).toEqual([
-      { order_bucket: '1', customers: '1', orders: '1', realised_revenue: '0.00', customer_share: '0.250000', revenue_share: '0.000000' },
-      { order_bucket: '2', customers: '3', orders: '6', realised_revenue: '2450.00', customer_share: '0.750000', revenue_share: '1.000000' },
+      {
+        order_bucket: '1',
+        customers: '1',
+        orders: '1',
+        realised_revenue: '0.00',
+        customer_share: '0.250000',
+        revenue_share: '0.000000',
+      },
+      {
+        order_bucket: '2',
+        customers: '3',
+        orders: '6',
+        realised_revenue: '2450.00',
+        customer_share: '0.750000',
+        revenue_share: '1.000000',
+      },
     ]);
     expect(
       await q(
@@ -156,8 +387,24 @@ describe('analysis', () => {
          from ${marts}.mart_promotion_effect where dataset = $1 and grouping = 'order' order by member`,
       ),
     ).toEqual([
-      { member: 'with promotion', orders: '2.00', lines: '3.00', realised_revenue: '2000.00', avg_order_value: '1000.00', avg_units: '2.0000', cancel_rate: '0.000000' },
-      { member: 'without promotion', orders: '4.00', lines: '4.00', realised_revenue: '450.00', avg_order_value: '450.00', avg_units: '0.7500', cancel_rate: '0.250000' },
+      {
+        member: 'with promotion',
+        orders: '2.00',
+        lines: '3.00',
+        realised_revenue: '2000.00',
+        avg_order_value: '1000.00',
+        avg_units: '2.0000',
+        cancel_rate: '0.000000',
+      },
+      {
+        member: 'without promotion',
+        orders: '4.00',
+        lines: '4.00',
+        realised_revenue: '450.00',
+        avg_order_value: '450.00',
+        avg_units: '0.7500',
+        cancel_rate: '0.250000',
+      },
     ]);
     // Allocated by promotion type, the revenue adds up to the total again.
     const [typed] = await q(
@@ -182,26 +429,56 @@ describe('analysis', () => {
          where dataset = $1 and grain = 'style' order by item`,
       ),
     ).toEqual([
-      { item: 'S1', realised_revenue: '950.00', units: '2', orders: '2', revenue_rank: 2, units_rank: 1, bottom_rank: 2 },
-      { item: 'S2', realised_revenue: '1200.00', units: '2', orders: '1', revenue_rank: 1, units_rank: 2, bottom_rank: 3 },
-      { item: 'S3', realised_revenue: '300.00', units: '1', orders: '1', revenue_rank: 3, units_rank: 3, bottom_rank: 1 },
+      {
+        item: 'S1',
+        realised_revenue: '950.00',
+        units: '2',
+        orders: '2',
+        revenue_rank: 2,
+        units_rank: 1,
+        bottom_rank: 2,
+      },
+      {
+        item: 'S2',
+        realised_revenue: '1200.00',
+        units: '2',
+        orders: '1',
+        revenue_rank: 1,
+        units_rank: 2,
+        bottom_rank: 3,
+      },
+      {
+        item: 'S3',
+        realised_revenue: '300.00',
+        units: '1',
+        orders: '1',
+        revenue_rank: 3,
+        units_rank: 3,
+        bottom_rank: 1,
+      },
     ]);
     expect(
-      await q(`select top_pct, styles, revenue_share from ${marts}.mart_revenue_concentration where dataset = $1 order by top_pct`),
+      await q(
+        `select top_pct, styles, revenue_share from ${marts}.mart_revenue_concentration where dataset = $1 order by top_pct`,
+      ),
     ).toEqual([
       { top_pct: 1, styles: 1, revenue_share: '0.489796' },
       { top_pct: 5, styles: 1, revenue_share: '0.489796' },
       { top_pct: 20, styles: 1, revenue_share: '0.489796' },
     ]);
     expect(
-      await q(`select style, style_pct, cumulative_share from ${marts}.mart_style_pareto where dataset = $1 order by style_rank`),
+      await q(
+        `select style, style_pct, cumulative_share from ${marts}.mart_style_pareto where dataset = $1 order by style_rank`,
+      ),
     ).toEqual([
       { style: 'S2', style_pct: '0.333333', cumulative_share: '0.489796' },
       { style: 'S1', style_pct: '0.666667', cumulative_share: '0.877551' },
       { style: 'S3', style_pct: '1.000000', cumulative_share: '1.000000' },
     ]);
     expect(
-      await q(`select category, size, units, unit_share from ${marts}.mart_size_mix where dataset = $1 and category = 'kurta' order by size`),
+      await q(
+        `select category, size, units, unit_share from ${marts}.mart_size_mix where dataset = $1 and category = 'kurta' order by size`,
+      ),
     ).toEqual([
       { category: 'kurta', size: 'L', units: '2', unit_share: '1.000000' },
       { category: 'kurta', size: 'M', units: '0', unit_share: '0.000000' },
@@ -218,16 +495,115 @@ describe('analysis', () => {
        from ${marts}.features_customer_segments where dataset = $1 order by customer_key`,
     );
     expect(customers).toEqual([
-      { customer_key: '400001', orders: '1', lines: '1', units: '1', gross_amount: '900.00', realised_amount: '0.00', avg_order_value: '900.00', cancel_rate: '0.000000', return_rate: '0.000000', promo_share: '0.000000', b2b_share: '0.000000', distinct_categories: 1, days_since_last_order: 0, first: '2022-04-30', last: '2022-04-30', as_of: '2022-04-30' },
-      { customer_key: '411038', orders: '2', lines: '3', units: '4', gross_amount: '2150.00', realised_amount: '2150.00', avg_order_value: '1075.00', cancel_rate: '0.000000', return_rate: '0.000000', promo_share: '0.333333', b2b_share: '0.000000', distinct_categories: 2, days_since_last_order: 0, first: '2022-04-29', last: '2022-04-30', as_of: '2022-04-30' },
-      { customer_key: '682001', orders: '2', lines: '2', units: '2', gross_amount: '1000.00', realised_amount: '300.00', avg_order_value: '500.00', cancel_rate: '0.000000', return_rate: '0.500000', promo_share: '0.500000', b2b_share: '1.000000', distinct_categories: 2, days_since_last_order: 0, first: '2022-04-29', last: '2022-04-30', as_of: '2022-04-30' },
-      { customer_key: '800001', orders: '2', lines: '2', units: '1', gross_amount: '300.00', realised_amount: '0.00', avg_order_value: '150.00', cancel_rate: '0.500000', return_rate: '0.000000', promo_share: '0.000000', b2b_share: '0.000000', distinct_categories: 2, days_since_last_order: 0, first: '2022-04-29', last: '2022-04-30', as_of: '2022-04-30' },
+      {
+        customer_key: '400001',
+        orders: '1',
+        lines: '1',
+        units: '1',
+        gross_amount: '900.00',
+        realised_amount: '0.00',
+        avg_order_value: '900.00',
+        cancel_rate: '0.000000',
+        return_rate: '0.000000',
+        promo_share: '0.000000',
+        b2b_share: '0.000000',
+        distinct_categories: 1,
+        days_since_last_order: 0,
+        first: '2022-04-30',
+        last: '2022-04-30',
+        as_of: '2022-04-30',
+      },
+      {
+        customer_key: '411038',
+        orders: '2',
+        lines: '3',
+        units: '4',
+        gross_amount: '2150.00',
+        realised_amount: '2150.00',
+        avg_order_value: '1075.00',
+        cancel_rate: '0.000000',
+        return_rate: '0.000000',
+        promo_share: '0.333333',
+        b2b_share: '0.000000',
+        distinct_categories: 2,
+        days_since_last_order: 0,
+        first: '2022-04-29',
+        last: '2022-04-30',
+        as_of: '2022-04-30',
+      },
+      {
+        customer_key: '682001',
+        orders: '2',
+        lines: '2',
+        units: '2',
+        gross_amount: '1000.00',
+        realised_amount: '300.00',
+        avg_order_value: '500.00',
+        cancel_rate: '0.000000',
+        return_rate: '0.500000',
+        promo_share: '0.500000',
+        b2b_share: '1.000000',
+        distinct_categories: 2,
+        days_since_last_order: 0,
+        first: '2022-04-29',
+        last: '2022-04-30',
+        as_of: '2022-04-30',
+      },
+      {
+        customer_key: '800001',
+        orders: '2',
+        lines: '2',
+        units: '1',
+        gross_amount: '300.00',
+        realised_amount: '0.00',
+        avg_order_value: '150.00',
+        cancel_rate: '0.500000',
+        return_rate: '0.000000',
+        promo_share: '0.000000',
+        b2b_share: '0.000000',
+        distinct_categories: 2,
+        days_since_last_order: 0,
+        first: '2022-04-29',
+        last: '2022-04-30',
+        as_of: '2022-04-30',
+      },
     ]);
     const [s1] = await q(
       `select orders, lines, units, gross_amount, realised_amount, avg_basket_lines, avg_unit_price, cancel_rate, sizes, top_size_share, days_active
        from ${marts}.features_product_segments where dataset = $1 and style = 'S1'`,
     );
-    expect(s1).toEqual({ orders: '3', lines: '3', units: '2', gross_amount: '1250.00', realised_amount: '950.00', avg_basket_lines: '1.3333', avg_unit_price: '475.00', cancel_rate: '0.333333', sizes: 2, top_size_share: '1.000000', days_active: 2 });
+    expect(s1).toEqual({
+      orders: '3',
+      lines: '3',
+      units: '2',
+      gross_amount: '1250.00',
+      realised_amount: '950.00',
+      avg_basket_lines: '1.3333',
+      avg_unit_price: '475.00',
+      cancel_rate: '0.333333',
+      sizes: 2,
+      top_size_share: '1.000000',
+      days_active: 2,
+    });
+  });
+
+  test('the feature gates read the tables in the warehouse: 4 postal codes fail the row count, nothing else', async () => {
+    const gate = (suite: string) =>
+      runStepCli(
+        ['quality-gate', '--suite', suite, '--dt', '2022-04-30', '--dataset', dataset, '--no-mail', '--no-history',
+         '--source', `table:${marts}.${suite}`],
+        env,
+      ); // prettier-ignore
+    const customers = await gate('features_customer_segments');
+    expect(customers.code).toBe(1);
+    const failed = customers.result.details.summary.failed.map((f: { type: string }) => f.type);
+    expect(failed).toEqual(['expect_table_row_count_to_be_between']);
+    const products = await gate('features_product_segments');
+    expect(products.code).toBe(1);
+    // Its categories are among the nine and its shares in range: only its 3 styles are too few.
+    expect(products.result.details.summary.failed.map((f: { type: string }) => f.type)).toEqual([
+      'expect_table_row_count_to_be_between',
+    ]);
   });
 
   test('the report states the day beside the period to date, read from the marts', async () => {
@@ -256,7 +632,10 @@ describe('analysis', () => {
     expect((await analysis(dataset, '2022-04-29')).code).toBe(0);
     expect(await checksum(dataset)).toEqual(before);
     expect(await checksum(other)).toMatchObject({ n: '1', revenue: '450.00' });
-    const builds = await q(`select dataset, to_char(dt_to, 'YYYY-MM-DD') as dt_to from ${marts}.mart_build order by dataset`, []);
+    const builds = await q(
+      `select dataset, to_char(dt_to, 'YYYY-MM-DD') as dt_to from ${marts}.mart_build order by dataset`,
+      [],
+    );
     expect(builds.filter((b) => b.dataset === dataset)).toEqual([{ dataset, dt_to: '2022-04-30' }]);
   });
 

@@ -10,22 +10,75 @@ function data(overrides: Partial<ReportData> = {}): ReportData {
     dt: '2022-04-29',
     build: { dt_from: '2022-04-28', dt_to: '2022-04-30', fact_lines: '9', realised_revenue: '3100.00' },
     daily: [
-      { dt: '2022-04-28', realised_revenue: '1000.00', orders: '2', units: '3', avg_order_value: '500.00', lines: '3', cancelled_lines: '1', returned_lines: '0', gross_amount: '1300.00', lost_amount: '300.00' },
-      { dt: '2022-04-29', realised_revenue: '1500.00', orders: '3', units: '4', avg_order_value: '500.00', lines: '3', cancelled_lines: '0', returned_lines: '1', gross_amount: '1800.00', lost_amount: '0.00' },
-      { dt: '2022-04-30', realised_revenue: '600.00', orders: '1', units: '1', avg_order_value: '600.00', lines: '3', cancelled_lines: '0', returned_lines: '0', gross_amount: '600.00', lost_amount: '0.00' },
+      {
+        dt: '2022-04-28',
+        realised_revenue: '1000.00',
+        orders: '2',
+        units: '3',
+        avg_order_value: '500.00',
+        lines: '3',
+        cancelled_lines: '1',
+        returned_lines: '0',
+        gross_amount: '1300.00',
+        lost_amount: '300.00',
+      },
+      {
+        dt: '2022-04-29',
+        realised_revenue: '1500.00',
+        orders: '3',
+        units: '4',
+        avg_order_value: '500.00',
+        lines: '3',
+        cancelled_lines: '0',
+        returned_lines: '1',
+        gross_amount: '1800.00',
+        lost_amount: '0.00',
+      },
+      {
+        dt: '2022-04-30',
+        realised_revenue: '600.00',
+        orders: '1',
+        units: '1',
+        avg_order_value: '600.00',
+        lines: '3',
+        cancelled_lines: '0',
+        returned_lines: '0',
+        gross_amount: '600.00',
+        lost_amount: '0.00',
+      },
     ],
     weekly: [],
-    monthly: [{ year_month: '2022-04', days_present: 3, days_in_month: 30, is_partial: true, realised_revenue: '3100.00', orders: '6', growth: null }],
+    monthly: [
+      {
+        year_month: '2022-04',
+        days_present: 3,
+        days_in_month: 30,
+        is_partial: true,
+        realised_revenue: '3100.00',
+        orders: '6',
+        growth: null,
+      },
+    ],
     byDimension: [
       { dimension: 'category', member: 'Set', realised_revenue: '2000.00', revenue_share: '0.645161' },
       { dimension: 'category', member: 'kurta', realised_revenue: '1100.00', revenue_share: '0.354839' },
     ],
-    lost: [{ status_bucket: 'cancelled', status: 'Cancelled', lines: '1', gross_amount: '300.00', share_of_gross: '0.081081' }],
+    lost: [
+      {
+        status_bucket: 'cancelled',
+        status: 'Cancelled',
+        lines: '1',
+        gross_amount: '300.00',
+        share_of_gross: '0.081081',
+      },
+    ],
     customerTypes: [],
     repeat: [],
     promotions: [],
     segmentRates: [],
-    topStyles: [{ item: 'JNE3781', category: 'kurta', realised_revenue: '1100.00', units: '2', revenue_rank: 1, bottom_rank: 1 }],
+    topStyles: [
+      { item: 'JNE3781', category: 'kurta', realised_revenue: '1100.00', units: '2', revenue_rank: 1, bottom_rank: 1 },
+    ],
     concentration: [{ top_pct: 1, styles: 1, revenue_share: '0.645161' }],
     pareto: [{ style_rank: 1, style_pct: '0.5', cumulative_share: '0.645161' }],
     trends: [],
@@ -53,8 +106,12 @@ describe('findings report', () => {
     const text = findings(data())
       .flatMap((s) => s.points)
       .join('\n');
-    expect(text).toContain('Categories: Set (₹2,000, 64.5%), kurta (₹1,100, 35.5%); the top two bring 100.0% of realised revenue.');
-    expect(text).toContain('11.1% of lines were cancelled (1 of 9), ₹300 of gross sales; 11.1% were returned or rejected (1).');
+    expect(text).toContain(
+      'Categories: Set (₹2,000, 64.5%), kurta (₹1,100, 35.5%); the top two bring 100.0% of realised revenue.',
+    );
+    expect(text).toContain(
+      '11.1% of lines were cancelled (1 of 9), ₹300 of gross sales; 11.1% were returned or rejected (1).',
+    );
     expect(text).toContain('cancelled ₹300 (8.1%)');
     expect(text).toContain('no trend is claimed');
     expect(text).toContain('Partial months, not compared as whole: 2022-04 (3/30 days).');
@@ -75,7 +132,13 @@ describe('findings report', () => {
 
   test('charts are SVG with one mark per value, and a mart without rows draws no chart', () => {
     const charts = reportCharts(data());
-    expect(charts.map((c) => c.name)).toEqual(['daily_revenue', 'revenue_by_category', 'not_realised', 'top_styles', 'pareto']);
+    expect(charts.map((c) => c.name)).toEqual([
+      'daily_revenue',
+      'revenue_by_category',
+      'not_realised',
+      'top_styles',
+      'pareto',
+    ]);
     const daily = charts[0]!.svg;
     expect(daily.startsWith('<svg')).toBe(true);
     expect(daily).toContain('#e07b39'); // the report day stands out
@@ -84,10 +147,18 @@ describe('findings report', () => {
 
   test('Markdown and HTML carry the same headline; HTML escapes and inlines the charts', () => {
     const d = data({ dataset: 'a<b' });
-    const meta = { dataset: d.dataset, runId: 'r1', builtAt: 't', range: { from: '2022-04-28', to: '2022-04-30' }, gaps: '' };
+    const meta = {
+      dataset: d.dataset,
+      runId: 'r1',
+      builtAt: 't',
+      range: { from: '2022-04-28', to: '2022-04-30' },
+      gaps: '',
+    };
     const h = headline(d);
     const md = renderMarkdown(meta, h, findings(d), reportCharts(d));
-    expect(md).toContain('- **On 2022-04-29: realised revenue ₹1,500 from 3 orders and 4 units (average order ₹500).**');
+    expect(md).toContain(
+      '- **On 2022-04-29: realised revenue ₹1,500 from 3 orders and 4 units (average order ₹500).**',
+    );
     expect(md).toContain('![Realised revenue per day (INR); the report day in orange](charts/daily_revenue.svg)');
     const html = renderHtml(meta, h, findings(d), reportCharts(d));
     expect(html).toContain('Sales findings: a&lt;b, 2022-04-29');

@@ -29,7 +29,11 @@ function hbar(title: string, rows: Row[], label: string, value: string, color = 
     title: { text: title, left: 0, textStyle: { fontSize: 14 } },
     grid: { left: 150, right: 40, top: 40, bottom: 30 },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', data: shown.map((r) => String(r[label])), axisLabel: { width: 140, overflow: 'truncate' } },
+    yAxis: {
+      type: 'category',
+      data: shown.map((r) => String(r[label])),
+      axisLabel: { width: 140, overflow: 'truncate' },
+    },
     series: [{ type: 'bar', data: shown.map((r) => num(r[value])), itemStyle: { color } }],
   };
 }
@@ -77,7 +81,9 @@ export function reportCharts(data: ReportData): Chart[] {
     charts.push({
       name: 'not_realised',
       title: 'Gross sales not realised, by status',
-      svg: renderSvg(hbar('Gross sales not realised, by status (INR)', data.lost.slice(0, 8), 'status', 'gross_amount', '#b5473a')),
+      svg: renderSvg(
+        hbar('Gross sales not realised, by status (INR)', data.lost.slice(0, 8), 'status', 'gross_amount', '#b5473a'),
+      ),
     });
   }
   if (data.topStyles.length) {

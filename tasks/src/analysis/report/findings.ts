@@ -127,7 +127,8 @@ function lossSection(data: ReportData): Section {
     );
   }
   const ful = data.segmentRates.filter((r) => r.segment_kind === 'fulfilment');
-  if (ful.length) points.push(`Cancellation by fulfilment: ${ful.map((r) => `${r.segment} ${pct(r.cancel_rate)}`).join(', ')}.`);
+  if (ful.length)
+    points.push(`Cancellation by fulfilment: ${ful.map((r) => `${r.segment} ${pct(r.cancel_rate)}`).join(', ')}.`);
   return { title: 'What is cancelled or returned', points };
 }
 
@@ -174,8 +175,11 @@ function trendSection(data: ReportData): Section {
   }
   const months = data.monthly.filter((r) => r.growth !== null);
   const lastMonth = months[months.length - 1];
-  if (lastMonth) points.push(`Last whole month (${lastMonth.year_month}) against the one before: ${signedPct(lastMonth.growth)}.`);
-  const partial = data.monthly.filter((r) => r.is_partial).map((r) => `${r.year_month} (${r.days_present}/${r.days_in_month} days)`);
+  if (lastMonth)
+    points.push(`Last whole month (${lastMonth.year_month}) against the one before: ${signedPct(lastMonth.growth)}.`);
+  const partial = data.monthly
+    .filter((r) => r.is_partial)
+    .map((r) => `${r.year_month} (${r.days_present}/${r.days_in_month} days)`);
   if (partial.length) points.push(`Partial months, not compared as whole: ${partial.join(', ')}.`);
   return { title: 'Products and places rising or falling', points };
 }

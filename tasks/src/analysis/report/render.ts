@@ -54,9 +54,7 @@ export function renderHtml(meta: ReportMeta, h: Headline, sections: Section[], c
       .map((l) => `<p>${esc(l)}</p>`)
       .join('')}</div>`,
     `<p class="meta">Marts cover ${esc(meta.range.from)}..${esc(meta.range.to)}${meta.gaps ? ` (days without facts: ${esc(meta.gaps)})` : ''}; run ${esc(meta.runId)}, ${esc(meta.builtAt)}.</p>`,
-    ...sections.map(
-      (s) => `<h2>${esc(s.title)}</h2><ul>${s.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`,
-    ),
+    ...sections.map((s) => `<h2>${esc(s.title)}</h2><ul>${s.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`),
     '<h2>Charts</h2>',
     ...charts.map((c) => `<figure>${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`),
     `<h2>Caveats</h2><ul>${CAVEATS.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`,

@@ -25,9 +25,16 @@ export const analysisCommand: CommandModule<GlobalArgs, AnalysisArgs> = {
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
       .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset id whose marts to rebuild' })
-      .option('schema', { type: 'string', describe: 'Warehouse schema with the facts [env WAREHOUSE_SCHEMA, default sales]' })
+      .option('schema', {
+        type: 'string',
+        describe: 'Warehouse schema with the facts [env WAREHOUSE_SCHEMA, default sales]',
+      })
       .option('marts-schema', { type: 'string', default: 'marts', describe: 'Schema of the marts' })
-      .option('report', { type: 'boolean', default: true, describe: 'Write the findings report (--no-report skips it)' })
+      .option('report', {
+        type: 'boolean',
+        default: true,
+        describe: 'Write the findings report (--no-report skips it)',
+      })
       // ConfigError, not Error: the CLI's boundary maps it to exit 2 (usage), a plain Error to 3.
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) {
