@@ -52,6 +52,15 @@ with DAG(
         step_task("warehouse-load", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("warehouse", "warehouse_order_lines", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("reconcile", "reconcile_order_lines", args=DATASET, dates=RANGE, settings=settings),
+        # Every day of the range must be loaded; the report is the last day's. The feature tables
+        # hold one as-of date per dataset, so their gates run once, for the last day.
+        step_task("analysis", args=DATASET, dates=RANGE, settings=settings),
+        quality_gate(
+            "features", "features_customer_segments", args=DATASET, dates=LAST_DAY, settings=settings
+        ),
+        quality_gate(
+            "product_features", "features_product_segments", args=DATASET, dates=LAST_DAY, settings=settings
+        ),
         # Trains on the marts as of the range's last day; a range under 21 days skips the forecast.
         step_task("train", args=[*DATASET, "--short-series", "skip"], dates=LAST_DAY, settings=settings),
     )

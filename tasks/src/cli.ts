@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { analysisCommand } from './commands/analysis/command';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
 import { glueTransformCommand } from './commands/glue-transform/command';
@@ -53,6 +54,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(qualityGateCommand)
     .command(warehouseMigrateCommand)
     .command(warehouseLoadCommand)
+    .command(analysisCommand)
     .command(generateCommand)
     .command(profileCommand)
     .command(trainCommand)

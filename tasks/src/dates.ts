@@ -8,14 +8,16 @@ export function parseIsoDate(value: string): string {
   return value;
 }
 
-/** The ISO date `days` after `date` (negative: before), in UTC. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** `day` plus `n` calendar days (n may be negative), as YYYY-MM-DD. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 }
 
-/** Every ISO date from `from` to `to`, both included (empty when `to` is before `from`). */
+/** Every date from `from` to `to`, inclusive, as YYYY-MM-DD (empty when `to` is before `from`). */
 export function dateRange(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
 }
