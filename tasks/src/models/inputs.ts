@@ -86,7 +86,7 @@ export const FEATURE_TABLES: Record<SegmentKind, { table: string; key: string; s
 };
 
 /**
- * Runs the feature table's suite on the dataset's rows as of `dt` (the quality engine, pushed down
+ * Runs the feature table's suite on the dataset's rows (the quality engine, pushed down
  * as SQL). @throws GateFailedError naming the failed expectations.
  */
 export async function gateFeatures(pool: Pool, kind: SegmentKind, dataset: string, dt: string) {
@@ -103,10 +103,10 @@ export async function gateFeatures(pool: Pool, kind: SegmentKind, dataset: strin
   return { suite, rows: v.rows, statistics: v.result.statistics };
 }
 
-/** The feature rows as numbers (basket_lines derived for customers), ordered by key. */
+/** The feature rows as of `dt` (the build's last day) as numbers (basket_lines derived for customers), by key. */
 export async function readFeatures(pool: Pool, kind: SegmentKind, dataset: string, dt: string) {
   const { table, key } = FEATURE_TABLES[kind];
-  const r = await pool.query(`select * from ${table} where dataset = $1 and dt = $2 order by ${key}`, [dataset, dt]);
+  const r = await pool.query(`select * from ${table} where dataset = $1 and as_of = $2 order by ${key}`, [dataset, dt]);
   const keys = r.rows.map((row) => String(row[key]));
   const rows = r.rows.map((row) => {
     const out: Record<string, number> = {};

@@ -12,9 +12,21 @@ const CATEGORIES: [string, number][] = [
   ['Top', 0.1],
 ];
 
-/** Creates the marts (the analysis step's DDL) if needed; the analysis step is not on this branch. */
-export async function createMarts(pool: Pool) {
-  await pool.query(readFileSync(path.join(repoRoot, 'sql/marts/create_marts.sql'), 'utf8'));
+/**
+ * Creates the marts with the analysis step's DDL (unqualified names: schema `marts`, then the
+ * warehouse schema its view reads, which must be migrated). The rows come from this fixture, not
+ * from the analysis step, so a model test needs no loaded facts.
+ */
+export async function createMarts(pool: Pool, warehouseSchema: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('create schema if not exists marts');
+    await client.query(`set search_path to marts, ${warehouseSchema}`);
+    await client.query(readFileSync(path.join(repoRoot, 'sql/marts/create_marts.sql'), 'utf8'));
+  } finally {
+    await client.query('reset search_path');
+    client.release();
+  }
 }
 
 async function insert(pool: Pool, table: string, rows: Record<string, unknown>[]) {
@@ -100,7 +112,7 @@ function customers(dataset: string, from: string, to: string) {
     const realised = [9000, 600, 300][g]! * w;
     return {
       dataset,
-      dt: to,
+      as_of: to,
       customer_key: String(110001 + i * 37),
       orders,
       lines: orders * [2, 1, 1][g]!,
@@ -128,7 +140,7 @@ function products(dataset: string, from: string, to: string) {
     const units = [400, 20, 60][g]! * w;
     return {
       dataset,
-      dt: to,
+      as_of: to,
       style: `FX${1000 + i}`,
       category: ['Set', 'kurta', 'Top'][g]!,
       orders: Math.round(units * 0.9),

@@ -29,7 +29,8 @@ describe('train', () => {
   beforeAll(async () => {
     pool = createPool(config, 2);
     s3 = createS3Client(config);
-    await createMarts(pool);
+    expect((await runStepCli(['warehouse-migrate'])).code).toBe(0);
+    await createMarts(pool, config.warehouse.schema);
     await insertModelFixture(pool, dataset, TO, 91);
     await insertModelFixture(pool, short, '2022-04-30', 4);
   });
@@ -50,6 +51,7 @@ describe('train', () => {
 
   it('forecasts, segments, writes tables, artifacts with a latest pointer and the report; a re-run leaves identical tables', async () => {
     const { code, result } = await runStepCli(['train', '--dt', TO, '--dataset', dataset]);
+    expect(result.error).toBeNull();
     expect(code).toBe(0);
     expect(result.details.forecast).toBe('trained');
     expect(result.counts).toMatchObject({
