@@ -138,6 +138,10 @@ bench-analysis: up build ## Analysis: the full mart build at 128,975 and 10M row
 bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
 	@$(VENV)/bin/python bench/ingest/run.py
 
+bench-models: build ## Models: our forecaster and k-means vs statsmodels ExponentialSmoothing and scikit-learn KMeans on the 91-day synthetic data (make data first)
+	@bash stack/python.sh install-bench
+	@bash bench/models/run.sh
+
 bench-transform: setup ## Transform: local Spark vs pandas on 128,975 and 1M rows, start-up cost, Glue cost estimate
 	@bash stack/python.sh install-bench
 	@$(VENV)/bin/python bench/transform/run.py
