@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initSync, MSTL } from '@bsull/augurs/mstl';
 
@@ -15,11 +15,23 @@ export interface Forecast {
 export const SEASON = 7;
 let ready = false;
 
-/** The `.wasm` sits beside the module but is not in the package's exports: read it from there. */
+/**
+ * The `.wasm` sits beside the package's module but is not in its exports: read it from there, or
+ * from beside this file (a step bundle that ships it next to main.js).
+ */
+export function mstlWasmPath(): string {
+  const beside = path.join(__dirname, 'mstl_bg.wasm');
+  if (existsSync(beside)) return beside;
+  try {
+    return path.join(path.dirname(require.resolve('@bsull/augurs/mstl')), 'mstl_bg.wasm');
+  } catch {
+    throw new Error(`augurs' mstl_bg.wasm was found neither beside ${__dirname} nor in node_modules`);
+  }
+}
+
 function init() {
   if (ready) return;
-  const file = path.join(path.dirname(require.resolve('@bsull/augurs/mstl')), 'mstl_bg.wasm');
-  initSync({ module: readFileSync(file) });
+  initSync({ module: readFileSync(mstlWasmPath()) });
   ready = true;
 }
 
