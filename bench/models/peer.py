@@ -13,7 +13,7 @@ from sklearn.cluster import KMeans
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 sys.path.insert(0, str(Path(__file__).parent))
-from compare import backtest_mase, seasonal_naive  # noqa: E402
+from model_verdicts import backtest_mase, seasonal_naive  # noqa: E402
 
 
 def holt_winters(train: list[float], horizon: int) -> list[float]:

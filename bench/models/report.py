@@ -1,4 +1,4 @@
-"""Writes bench/results/models.{json,md} from both sides' results, with the verdicts of compare.py.
+"""Writes bench/results/models.{json,md} from both sides' results, with the verdicts of model_verdicts.py.
 Usage: report.py <input.json> <ours.json> <peer.json> <source csv>"""
 
 import json
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from compare import forecast_verdict, kmeans_verdict  # noqa: E402
+from model_verdicts import forecast_verdict, kmeans_verdict  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 

@@ -1,4 +1,4 @@
-"""Negative controls of `make bench-models`' comparison (bench/models/compare.py): fed a model known
+"""Negative controls of `make bench-models`' comparison (bench/models/model_verdicts.py): fed a model known
 to be broken, the harness must report a loss, so a comparison that cannot fail is caught."""
 
 import math
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench" / "models"))
-from compare import (  # noqa: E402
+from model_verdicts import (  # noqa: E402
     adjusted_rand_index,
     backtest_mase,
     folds,
