@@ -1,3 +1,4 @@
+import { InputRejectedError } from '../errors';
 import { chooseK, stability, type Clustering, type KChoice } from './kmeans';
 import { profileSegments, type FeatureWords, type SegmentProfile } from './profiles';
 import { standardise, type FeatureSpec } from './standardise';
@@ -61,8 +62,12 @@ export const STABILITY_SEEDS = 10;
 /**
  * Segments one kind: standardise the features, choose k by silhouette, name the clusters from
  * their profiles, and refit with 10 other seeds to report stability (ARI).
+ * @throws InputRejectedError with fewer than 3 rows.
  */
 export function segment(kind: SegmentKind, keys: string[], rows: Record<string, number>[], seed: number) {
+  if (rows.length < 3) {
+    throw new InputRejectedError(`${kind} features: ${rows.length} rows; at least 3 are needed to choose k from 2 up`);
+  }
   const specs = FEATURES[kind];
   const z = standardise(
     rows.map((r) => specs.map((s) => r[s.name]!)),

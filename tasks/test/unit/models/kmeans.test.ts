@@ -1,3 +1,4 @@
+import { InputRejectedError } from '../../../src/errors';
 import { adjustedRandIndex } from '../../../src/models/cluster-scores';
 import { chooseK, fitKMeans, sampleIndices } from '../../../src/models/kmeans';
 import { profileSegments } from '../../../src/models/profiles';
@@ -62,6 +63,13 @@ describe('k-means segments', () => {
     const richest = first.profiles.reduce((a, b) => (a.realisedRevenue > b.realisedRevenue ? a : b));
     expect(richest.name).toMatch(/^high-value [a-z-]+ buyers$/);
   });
+});
+
+it('refuses fewer than 3 feature rows as rejected input, not a crash', () => {
+  expect(() => segment('product', ['A', 'B'], [{}, {}], 42)).toThrow(
+    'product features: 2 rows; at least 3 are needed to choose k from 2 up',
+  );
+  expect(() => segment('product', [], [], 42)).toThrow(InputRejectedError);
 });
 
 describe('segment profiles', () => {
