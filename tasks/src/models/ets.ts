@@ -22,8 +22,10 @@ let ready = false;
 export function mstlWasmPath(): string {
   const beside = path.join(__dirname, 'mstl_bg.wasm');
   if (existsSync(beside)) return beside;
+  // A name in a variable: a bundler must not turn this lookup into a package needed at run time.
+  const mstlModule = '@bsull/augurs/mstl';
   try {
-    return path.join(path.dirname(require.resolve('@bsull/augurs/mstl')), 'mstl_bg.wasm');
+    return path.join(path.dirname(require.resolve(mstlModule)), 'mstl_bg.wasm');
   } catch {
     throw new Error(`augurs' mstl_bg.wasm was found neither beside ${__dirname} nor in node_modules`);
   }
