@@ -92,9 +92,9 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql)
+test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql, the bench comparisons' negative controls tests/bench)
 	@cd tasks && npx --no-install jest --selectProjects unit
-	@$(VENV)/bin/pytest -q tests/sql
+	@$(VENV)/bin/pytest -q tests/sql tests/bench
 
 test-integration: up ## Integration tests against the real local services (jest, then the stack lifecycle)
 	@cd tasks && npx --no-install jest --selectProjects integration --runInBand
