@@ -4,10 +4,11 @@
 # then per-expectation parity (verdicts, observed values, errors) on the real sample's partitions and
 # on mutated copies of one of them, each built to fail (bench/quality/mutants.py).
 # Results: bench/results/quality.{json,md}; exits 1 on a difference that is not a documented deviation.
-# SIZES="128975" bash bench/quality/run.sh for a shorter run.
+# SIZES="128975" bash bench/quality/run.sh for a shorter run; SIZES="" for the parity alone (the speed
+# table then keeps the previous run's measurements, dated).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SIZES="${SIZES:-128975 1000000}"
+SIZES="${SIZES-128975 1000000}"
 SUITE=expectations/silver_order_lines.json
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -34,4 +35,4 @@ for seed in 0 1 2 3; do
   PYTHONHASHSEED=$seed .venv-bench/bin/python bench/quality/gx_run.py --together "$SUITE" "${real[-1]}" 2>/dev/null
 done >"$work/gx-together.jsonl"
 .venv/bin/python bench/quality/report.py --parity "$work/engine-parity.jsonl:$work/gx-parity.jsonl:$work/mutants.json" \
-  --together "$work/gx-together.jsonl" "${runs[@]}"
+  --together "$work/gx-together.jsonl" ${runs[@]+"${runs[@]}"}
