@@ -20,7 +20,7 @@ CLI := node $(ROOT)/tasks/dist/cli.js
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-e2e demo demo-smoke bench bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-fast test-unit test-integration test-dags test-images test-glue test-e2e demo demo-smoke bench bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -111,6 +111,8 @@ test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local
 
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
+
+test-fast: lint test-unit test-dags ## The edit loop: lint, unit and DAG tests, no services needed
 
 test: lint test-unit test-integration test-dags test-images test-glue test-e2e demo-smoke ## Every test tier, e2e and the demo smoke last (what CI runs)
 
