@@ -20,7 +20,7 @@ CLI := node $(ROOT)/tasks/dist/cli.js
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-e2e demo bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-fast test-unit test-integration test-dags test-images test-glue test-e2e demo demo-smoke bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -92,7 +92,7 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql tests/bench)
+test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql, the bench comparisons' negative controls tests/bench)
 	@cd tasks && npx --no-install jest --selectProjects unit
 	@$(VENV)/bin/pytest -q tests/sql tests/bench
 
@@ -112,10 +112,15 @@ test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
 
-test: lint test-unit test-integration test-dags test-images test-glue test-e2e ## Every test tier, e2e last (what CI runs)
+test-fast: lint test-unit test-dags ## The edit loop: lint, unit and DAG tests, no services needed
+
+test: lint test-unit test-integration test-dags test-images test-glue test-e2e demo-smoke ## Every test tier, e2e and the demo smoke last (what CI runs)
 
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh
+
+demo-smoke: setup ## make demo ROWS=50000 on a fresh, empty stack folder with its own ports (.local/demo-smoke), then removed
+	@ROWS=$(if $(filter command line,$(origin ROWS)),$(ROWS),50000) bash stack/demo-smoke.sh
 
 data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (-> .local/data/)
 	@$(CLI) generate --rows $(ROWS) --seed $(SEED)

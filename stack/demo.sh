@@ -23,6 +23,8 @@ started=$SECONDS
 stage() { say "demo [$((SECONDS - started))s] $*"; }
 on_error() { say "demo failed after $((SECONDS - started))s; the Airflow log: $(svc_log airflow)"; }
 trap on_error ERR
+# Every stage appends to the Airflow log: on a fresh clone its folder does not exist yet.
+mkdir -p "$(svc_dir airflow)"
 
 stage "1/4 services and warehouse migrations (sales_pipeline_setup)"
 "${AIRFLOW[@]}" dags-test sales_pipeline_setup 2022-03-31 >>"$(svc_log airflow)" 2>&1
