@@ -86,3 +86,8 @@ export function chart(name, rows, render, { note = "No rows for this selection."
   frame.append(render());
   return frame;
 }
+
+/** A UTC day axis with readable ticks for `days` days: daily up to two weeks, then weekly, then monthly. */
+export function dayAxis(days, label = null) {
+  return { type: "utc", label, ticks: days <= 14 ? "day" : days <= 120 ? "week" : "month", tickFormat: "%b %-d" };
+}
