@@ -9,7 +9,9 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import pg from "pg";
 import { loadEnv } from "../lib/env.mjs";
-import { buildSite, siteRoot } from "../lib/build.mjs";
+import { execFileSync } from "node:child_process";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { siteRoot } from "../lib/build.mjs";
 import { serve } from "../lib/serve.mjs";
 import { checkSite, problems } from "./browser.mjs";
 import { DATASET, loadFixture } from "./fixtures/load.mjs";
@@ -37,7 +39,11 @@ async function reportWith(loader, edit, pages) {
 
 before(async () => {
   await loadFixture(env);
-  await buildSite(site, env);
+  // Through the task program's dashboard step: marts check, site build from a cleared loader cache, upload.
+  execFileSync("node", [path.join(siteRoot, "../tasks/dist/cli.js"), "dashboard", "--dataset", DATASET, "--out", site, "--log-level", "warn", "--xcom-path", path.join(work, "xcom.json")], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const { server, url } = await serve(site);
   try {
     report = await checkSite(url, { screenshots: path.join(siteRoot, "test/artifacts") });
@@ -55,6 +61,18 @@ test("every page loads without console errors or requests leaving 127.0.0.1, and
     assert.ok(charts.includes(name), `chart ${name} is on a page`);
   }
   for (const p of report) process.stderr.write(`${p.page}: load ${p.loadMs} ms, rendered ${p.renderedMs} ms, data ${p.dataBytes} bytes\n`);
+});
+
+test("the dashboard step uploaded exactly the built site to reports/dashboard/dataset=<id>/", async () => {
+  const s3 = new S3Client({ region: env.S3_REGION, endpoint: env.S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } });
+  const prefix = `reports/dashboard/dataset=${DATASET}/`;
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: env.S3_BUCKET, Prefix: prefix }));
+  s3.destroy();
+  const keys = (listed.Contents ?? []).map((o) => o.Key.slice(prefix.length)).sort();
+  const local = readdirSync(site, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => path.relative(site, path.join(e.parentPath ?? e.path, e.name))).sort();
+  assert.deepEqual(keys, local);
+  assert.ok(keys.includes("index.html") && keys.includes("quality.html"));
 });
 
 test("the overview's headline numbers equal the marts' for the default range (the last 7 of 28 days)", async () => {

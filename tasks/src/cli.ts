@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { dashboardCommand } from './commands/dashboard/command';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
 import { glueTransformCommand } from './commands/glue-transform/command';
@@ -54,6 +55,7 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(warehouseLoadCommand)
     .command(generateCommand)
     .command(profileCommand)
+    .command(dashboardCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()
