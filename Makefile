@@ -20,7 +20,7 @@ CLI := node $(ROOT)/tasks/dist/cli.js
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-dashboards test-e2e demo dashboard bench bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-e2e demo bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,9 +93,9 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql)
+test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql tests/bench)
 	@cd tasks && npx --no-install jest --selectProjects unit
-	@$(VENV)/bin/pytest -q tests/sql
+	@$(VENV)/bin/pytest -q tests/sql tests/bench
 
 test-integration: up ## Integration tests against the real local services (jest, then the stack lifecycle)
 	@cd tasks && npx --no-install jest --selectProjects integration --runInBand
@@ -110,6 +110,7 @@ test-images: build ## The step images' install steps outside a container, then e
 test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
 	@$(VENV)/bin/pytest -q tests/e2e
 
+.PHONY: test-dashboards dashboard
 test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -> every page in headless Chromium (marks, KPIs, no errors, offline)
 	@cd dashboards && node --import tsx --test --test-concurrency=1 test/
 
@@ -132,7 +133,7 @@ data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (
 profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
 	@$(CLI) profile $(addprefix --source ,$(FILE))
 
-bench: bench-ingest bench-quality bench-warehouse bench-transform ## Benchmarks (results in bench/results/)
+bench: bench-ingest bench-quality bench-warehouse bench-transform bench-analysis ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
@@ -140,6 +141,9 @@ bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 12
 
 bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
 	@bash bench/warehouse/run.sh
+
+bench-analysis: up build ## Analysis: the full mart build at 128,975 and 10M rows, star schema vs an unpartitioned, unindexed copy (needs make demo's data)
+	@source stack/lib.sh && load_env && $(VENV)/bin/python bench/analysis/run.py
 
 bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
 	@$(VENV)/bin/python bench/ingest/run.py

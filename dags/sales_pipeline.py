@@ -4,15 +4,17 @@
 One sales day through the pipeline, every day from 2022-03-31 (catchup on, so backfills work):
 
 `ingest_raw` → `stream_produce` → `stream_land` → `quality_bronze` → `glue_transform` →
-`quality_silver` → `warehouse_load` → `quality_warehouse`
+`quality_silver` → `warehouse_load` → `quality_warehouse` → `quality_reconcile` → `analysis` →
+`quality_features` → `quality_product_features`
 
 Each task runs one step of the task program, `sales-pipeline <step> --dt {{ ds }} --run-id
 {{ run_id }} --dataset <param>`, as a subprocess (`PIPELINE_RUNNER=local`) or a pod from the step's
 image (`PIPELINE_RUNNER=kubernetes`); see `plugins/sales_pipeline/steps.py`. Task id = step name
 (`warehouse-load` → `warehouse_load`), except the quality gates, named by stage: `quality_<stage>`
 runs `quality-gate --suite <stage>_order_lines`. `stream_land` takes no `--dataset`: it lands
-every dataset on the topic. The analysis, train and dashboard steps join the end of the chain as
-they land.
+every dataset on the topic. `analysis` rebuilds the dataset's marts over all its loaded days and
+writes the day's findings report (docs/analysis.md); the train and dashboard steps join the end of
+the chain as they land.
 
 The run for day D starts once D is over (a daily data interval; `ds` = D). The last day is
 2022-06-29, or `PIPELINE_END_DATE` (an environment variable, read without I/O at parse time).
@@ -70,4 +72,9 @@ with DAG(
         # Counts and amount sums of every layer for the date, side by side (source = topic = bronze,
         # bronze = silver + quarantine + duplicates, silver = warehouse).
         quality_gate("reconcile", "reconcile_order_lines", args=DATASET, settings=settings),
+        # The dataset's marts over its loaded days, the findings report of the day; one at a time
+        # (each run replaces the dataset's marts). Then the models' feature tables are gated.
+        step_task("analysis", args=DATASET, settings=settings, max_active_tis_per_dag=1),
+        quality_gate("features", "features_customer_segments", args=DATASET, settings=settings),
+        quality_gate("product_features", "features_product_segments", args=DATASET, settings=settings),
     )

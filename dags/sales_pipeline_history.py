@@ -18,7 +18,7 @@ from airflow.sdk import DAG, Param, chain
 
 from sales_pipeline.defaults import task_defaults
 from sales_pipeline.settings import load_settings
-from sales_pipeline.steps import FIRST_DAY, RANGE, quality_gate, step_task
+from sales_pipeline.steps import FIRST_DAY, LAST_DAY, RANGE, quality_gate, step_task
 
 settings = load_settings()
 DATASET = ("--dataset", "{{ params.dataset }}")
@@ -52,4 +52,13 @@ with DAG(
         step_task("warehouse-load", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("warehouse", "warehouse_order_lines", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("reconcile", "reconcile_order_lines", args=DATASET, dates=RANGE, settings=settings),
+        # Every day of the range must be loaded; the report is the last day's. The feature tables
+        # hold one as-of date per dataset, so their gates run once, for the last day.
+        step_task("analysis", args=DATASET, dates=RANGE, settings=settings),
+        quality_gate(
+            "features", "features_customer_segments", args=DATASET, dates=LAST_DAY, settings=settings
+        ),
+        quality_gate(
+            "product_features", "features_product_segments", args=DATASET, dates=LAST_DAY, settings=settings
+        ),
     )

@@ -23,6 +23,7 @@ from sales_pipeline.settings import Settings, load_settings
 DAY = ("--dt", "{{ ds }}")
 RANGE = ("--dt", "{{ params.start }}", "--to", "{{ params.end }}")
 FIRST_DAY = ("--dt", "{{ params.start }}")
+LAST_DAY = ("--dt", "{{ params.end }}")
 NO_DATE: tuple[str, ...] = ()
 
 # Node flags per step, given as NODE_OPTIONS by both runners (and by `make task-quality-gate`,

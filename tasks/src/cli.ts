@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { analysisCommand } from './commands/analysis/command';
 import { dashboardCommand } from './commands/dashboard/command';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
@@ -53,9 +54,10 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(qualityGateCommand)
     .command(warehouseMigrateCommand)
     .command(warehouseLoadCommand)
+    .command(analysisCommand)
+    .command(dashboardCommand)
     .command(generateCommand)
     .command(profileCommand)
-    .command(dashboardCommand)
     .demandCommand(1, 'Name a step to run.')
     .recommendCommands()
     .strict()

@@ -7,3 +7,17 @@ export function parseIsoDate(value: string): string {
   }
   return value;
 }
+
+/** `day` plus `n` calendar days (n may be negative), as YYYY-MM-DD. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Every date from `from` to `to`, inclusive, as YYYY-MM-DD (empty when `to` is before `from`). */
+export function dateRange(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
+}

@@ -18,7 +18,13 @@ CHAIN = [
     "warehouse_load",
     "quality_warehouse",
     "quality_reconcile",
+    "analysis",
+    "quality_features",
+    "quality_product_features",
 ]
+# History steps that run once for the range's first or last day instead of over the range.
+FIRST_DAY_ONLY = ("ingest_raw", "stream_land")
+LAST_DAY_ONLY = ("quality_features", "quality_product_features")
 
 
 def chain_of(dag) -> list[str]:
@@ -85,9 +91,10 @@ def test_daily_steps_get_the_logical_date_the_run_id_and_the_dataset(dag_bag):
 def test_history_steps_get_the_range_except_the_ones_that_run_once(dag_bag):
     for task in dag_bag.dags["sales_pipeline_history"].tasks:
         args = task.arguments
-        assert args[1:3] == ["--dt", "{{ params.start }}"], task.task_id
+        first = "{{ params.end }}" if task.task_id in LAST_DAY_ONLY else "{{ params.start }}"
+        assert args[1:3] == ["--dt", first], task.task_id
         ranged = "--to" in args
-        assert ranged == (task.task_id not in ("ingest_raw", "stream_land")), task.task_id
+        assert ranged == (task.task_id not in FIRST_DAY_ONLY + LAST_DAY_ONLY), task.task_id
         if ranged:
             assert args[args.index("--to") + 1] == "{{ params.end }}"
 
@@ -119,4 +126,4 @@ def test_ingest_reads_the_datasets_own_file_unless_a_source_is_given(dag_bag, da
 def test_only_single_writer_steps_are_limited_to_one_run_at_a_time(dag_bag):
     dag = dag_bag.dags["sales_pipeline"]
     limited = {t.task_id for t in dag.tasks if t.max_active_tis_per_dag == 1}
-    assert limited == {"stream_land", "glue_transform", "warehouse_load"}
+    assert limited == {"stream_land", "glue_transform", "warehouse_load", "analysis"}

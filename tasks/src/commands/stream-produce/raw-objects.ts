@@ -2,14 +2,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../clients/s3';
 import { InputRejectedError } from '../../errors';
 
-/** Every date from `from` to `to`, inclusive, as YYYY-MM-DD. */
-export function dateRange(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) {
-    days.push(d.toISOString().slice(0, 10));
-  }
-  return days;
-}
+export { dateRange } from '../../dates';
 
 /** The ingest date encoded in a raw key (`.../ingest_date=YYYY-MM-DD/...`), if any. */
 export function ingestDateOf(key: string): string | undefined {
