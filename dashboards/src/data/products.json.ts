@@ -18,10 +18,10 @@ await emit(async (q, scope) => {
     trend: await mart(
       q,
       ds,
-      "mart_style_trend",
-      "style, category, weeks, realised_revenue, slope_per_week, relative_slope, direction, trend_rank",
+      "mart_trend",
+      "subject as style, category, weeks, realised_revenue, slope_per_week, relative_slope, direction, trend_rank",
       "direction, trend_rank",
-      "and direction in ('rising', 'declining') and trend_rank <= 10",
+      "and subject_kind = 'style' and direction in ('rising', 'declining') and trend_rank <= 10",
     ),
     pareto: await q(
       `select p.dataset, p.style_rank, p.style_pct, p.cumulative_share
