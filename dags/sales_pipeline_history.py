@@ -61,4 +61,6 @@ with DAG(
         quality_gate(
             "product_features", "features_product_segments", args=DATASET, dates=LAST_DAY, settings=settings
         ),
+        # The site shows the marts as they stand after the range: built once, for the last day.
+        step_task("dashboard", args=DATASET, dates=LAST_DAY, settings=settings),
     )

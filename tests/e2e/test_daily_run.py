@@ -30,6 +30,7 @@ CHAIN = [
     "analysis",
     "quality_features",
     "quality_product_features",
+    "dashboard",
 ]
 # DATA.md, rule 4: the statuses whose lines are realised revenue.
 REALISED = {
