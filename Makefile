@@ -20,7 +20,7 @@ CLI := node $(ROOT)/tasks/dist/cli.js
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-unit test-integration test-dags test-images test-glue test-e2e demo bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-fast test-unit test-integration test-dags test-images test-glue test-e2e test-dashboards dashboard demo demo-smoke bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,7 @@ help: ## List the targets
 setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and generate local credentials; fast when done
 	@bash stack/env.sh
 	@source stack/lib.sh && npm_ci $(ROOT)/tasks
+	@bash stack/dashboards.sh install
 	@bash stack/stack.sh install
 	@bash stack/python.sh install
 	@bash stack/spark.sh install
@@ -92,7 +93,7 @@ lint: setup ## Type-check and lint TypeScript (tsc, eslint, prettier) and Python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql tests/bench)
+test-unit: setup ## Unit tests: no services needed (jest tasks/test/unit, pytest tests/sql, the bench comparisons' negative controls tests/bench)
 	@cd tasks && npx --no-install jest --selectProjects unit
 	@$(VENV)/bin/pytest -q tests/sql tests/bench
 
@@ -109,13 +110,26 @@ test-images: build ## The step images' install steps outside a container, then e
 test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
 	@$(VENV)/bin/pytest -q tests/e2e
 
+test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -> every page in headless Chromium (marks, KPIs, no errors, offline)
+	@cd dashboards && node --import tsx --test --test-concurrency=1 test/
+
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
 
-test: lint test-unit test-integration test-dags test-images test-glue test-e2e ## Every test tier, e2e last (what CI runs)
+test-fast: lint test-unit test-dags ## The edit loop: lint, unit and DAG tests, no services needed
+
+test: lint test-unit test-integration test-dags test-images test-glue test-dashboards test-e2e demo-smoke ## Every test tier, e2e and the demo smoke last (what CI runs)
 
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh
+
+demo-smoke: setup ## make demo ROWS=50000 on a fresh, empty stack folder with its own ports (.local/demo-smoke), then removed
+	@ROWS=$(if $(filter command line,$(origin ROWS)),$(ROWS),50000) bash stack/demo-smoke.sh
+
+dashboard: build up ## Build the dashboards site from DATASET's marts (the dashboard step, uploads to S3) and serve it on 127.0.0.1
+	@mkdir -p .local/xcom
+	@XCOM_PATH=$(ROOT)/.local/xcom/dashboard.json $(CLI) dashboard --dt $(DT) --dataset $(DATASET) $(ARGS)
+	@bash stack/dashboards.sh serve $(DATASET)
 
 data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (-> .local/data/)
 	@$(CLI) generate --rows $(ROWS) --seed $(SEED)

@@ -5,7 +5,7 @@ One sales day through the pipeline, every day from 2022-03-31 (catchup on, so ba
 
 `ingest_raw` → `stream_produce` → `stream_land` → `quality_bronze` → `glue_transform` →
 `quality_silver` → `warehouse_load` → `quality_warehouse` → `quality_reconcile` → `analysis` →
-`quality_features` → `quality_product_features` → `train`
+`quality_features` → `quality_product_features` → `train` → `dashboard`
 
 Each task runs one step of the task program, `sales-pipeline <step> --dt {{ ds }} --run-id
 {{ run_id }} --dataset <param>`, as a subprocess (`PIPELINE_RUNNER=local`) or a pod from the step's
@@ -13,8 +13,9 @@ image (`PIPELINE_RUNNER=kubernetes`); see `plugins/sales_pipeline/steps.py`. Tas
 (`warehouse-load` → `warehouse_load`), except the quality gates, named by stage: `quality_<stage>`
 runs `quality-gate --suite <stage>_order_lines`. `stream_land` takes no `--dataset`: it lands
 every dataset on the topic. `analysis` rebuilds the dataset's marts over all its loaded days and
-writes the day's findings report (docs/analysis.md); the train and dashboard steps join the end of
-the chain as they land.
+writes the day's findings report (docs/analysis.md); `dashboard` rebuilds the dataset's
+dashboards site from the marts (docs/dashboards.md); `train` before it forecasts and segments
+(docs/models.md).
 
 The run for day D starts once D is over (a daily data interval; `ds` = D). The last day is
 2022-06-29, or `PIPELINE_END_DATE` (an environment variable, read without I/O at parse time).
@@ -81,4 +82,7 @@ with DAG(
         # Forecasts need 21+ days of marts: over a shorter dataset (the 4-day sample) the forecast
         # is recorded as skipped and the segments still train, so the daily run does not fail.
         step_task("train", args=[*DATASET, *SHORT_SERIES_SKIP], settings=settings),
+        # The dashboards site rebuilt from the dataset's marts and uploaded (reports/dashboard/); one
+        # at a time: a build replaces the dataset's site. Runs after train: the site reads the model tables.
+        step_task("dashboard", args=DATASET, settings=settings, max_active_tis_per_dag=1),
     )

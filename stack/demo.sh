@@ -23,6 +23,8 @@ started=$SECONDS
 stage() { say "demo [$((SECONDS - started))s] $*"; }
 on_error() { say "demo failed after $((SECONDS - started))s; the Airflow log: $(svc_log airflow)"; }
 trap on_error ERR
+# Every stage appends to the Airflow log: on a fresh clone its folder does not exist yet.
+mkdir -p "$(svc_dir airflow)"
 
 stage "1/4 services and warehouse migrations (sales_pipeline_setup)"
 "${AIRFLOW[@]}" dags-test sales_pipeline_setup 2022-03-31 >>"$(svc_log airflow)" 2>&1
@@ -55,7 +57,7 @@ $(find "$files/reports/quality" -name report.html 2>/dev/null | sort | tail -n 3
   Warehouse              : make psql   (schema sales: fact_order_lines, dim_*, load_audit; schema marts: mart_*, features_*)
   Findings reports       : $files/reports/analysis/dataset=kaggle-sample/dt=2022-04-30/index.html
                            $files/reports/analysis/dataset=$DATASET/dt=2022-06-29/index.html (and findings.md)
-  Dashboards             : none yet: the train and dashboard steps are not built (README, Status)
+  Dashboards (site)      : http://127.0.0.1:$((13000 + PGPORT - 15432))/ after make dashboard DATASET=<id> (built by the DAGs into .local/dashboard/ and $files/reports/dashboard/)
   Airflow UI             : make airflow, then http://127.0.0.1:$AIRFLOW_PORT (these runs are in its history)
   Failure mails          : http://127.0.0.1:$SMTP_HTTP_PORT/
 SUMMARY

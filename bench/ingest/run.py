@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import boto3
+from ingest_check import differences
 from report import write_reports
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,7 +199,11 @@ def main() -> None:
     for rows in (int(x) for x in args.sizes.replace(",", " ").split()):
         print(f"[bench-ingest] {rows:,} rows", flush=True)
         runs.append(bench_size(rows, args.seed, run_id, s3))
+        # Speed means nothing unless every side carried every record (bench/ingest/ingest_check.py).
+        runs[-1]["outputs_differ"] = differences(runs[-1])
     write_reports({"run_id": run_id, "machine": machine, "runs": runs}, ROOT / "bench" / "results")
+    if any(r["outputs_differ"] for r in runs):
+        raise SystemExit(f"record counts differ: {[r['outputs_differ'] for r in runs]}")
 
 
 if __name__ == "__main__":

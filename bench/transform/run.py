@@ -29,6 +29,7 @@ STARTUP_PAIRS = 2
 sys.path.insert(0, os.path.dirname(__file__))
 
 from report import glue_estimate, write_results  # noqa: E402
+from transform_check import differences  # noqa: E402
 
 
 def fixture(rows: int, first: str = FIRST, last: str = LAST) -> str:
@@ -117,13 +118,10 @@ def run_pandas(lake: str, out: str) -> dict:
 
 
 def agree(spark: dict, pandas: dict) -> bool:
-    for d, s in spark["counts"].items():
-        p = pandas["counts"].get(d, {})
-        same_sum = abs(float(s["silver_realised_sum"]) - p.get("silver_realised_sum", -1)) < 0.01
-        if s["silver_rows"] != p.get("silver_rows") or not same_sum:
-            print(f"[bench] MISMATCH {d}: spark {s} pandas {p}")
-            return False
-    return True
+    found = differences(spark["counts"], pandas["counts"])
+    for line in found:
+        print(f"[bench] MISMATCH {line}")
+    return not found
 
 
 def main() -> None:

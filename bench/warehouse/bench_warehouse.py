@@ -33,6 +33,7 @@ import silver_synthetic  # noqa: E402
 from queries import QUERIES, build_ten_million, time_queries  # noqa: E402
 from report import write  # noqa: E402
 from sqlshell import psql  # noqa: E402
+from warehouse_check import differences, fact_checksum_sql, parse  # noqa: E402
 
 BUCKET = "bench-warehouse"
 FIRST, LAST = "2022-03-31", "2022-06-29"  # the 91 days of the real data
@@ -173,6 +174,7 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
     process = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_after = server_cpu()
+    fact = parse(psql(fact_checksum_sql(schema)))
     per = list(result["details"]["perDate"].values())
     # The load itself: every day's read of silver and transaction, without the process start.
     seconds = sum(d["ms"] for d in per) / 1000
@@ -194,6 +196,7 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
         "stage_seconds": round(stage, 2),
         "merge_and_reconcile_seconds": round(seconds - stage, 2),
         "steps_ms": steps(per),
+        "fact": fact,
     }
 
 
@@ -233,6 +236,11 @@ def main(argv: list[str]) -> int:
                     {"layout": f"{first}..{last}", **load(f"{prefix}_{method}", dataset, method, first, last)}
                 )
                 say(f"  {report['loads'][-1]}")
+            # Speed means nothing unless both loads left the same fact table (warehouse_check.py).
+            copy_load, insert_load = report["loads"][-2:]
+            insert_load["differs_from_copy"] = differences(copy_load, insert_load)
+            if insert_load["differs_from_copy"]:
+                raise SystemExit(f"COPY and INSERT loads differ: {insert_load['differs_from_copy']}")
         # Kept at once: a failure in the query part must not lose the load measurements.
         previous.parent.mkdir(parents=True, exist_ok=True)
         previous.write_text(json.dumps(report, indent=2) + "\n")

@@ -74,6 +74,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if image_tag in ("", "latest"):
         raise ValueError("PIPELINE_IMAGE_TAG must pin a release (a version or a digest), not 'latest'")
     local = runner == "local"
+    # The stack's folder (stack/lib.sh): repo/.local unless STACK_HOME names another (make demo-smoke).
+    stack_home = Path(env.get("STACK_HOME") or REPO_ROOT / ".local")
     return Settings(
         runner=runner,
         cli=env.get("PIPELINE_CLI", str(REPO_ROOT / "tasks" / "dist" / "cli.js")),
@@ -89,8 +91,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             "PIPELINE_SAMPLE_SOURCE",
             str(REPO_ROOT.parent / "shared" / "data" / SAMPLE_FILE) if local else f"/data/{SAMPLE_FILE}",
         ),
-        data_dir=env.get("PIPELINE_DATA_DIR", str(REPO_ROOT / ".local" / "data") if local else "/data"),
-        local_s3_files=env.get("PIPELINE_LOCAL_S3_FILES", str(REPO_ROOT / ".local" / "s3" / "data")),
+        data_dir=env.get("PIPELINE_DATA_DIR", str(stack_home / "data") if local else "/data"),
+        local_s3_files=env.get("PIPELINE_LOCAL_S3_FILES", str(stack_home / "s3" / "data")),
         alert_to=tuple(
             a.strip() for a in env.get("ALERT_EMAIL_TO", "data-team@localhost").split(",") if a.strip()
         ),

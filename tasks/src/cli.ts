@@ -2,6 +2,8 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analysisCommand } from './commands/analysis/command';
+import { dashboardCommand } from './commands/dashboard/command';
+import { dashboardPublishCommand } from './commands/dashboard-publish/command';
 import { doctorCommand } from './commands/doctor/command';
 import { generateCommand } from './commands/generate/command';
 import { glueTransformCommand } from './commands/glue-transform/command';
@@ -55,6 +57,8 @@ export function buildCli(argv: string[]): Argv<GlobalArgs> {
     .command(warehouseMigrateCommand)
     .command(warehouseLoadCommand)
     .command(analysisCommand)
+    .command(dashboardCommand)
+    .command(dashboardPublishCommand)
     .command(generateCommand)
     .command(profileCommand)
     .command(trainCommand)

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from './errors';
-import { repoRoot } from './paths';
+import { stackHome } from './paths';
 
 /**
  * Configuration, parsed once at start: flags > environment > the generated local env file > defaults.
@@ -81,8 +81,8 @@ export interface ConfigFlags {
   xcomPath?: string | undefined;
 }
 
-/** The git-ignored file that `make setup` writes: repo/.local/env (from src/ or dist/ alike). */
-export const defaultEnvFile = `${repoRoot}/.local/env`;
+/** The git-ignored file that `make setup` writes: repo/.local/env (from src/ or dist/ alike), or $STACK_HOME/env. */
+export const defaultEnvFile = `${stackHome}/env`;
 
 /** Reads KEY=VALUE lines of the local env file; a missing file is no error (the aws profile has none). */
 export function readEnvFile(file: string): Record<string, string> {

@@ -22,10 +22,11 @@ CHAIN = [
     "quality_features",
     "quality_product_features",
     "train",
+    "dashboard",
 ]
 # History steps that run once for the range's first or last day instead of over the range.
 FIRST_DAY_ONLY = ("ingest_raw", "stream_land")
-LAST_DAY_ONLY = ("quality_features", "quality_product_features", "train")
+LAST_DAY_ONLY = ("quality_features", "quality_product_features", "train", "dashboard")
 
 
 def chain_of(dag) -> list[str]:
@@ -127,4 +128,4 @@ def test_ingest_reads_the_datasets_own_file_unless_a_source_is_given(dag_bag, da
 def test_only_single_writer_steps_are_limited_to_one_run_at_a_time(dag_bag):
     dag = dag_bag.dags["sales_pipeline"]
     limited = {t.task_id for t in dag.tasks if t.max_active_tis_per_dag == 1}
-    assert limited == {"stream_land", "glue_transform", "warehouse_load", "analysis"}
+    assert limited == {"stream_land", "glue_transform", "warehouse_load", "analysis", "dashboard"}

@@ -36,6 +36,7 @@ export async function run(args: AnalysisArgs) {
           warehouseSchema,
           martsSchema,
           runId: config.runId,
+          dialect: config.profile === 'aws' ? 'redshift' : 'postgres',
           logger,
           throwIfStopped: () => ctx.throwIfStopped(),
         });

@@ -1,0 +1,36 @@
+"""Did the COPY load and the INSERT load leave the same fact table? Rows, gross amount and an
+order-independent checksum of every row's natural columns. fact_checksum_sql is run by
+bench_warehouse.py after each load; differences() is pure, so tests/bench/ can feed it loads known
+to differ."""
+
+from __future__ import annotations
+
+# Surrogate keys are left out: two fresh schemas may number their dimension rows differently.
+COLUMNS = "dataset, dt, order_id, sku, qty, amount, gross_amount, realised_amount, lost_amount, " \
+    "promo_count, is_b2b, is_cancelled, is_non_amazon"  # fmt: skip
+
+
+def fact_checksum_sql(schema: str) -> str:
+    """One line: rows|gross sum|sum of each row's hash (first 60 bits of md5 of its text)."""
+    row = f"md5(concat_ws('|', {COLUMNS}))"
+    return (
+        f"select count(*) || '|' || coalesce(sum(gross_amount), 0) || '|' || "
+        f"coalesce(sum(('x' || substr({row}, 1, 15))::bit(60)::bigint), 0) from {schema}.fact_order_lines"
+    )
+
+
+def parse(line: str) -> dict:
+    rows, gross, digest = line.strip().split("|")
+    return {"rows": int(rows), "gross_amount": gross, "row_hash_sum": digest}
+
+
+def differences(copy_load: dict, insert_load: dict) -> list[str]:
+    """Each load: {"rows", "fact": parse(...)}; what differs between the two."""
+    out = []
+    if copy_load.get("rows") != insert_load.get("rows"):
+        out.append(f"rows loaded: copy {copy_load.get('rows')} vs insert {insert_load.get('rows')}")
+    a, b = copy_load.get("fact") or {}, insert_load.get("fact") or {}
+    for key in ("rows", "gross_amount", "row_hash_sum"):
+        if a.get(key) is None or a.get(key) != b.get(key):
+            out.append(f"fact {key}: copy {a.get(key)} vs insert {b.get(key)}")
+    return out

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config';
+import { ConfigError, ServiceError } from '../errors';
+import type { Logger } from '../logger';
+import { repoRoot } from '../paths';
+
+/** The site's own package (its own package.json and lock file). */
+export const siteDir = path.join(repoRoot, 'dashboards');
+
+/**
+ * The build's environment: the warehouse, S3 and Kafka settings of the profile under the names
+ * the loaders read, the dataset, and the framework's telemetry off. Nothing else is passed on.
+ */
+export function buildEnv(config: Config, dataset: string, out: string, base: NodeJS.ProcessEnv = process.env) {
+  const w = config.warehouse;
+  const env: Record<string, string> = {
+    PATH: `${path.join(siteDir, 'node_modules/.bin')}${path.delimiter}${base.PATH ?? ''}`,
+    HOME: base.HOME ?? '/tmp',
+    OBSERVABLE_TELEMETRY_DISABLE: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NO_COLOR: '1',
+    DASHBOARD_DATASET: dataset,
+    DASHBOARD_OUT: out,
+    PGHOST: w.host,
+    PGPORT: String(w.port),
+    WAREHOUSE_DB: w.database,
+    WAREHOUSE_USER: w.user,
+    WAREHOUSE_SSL: String(w.ssl),
+    WAREHOUSE_SCHEMA: w.schema,
+    S3_REGION: config.s3.region,
+    S3_BUCKET: config.s3.bucket,
+    KAFKA_BROKERS: config.kafka.brokers.join(','),
+    KAFKA_SSL: String(config.kafka.ssl),
+  };
+  if (w.password) env.WAREHOUSE_PASSWORD = w.password;
+  if (config.s3.endpoint) env.S3_ENDPOINT = config.s3.endpoint;
+  if (config.s3.accessKeyId) env.S3_ACCESS_KEY_ID = config.s3.accessKeyId;
+  if (config.s3.secretAccessKey) env.S3_SECRET_ACCESS_KEY = config.s3.secretAccessKey;
+  // AWS: the default credential chain of the pod (IRSA) or the shell.
+  for (const k of [
+    'AWS_REGION',
+    'AWS_PROFILE',
+    'AWS_ROLE_ARN',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ]) {
+    if (base[k]) env[k] = base[k]!;
+  }
+  return env;
+}
+
+/**
+ * Runs the framework's build of the site into `out`, after clearing the loader cache so the
+ * pages show what the warehouse holds now. Build output goes to the log line by line.
+ * @throws ConfigError when the site package is not installed; ServiceError when the build fails.
+ */
+export async function buildSite(env: Record<string, string>, out: string, logger: Logger, signal?: AbortSignal) {
+  const bin = path.join(siteDir, 'node_modules/.bin/observable');
+  if (!existsSync(bin)) {
+    throw new ConfigError(`${path.relative(repoRoot, siteDir)}/node_modules is missing: run make setup`);
+  }
+  rmSync(path.join(siteDir, 'src/.observablehq/cache/data'), { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  const tail: string[] = [];
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(bin, ['build'], { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+        if (/^(load|built|\s*[├└┌]|Unexpected|Error|error)/.test(line))
+          logger.info({ build: line.trim() }, 'site build');
+      }
+    };
+    child.stdout.on('data', onLine);
+    child.stderr.on('data', onLine);
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) {
+    throw new ServiceError(`the site build failed (exit ${code}):\n${tail.join('\n')}`, {
+      details: { exitCode: code },
+    });
+  }
+}
