@@ -137,7 +137,7 @@ data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (
 profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
 	@$(CLI) profile $(addprefix --source ,$(FILE))
 
-bench: bench-ingest bench-quality bench-warehouse bench-transform bench-analysis ## Benchmarks (results in bench/results/)
+bench: bench-ingest bench-quality bench-warehouse bench-transform bench-analysis bench-models ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
