@@ -16,6 +16,7 @@ export interface StreamProduceArgs extends GlobalArgs {
   gzipLevel: number;
   batchBytes: number;
   spillDir?: string | undefined;
+  maxDeadLetterShare: number;
 }
 
 export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> = {
@@ -66,9 +67,16 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         type: 'string',
         describe: 'Local folder for the per-day spill files (default: the system temp folder)',
       })
+      .option('max-dead-letter-share', {
+        type: 'number',
+        default: 0.05,
+        describe: "Exit 1 when more than this share (0..1) of a day's rows are dead-lettered",
+      })
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
         if (a.speed < 0) throw new Error('--speed must be >= 0');
+        const share = a['max-dead-letter-share'] as number;
+        if (!(share >= 0 && share <= 1)) throw new Error('--max-dead-letter-share must be 0..1');
         if (!((a['batch-bytes'] as number) >= 1024)) throw new Error('--batch-bytes must be >= 1024');
         const level = a['gzip-level'] as number;
         if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw new Error('--gzip-level must be 1..9');
