@@ -1,8 +1,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
+import { checkDatasetId } from '../../source/dataset';
 import { ORDER_LINES_DLQ, ORDER_LINES_TOPIC } from '../../events/order-line';
 import type { GlobalArgs } from '../../runtime';
 import type { Compression } from './publisher';
+
+/** A raw object URI as --source takes it. @throws Error (usage, exit 2) for anything else. */
+function checkRawUri(uri: string): string {
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}\/\P{Cc}+$/u.test(uri)) {
+    throw new Error(
+      `--source must be s3://bucket/key (pass it as --source=<uri>), got ${JSON.stringify(uri.slice(0, 80))}`,
+    );
+  }
+  return uri;
+}
 
 export interface StreamProduceArgs extends GlobalArgs {
   to?: string | undefined;
@@ -29,11 +40,17 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         describe: 'Last date of a range replay (inclusive); default: only --dt',
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
-      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset whose raw objects to replay' })
+      .option('dataset', {
+        type: 'string',
+        default: 'kaggle-sample',
+        describe: 'Dataset whose raw objects to replay',
+        coerce: checkDatasetId,
+      })
       .option('source', {
         type: 'string',
         array: true,
         describe: 'Raw object(s) as s3://bucket/key (default: every distinct raw object of the dataset)',
+        coerce: (v: string[] | undefined) => v?.map(checkRawUri),
       })
       .option('speed', {
         type: 'number',
