@@ -1,11 +1,10 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
 import type { Pool } from '../clients/db';
 import { listObjects } from '../clients/s3';
 import { rawObjects } from '../commands/stream-produce/raw-objects';
 import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
+import { readRecords, splitFields } from '../source/records';
 import { parquetColumns } from './readers/parquet';
 import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
 import { ndjsonBatches } from './readers/text';
@@ -69,19 +68,18 @@ async function dayTotals(s3: S3Client, bucket: string, dataset: string): Promise
   const totals: DayTotals = new Map();
   for (const uri of uris) {
     const key = uri.slice(`s3://${bucket}/`.length);
-    const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(
-      parse({ bom: true, relax_column_count: true, from_line: 2 }),
-    );
-    let row = 1;
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      row++;
-      const day = parseSourceDate(fields[2] ?? '');
-      if (!day) continue;
-      const t = totals.get(day) ?? { rows: 0, cents: 0 };
-      t.rows++;
-      const c = toEvent(fields, row, dataset, uri);
-      if (c.ok) t.cents += cents(c.event.line.amount);
-      totals.set(day, t);
+    for await (const records of readRecords(await objectStream(s3, bucket, key))) {
+      for (const { row, text } of records) {
+        if (row === 1) continue;
+        const fields = splitFields(text);
+        const day = parseSourceDate(fields[2] ?? '');
+        if (!day) continue;
+        const t = totals.get(day) ?? { rows: 0, cents: 0 };
+        t.rows++;
+        const c = toEvent(fields, row, dataset, uri);
+        if (c.ok) t.cents += cents(c.event.line.amount);
+        totals.set(day, t);
+      }
     }
   }
   return totals;
