@@ -116,3 +116,17 @@ describe('reconciliation suite', () => {
     expect(missing.result.results.filter((r) => !r.success).length).toBe(4);
   });
 });
+
+describe('one value convention per column across bronze and silver', () => {
+  it('the bronze gate accepts B2B exactly as the transform does (True/False in any case, spaces around)', async () => {
+    const bronze = loadSuite('bronze_order_lines');
+    const suite = { ...bronze, expectations: bronze.expectations.filter((e) => e.kwargs.column === 'line.b2b') };
+    expect(suite.expectations.length).toBe(2);
+    // glue/jobs/order_lines/rules/types.py parse_b2b: lower(trim(b2b)) in (true, false)
+    const transformAccepts = (v: string) => ['true', 'false'].includes(v.replace(/^ +| +$/g, '').toLowerCase());
+    for (const value of ['True', 'False', 'TRUE', 'FALSE', 'true', ' false ', 'yes', '1', 'Truee', '']) {
+      const run = await validate(suite, memoryReader([{ 'line.b2b': value }]));
+      expect([value, run.result.success]).toEqual([value, transformAccepts(value)]);
+    }
+  });
+});
