@@ -1,10 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import path from 'node:path';
 import type { Pool } from '../clients/db';
 import { listObjects } from '../clients/s3';
 import { rawObjects } from '../commands/stream-produce/raw-objects';
 import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
 import { readRecords, splitFields } from '../source/records';
+import { manifestFileName } from '../warehouse/silver-source';
 import { parquetColumns } from './readers/parquet';
 import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
 import { ndjsonBatches } from './readers/text';
@@ -147,6 +149,7 @@ interface Manifest {
   silver_rows: number;
   silver_amount_sum: string | number;
   silver_realised_sum: string | number;
+  files: unknown[];
 }
 
 async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
@@ -164,7 +167,9 @@ async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: st
   }
   const m = await json<Manifest>(s3, bucket, `${prefix}_manifest.json`);
   let rows = 0;
-  for (const key of all.filter((k) => k.endsWith('.parquet'))) {
+  // Only the files the manifest lists: others are leftovers of a transform that died mid-publish.
+  const listed = new Set(m.files.map(manifestFileName));
+  for (const key of all.filter((k) => k.endsWith('.parquet') && listed.has(path.posix.basename(k)))) {
     const head = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
     const size = head.Contents?.[0]?.Size ?? 0;
     const { metadata } = await parquetColumns({ file: s3AsyncBuffer(s3, bucket, key, size), source: key });

@@ -18,7 +18,15 @@ export function memoryS3(objects: Record<string, string> = {}): S3Client & { obj
       case 'GetObjectCommand':
       case 'HeadObjectCommand':
         if (!(Key! in objects)) throw Object.assign(new Error(Key), { name: 'NoSuchKey' });
-        return { Body: { transformToString: async () => objects[Key!]! } };
+        return {
+          ContentLength: objects[Key!]!.length,
+          Body: {
+            transformToString: async () => objects[Key!]!,
+            async *[Symbol.asyncIterator]() {
+              yield Buffer.from(objects[Key!]!);
+            },
+          },
+        };
       case 'PutObjectCommand':
         objects[Key!] = String(Body);
         return {};
