@@ -35,6 +35,25 @@ export interface LayerFacts {
   warehouse_rows: number | null;
   warehouse_amount_sum: number | null;
   warehouse_realised_sum: number | null;
+  /** Layers that received rows and passed none on (`bronze->silver: ...`), null when none did. */
+  lost_everything: string | null;
+}
+
+/**
+ * The layer pairs where every row was lost: rows in, none out (all dead-lettered, never landed,
+ * all quarantined, never loaded). Counts alone would reconcile (0 = 0), so this says it in words.
+ */
+export function lostEverything(f: Omit<LayerFacts, 'lost_everything'>): string | null {
+  const lost: string[] = [];
+  const some = (n: number | null) => n !== null && n > 0;
+  const none = (n: number | null) => n === null || n === 0;
+  if (some(f.source_rows) && f.topic_events === 0) lost.push(`source->topic: all ${f.source_rows} rows dead-lettered`);
+  if (some(f.topic_events) && none(f.bronze_rows)) lost.push(`topic->bronze: ${f.topic_events} events, none landed`);
+  if (some(f.bronze_distinct_rows) && f.manifest_silver_rows === 0) {
+    lost.push(`bronze->silver: all ${f.bronze_distinct_rows} rows quarantined or duplicates`);
+  }
+  if (some(f.silver_rows) && f.warehouse_rows === 0) lost.push(`silver->warehouse: ${f.silver_rows} rows, none loaded`);
+  return lost.length ? lost.join('; ') : null;
 }
 
 const cents = (text: string | null | undefined) => (text ? Math.round(Number(text) * 100) : 0);
@@ -197,7 +216,7 @@ async function warehouseFacts(pool: Pool | null, dataset: string, dt: string) {
     [dataset, dt],
   );
   const row = r.rows[0]!;
-  if (Number(row.n) === 0) return none;
+  // A loaded table with no row of the day reports 0 (null means: no warehouse to ask).
   return {
     warehouse_rows: Number(row.n),
     warehouse_amount_sum: rupees(cents(row.amount)),
@@ -213,7 +232,7 @@ export async function layerFacts(
   dataset: string,
   dt: string,
 ): Promise<LayerFacts> {
-  return {
+  const facts = {
     dataset,
     dt,
     ...(await rawFacts(s3, bucket, dataset, dt)),
@@ -222,4 +241,5 @@ export async function layerFacts(
     ...(await silverFacts(s3, bucket, dataset, dt)),
     ...(await warehouseFacts(pool, dataset, dt)),
   };
+  return { ...facts, lost_everything: lostEverything(facts) };
 }

@@ -5,6 +5,7 @@ import { suiteJsonSchema } from '../../../src/quality/json-schema';
 import { checkSuite, EXPECTATIONS_DIR, loadSuite, SuiteError } from '../../../src/quality/suite';
 import { validate } from '../../../src/quality/engine';
 import { memoryReader } from '../../../src/quality/readers/memory';
+import { lostEverything } from '../../../src/quality/reconcile';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/quality');
 const suiteFiles = readdirSync(EXPECTATIONS_DIR).filter((f) => f.endsWith('.json') && f !== 'suite.schema.json');
@@ -100,6 +101,7 @@ describe('reconciliation suite', () => {
     warehouse_rows: 8,
     warehouse_amount_sum: 90.25,
     warehouse_realised_sum: 50,
+    lost_everything: null,
   };
   it('passes when every layer agrees and names the layer pair that does not', async () => {
     const suite = loadSuite('reconcile_order_lines');
@@ -114,6 +116,34 @@ describe('reconciliation suite', () => {
       memoryReader([{ ...good, warehouse_rows: null, warehouse_amount_sum: null, warehouse_realised_sum: null }]),
     );
     expect(missing.result.results.filter((r) => !r.success).length).toBe(4);
+  });
+
+  it('flags a layer that lost everything although its counts reconcile (0 = 0)', async () => {
+    const quarantined = {
+      ...good,
+      manifest_silver_rows: 0,
+      silver_rows: 0,
+      silver_amount_sum: 0,
+      silver_realised_sum: 0,
+      warehouse_rows: 0,
+      warehouse_amount_sum: 0,
+      warehouse_realised_sum: 0,
+    };
+    const facts = { ...quarantined, lost_everything: undefined };
+    const words = lostEverything(facts);
+    expect(words).toBe('bronze->silver: all 9 rows quarantined or duplicates');
+    const run = await validate(
+      loadSuite('reconcile_order_lines'),
+      memoryReader([{ ...quarantined, lost_everything: words }]),
+    );
+    expect(run.result.results.filter((r) => !r.success).map((r) => r.expectation_config.kwargs.column)).toEqual([
+      'lost_everything',
+    ]);
+    expect(lostEverything({ ...facts, topic_events: 0, produced_rows: 10, bronze_rows: 0 })).toMatch(
+      /^source->topic: all 10 rows dead-lettered/,
+    );
+    expect(lostEverything({ ...good, warehouse_rows: 0 })).toBe('silver->warehouse: 8 rows, none loaded');
+    expect(lostEverything(good)).toBeNull();
   });
 });
 
