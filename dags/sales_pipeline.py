@@ -36,7 +36,8 @@ from sales_pipeline.steps import quality_gate, step_task
 
 settings = load_settings()
 DATASET = ("--dataset", "{{ params.dataset }}")
-SOURCE = ("--source", "{{ params.source or source_file(params.dataset) }}")
+# One `--flag=value` word: whatever the param holds, it can never become a flag of its own.
+SOURCE = ("--source={{ params.source or source_file(params.dataset) }}",)
 SHORT_SERIES_SKIP = ("--short-series", "skip")
 
 with DAG(
@@ -52,7 +53,13 @@ with DAG(
     tags=["sales-pipeline", "daily"],
     params={
         "dataset": Param("kaggle-sample", type="string", pattern="^[a-z0-9][a-z0-9-]{0,62}$"),
-        "source": Param("", type="string", description="ingest-raw --source; empty: the dataset's file"),
+        "source": Param(
+            "",
+            type="string",
+            # A path or an s3:// URI: never a flag, no control characters.
+            pattern=r"^(|s3://[a-z0-9][a-z0-9.-]{1,62}/[^\x00-\x1f]+|[^-\s\x00-\x1f][^\x00-\x1f]*)$",
+            description="ingest-raw --source (a path; empty: the dataset's file)",
+        ),
     },
     user_defined_macros={"source_file": settings.source_file},
     default_args=task_defaults(settings),

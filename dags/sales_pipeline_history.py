@@ -22,7 +22,8 @@ from sales_pipeline.steps import FIRST_DAY, LAST_DAY, RANGE, quality_gate, step_
 
 settings = load_settings()
 DATASET = ("--dataset", "{{ params.dataset }}")
-SOURCE = ("--source", "{{ params.source or source_file(params.dataset) }}")
+# One `--flag=value` word: whatever the param holds, it can never become a flag of its own.
+SOURCE = ("--source={{ params.source or source_file(params.dataset) }}",)
 DATE = {"type": "string", "format": "date"}
 
 with DAG(
@@ -37,7 +38,13 @@ with DAG(
         "start": Param("2022-04-27", **DATE, description="first sales day"),
         "end": Param("2022-04-30", **DATE, description="last sales day (inclusive)"),
         "dataset": Param("kaggle-sample", type="string", pattern="^[a-z0-9][a-z0-9-]{0,62}$"),
-        "source": Param("", type="string", description="ingest-raw --source; empty: the dataset's file"),
+        "source": Param(
+            "",
+            type="string",
+            # A path or an s3:// URI: never a flag, no control characters.
+            pattern=r"^(|s3://[a-z0-9][a-z0-9.-]{1,62}/[^\x00-\x1f]+|[^-\s\x00-\x1f][^\x00-\x1f]*)$",
+            description="ingest-raw --source (a path; empty: the dataset's file)",
+        ),
     },
     user_defined_macros={"source_file": settings.source_file},
     default_args=task_defaults(settings, timeout=timedelta(hours=4)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from airflow.sdk.exceptions import ParamValidationError
 
 from sales_pipeline.settings import load_settings
 
@@ -121,7 +122,7 @@ def test_ingest_reads_the_datasets_own_file_unless_a_source_is_given(dag_bag, da
     rendered = [env.from_string(a).render(params=params, ds="2022-04-30", run_id="r") for a in task.arguments]
     settings = load_settings()
     want = expected.format(shared=str(settings.sample_source).rsplit("/", 1)[0], data=settings.data_dir)
-    assert rendered[rendered.index("--source") + 1] == want
+    assert f"--source={want}" in rendered, "one word, so the value can never be read as a flag"
     assert rendered[rendered.index("--dataset") + 1] == params["dataset"]
 
 
@@ -129,3 +130,16 @@ def test_only_single_writer_steps_are_limited_to_one_run_at_a_time(dag_bag):
     dag = dag_bag.dags["sales_pipeline"]
     limited = {t.task_id for t in dag.tasks if t.max_active_tis_per_dag == 1}
     assert limited == {"stream_land", "glue_transform", "warehouse_load", "analysis", "dashboard"}
+
+
+@pytest.mark.parametrize("dag_id", ["sales_pipeline", "sales_pipeline_history"])
+@pytest.mark.parametrize("source", ["--xcom-path=/tmp/owned.json", "-x", " --log-level=x", "a\nb", "\t/x"])
+def test_a_source_param_that_could_be_a_flag_is_refused(dag_bag, dag_id, source):
+    with pytest.raises(ParamValidationError):
+        dag_bag.dags[dag_id].params.get_param("source").resolve(value=source)
+
+
+@pytest.mark.parametrize("dag_id", ["sales_pipeline", "sales_pipeline_history"])
+@pytest.mark.parametrize("source", ["", "/data/a b.csv", "data/x.csv", "s3://sales-pipeline/raw/x.csv"])
+def test_a_path_or_s3_uri_source_param_is_accepted(dag_bag, dag_id, source):
+    assert dag_bag.dags[dag_id].params.get_param("source").resolve(value=source) == source

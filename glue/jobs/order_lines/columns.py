@@ -208,5 +208,7 @@ QUARANTINE_RULES = (
     "date_invalid",
     "date_partition",
     "status_bucket",
+    "too_long",
+    "negative_amount",
     "duplicate_key",
 )

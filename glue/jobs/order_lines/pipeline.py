@@ -10,6 +10,7 @@ from .reference import Reference
 from .rules.city import normalise_city
 from .rules.dates import parse_order_date
 from .rules.duplicates import drop_duplicate_keys, drop_redeliveries
+from .rules.limits import enforce_limits
 from .rules.promotions import split_promotions
 from .rules.revenue import derive_revenue, flag_non_amazon
 from .rules.state import canonicalise_state
@@ -36,6 +37,7 @@ def clean(bronze: DataFrame, ref: Reference) -> DataFrame:
     df = canonicalise_state(df, ref)
     df = normalise_city(df, ref)
     df = split_promotions(df)
+    df = enforce_limits(df)
     df = drop_duplicate_keys(df)
     fate = (
         F.when(F.col("_redelivered"), "redelivered")

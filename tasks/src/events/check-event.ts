@@ -1,3 +1,4 @@
+import { DATASET_ID } from '../source/dataset';
 import { FIELD_OF, ORDER_LINE_SCHEMA, OrderLineEvent } from './order-line';
 
 const EVENT_KEYS = ['schema', 'dataset', 'source', 'order_date', 'line'];
@@ -33,7 +34,7 @@ const realDay = (v: string) => {
  */
 export function isCanonicalEvent(v: unknown): v is OrderLineEvent {
   if (!isObject(v) || !sameKeys(v, EVENT_KEYS)) return false;
-  if (v.schema !== ORDER_LINE_SCHEMA || typeof v.dataset !== 'string' || !v.dataset) return false;
+  if (v.schema !== ORDER_LINE_SCHEMA || typeof v.dataset !== 'string' || !DATASET_ID.test(v.dataset)) return false;
   const source = v.source;
   if (!isObject(source) || !sameKeys(source, SOURCE_KEYS)) return false;
   if (typeof source.uri !== 'string' || !source.uri) return false;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_COLUMNS } from '../source/columns';
+import { DATASET_ID } from '../source/dataset';
 
 /** Topic names of the stream; the version is part of the name so a breaking change gets a new topic. */
 export const ORDER_LINES_TOPIC = 'sales.order_lines.v1';
@@ -17,7 +18,7 @@ const text = z.string().min(1).nullable();
  */
 export const OrderLineEvent = z.object({
   schema: z.literal(ORDER_LINE_SCHEMA),
-  dataset: z.string().min(1),
+  dataset: z.string().regex(DATASET_ID),
   source: z.object({ uri: z.string().min(1), row: z.number().int().positive() }),
   order_date: z.iso.date(),
   line: z.object({

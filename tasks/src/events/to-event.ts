@@ -1,8 +1,18 @@
 import { SOURCE_COLUMNS } from '../source/columns';
+import { excerpt } from '../source/excerpt';
 import { FIELD_OF, MAX_FIELD_BYTES, ORDER_LINE_SCHEMA, type OrderLine, type OrderLineEvent } from './order-line';
 
 /** Why a source row could not become an event; it goes to the dead-letter topic with this. */
 export interface Rejection {
+  reason: string;
+  column: string | null;
+  detail: string;
+  /** Every problem of the row, the first one (above) included. */
+  problems: Problem[];
+}
+
+/** One problem of a row. */
+export interface Problem {
   reason: string;
   column: string | null;
   detail: string;
@@ -29,8 +39,11 @@ export function parseSourceDate(value: string): string | null {
 
 const reject = (reason: string, column: string | null, detail: string): Conversion => ({
   ok: false,
-  rejection: { reason, column, detail },
+  rejection: { reason, column, detail, problems: [{ reason, column, detail }] },
 });
+
+/** The rejection of a row with one or more problems, the first one on top. */
+const rejectAll = (problems: Problem[]): Conversion => ({ ok: false, rejection: { ...problems[0]!, problems } });
 
 /** Position of each event field in a source record. */
 const AT = Object.fromEntries(SOURCE_COLUMNS.map((c, i) => [FIELD_OF[c], i])) as Record<keyof OrderLine, number>;
@@ -47,32 +60,35 @@ export function toEvent(fields: string[], row: number, dataset: string, sourceUr
   if (fields.length !== SOURCE_COLUMNS.length) {
     return reject('column_count', null, `expected ${SOURCE_COLUMNS.length} fields, got ${fields.length}`);
   }
+  // Every problem of the row is collected (the array exists only for a bad row).
+  let problems: Problem[] | undefined;
+  const problem = (reason: string, column: string | null, detail: string) =>
+    (problems ??= []).push({ reason, column, detail });
   for (let i = 0; i < fields.length; i++) {
     const value = fields[i]!;
-    if (value.includes('\uFFFD')) {
-      return reject('invalid_utf8', SOURCE_COLUMNS[i]!, 'the field holds bytes that are not UTF-8');
-    }
+    if (value.includes('\uFFFD'))
+      problem('invalid_utf8', SOURCE_COLUMNS[i]!, 'the field holds bytes that are not UTF-8');
     // A UTF-16 unit is at most 3 UTF-8 bytes: only long values need counting.
     if (value.length * 3 > MAX_FIELD_BYTES) {
       const size = Buffer.byteLength(value);
-      if (size > MAX_FIELD_BYTES) {
-        return reject('field_too_large', SOURCE_COLUMNS[i]!, `${size} bytes (max ${MAX_FIELD_BYTES})`);
-      }
+      if (size > MAX_FIELD_BYTES)
+        problem('field_too_large', SOURCE_COLUMNS[i]!, `${size} bytes (max ${MAX_FIELD_BYTES})`);
     }
   }
   const f = fields;
   const orderId = f[AT.order_id]!;
   const date = f[AT.date]!;
-  if (orderId === '') return reject('missing_value', 'Order ID', 'Order ID is empty');
-  if (date === '') return reject('missing_value', 'Date', 'Date is empty');
-  const orderDate = parseSourceDate(date);
-  if (!orderDate) return reject('bad_date', 'Date', `"${date}" is not a MM-DD-YY calendar date`);
+  if (orderId === '') problem('missing_value', 'Order ID', 'Order ID is empty');
+  const orderDate = date === '' ? null : parseSourceDate(date);
+  if (date === '') problem('missing_value', 'Date', 'Date is empty');
+  else if (!orderDate) problem('bad_date', 'Date', `${excerpt(date)} is not a MM-DD-YY calendar date`);
   const qtyText = f[AT.qty]!;
-  if (qtyText !== '' && !WHOLE.test(qtyText)) return reject('bad_number', 'Qty', `"${qtyText}" is not a whole number`);
+  if (qtyText !== '' && !WHOLE.test(qtyText)) problem('bad_number', 'Qty', `${excerpt(qtyText)} is not a whole number`);
   const amount = f[AT.amount]!;
   if (amount !== '' && !DECIMAL.test(amount)) {
-    return reject('bad_number', 'Amount', `"${amount}" is not a decimal number`);
+    problem('bad_number', 'Amount', `${excerpt(amount)} is not a decimal number`);
   }
+  if (problems || !orderDate) return rejectAll(problems!);
   const line: OrderLine = {
     index: orNull(f[AT.index]!),
     order_id: orderId,

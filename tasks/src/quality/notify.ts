@@ -1,4 +1,6 @@
 import type { Transporter } from 'nodemailer';
+import { excerpt } from '../source/excerpt';
+import { expected } from './report-html';
 import type { ValidationResult } from './result';
 
 /** What a failed gate tells people: the stage, which expectations failed, how many rows. */
@@ -17,7 +19,12 @@ export interface GateSummary {
     severity: string;
     unexpected: number | null;
     observed: unknown;
+    expected: string;
+    /** A few unexpected values, as short escaped excerpts. */
+    examples: string[];
   }[];
+  /** Why the partition has no rows, when it has none (its report would otherwise read like drift). */
+  emptyBecause?: string | null;
   reportUri: string;
   resultUri: string;
   quarantineUri: string | null;
@@ -43,6 +50,10 @@ export function summarise(
         severity: r.expectation_config.severity,
         unexpected: typeof r.result.unexpected_count === 'number' ? r.result.unexpected_count : null,
         observed: r.exception_info.exception_message ?? r.result.observed_value ?? null,
+        expected: expected(r),
+        examples: [
+          ...new Set(((r.result.partial_unexpected_list ?? []) as unknown[]).map((x) => excerpt(String(x)))),
+        ].slice(0, 3),
       };
     });
   return { ...facts, success: v.success, failed };
@@ -53,12 +64,15 @@ export function mailText(s: GateSummary): string {
   const lines = [
     `Quality gate ${s.suite} ${s.success ? 'passed' : 'FAILED'} at stage ${s.stage} for dataset ${s.dataset}, date ${s.dt}.`,
     `${s.rows} rows validated; ${s.failingRows} rows failed at least one expectation.`,
+    ...(s.emptyBecause ? [`The partition has no rows: ${s.emptyBecause}`] : []),
     '',
     'Failed expectations:',
     ...s.failed.map(
       (f) =>
         `  #${f.index} [${f.severity}] ${f.type}${f.columns ? ` (${f.columns})` : ''}: ` +
-        (f.unexpected !== null ? `${f.unexpected} unexpected rows` : `observed ${JSON.stringify(f.observed)}`),
+        (f.unexpected !== null ? `${f.unexpected} unexpected rows` : `observed ${JSON.stringify(f.observed)}`) +
+        (f.expected ? `; expected ${f.expected}` : '') +
+        (f.examples.length ? `; e.g. ${f.examples.join(', ')}` : ''),
     ),
     '',
     `Report: ${s.reportUri} (attached)`,

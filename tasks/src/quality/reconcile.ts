@@ -1,11 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import path from 'node:path';
 import type { Pool } from '../clients/db';
 import { listObjects } from '../clients/s3';
 import { rawObjects } from '../commands/stream-produce/raw-objects';
 import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
+import { readRecords, splitFields } from '../source/records';
+import { manifestFileName } from '../warehouse/silver-source';
 import { parquetColumns } from './readers/parquet';
 import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
 import { ndjsonBatches } from './readers/text';
@@ -34,6 +35,25 @@ export interface LayerFacts {
   warehouse_rows: number | null;
   warehouse_amount_sum: number | null;
   warehouse_realised_sum: number | null;
+  /** Layers that received rows and passed none on (`bronze->silver: ...`), null when none did. */
+  lost_everything: string | null;
+}
+
+/**
+ * The layer pairs where every row was lost: rows in, none out (all dead-lettered, never landed,
+ * all quarantined, never loaded). Counts alone would reconcile (0 = 0), so this says it in words.
+ */
+export function lostEverything(f: Omit<LayerFacts, 'lost_everything'>): string | null {
+  const lost: string[] = [];
+  const some = (n: number | null) => n !== null && n > 0;
+  const none = (n: number | null) => n === null || n === 0;
+  if (some(f.source_rows) && f.topic_events === 0) lost.push(`source->topic: all ${f.source_rows} rows dead-lettered`);
+  if (some(f.topic_events) && none(f.bronze_rows)) lost.push(`topic->bronze: ${f.topic_events} events, none landed`);
+  if (some(f.bronze_distinct_rows) && f.manifest_silver_rows === 0) {
+    lost.push(`bronze->silver: all ${f.bronze_distinct_rows} rows quarantined or duplicates`);
+  }
+  if (some(f.silver_rows) && f.warehouse_rows === 0) lost.push(`silver->warehouse: ${f.silver_rows} rows, none loaded`);
+  return lost.length ? lost.join('; ') : null;
 }
 
 const cents = (text: string | null | undefined) => (text ? Math.round(Number(text) * 100) : 0);
@@ -69,19 +89,18 @@ async function dayTotals(s3: S3Client, bucket: string, dataset: string): Promise
   const totals: DayTotals = new Map();
   for (const uri of uris) {
     const key = uri.slice(`s3://${bucket}/`.length);
-    const parser = Readable.from(await objectStream(s3, bucket, key)).pipe(
-      parse({ bom: true, relax_column_count: true, from_line: 2 }),
-    );
-    let row = 1;
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      row++;
-      const day = parseSourceDate(fields[2] ?? '');
-      if (!day) continue;
-      const t = totals.get(day) ?? { rows: 0, cents: 0 };
-      t.rows++;
-      const c = toEvent(fields, row, dataset, uri);
-      if (c.ok) t.cents += cents(c.event.line.amount);
-      totals.set(day, t);
+    for await (const records of readRecords(await objectStream(s3, bucket, key))) {
+      for (const { row, text } of records) {
+        if (row === 1) continue;
+        const fields = splitFields(text);
+        const day = parseSourceDate(fields[2] ?? '');
+        if (!day) continue;
+        const t = totals.get(day) ?? { rows: 0, cents: 0 };
+        t.rows++;
+        const c = toEvent(fields, row, dataset, uri);
+        if (c.ok) t.cents += cents(c.event.line.amount);
+        totals.set(day, t);
+      }
     }
   }
   return totals;
@@ -149,6 +168,7 @@ interface Manifest {
   silver_rows: number;
   silver_amount_sum: string | number;
   silver_realised_sum: string | number;
+  files: unknown[];
 }
 
 async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: string) {
@@ -166,7 +186,9 @@ async function silverFacts(s3: S3Client, bucket: string, dataset: string, dt: st
   }
   const m = await json<Manifest>(s3, bucket, `${prefix}_manifest.json`);
   let rows = 0;
-  for (const key of all.filter((k) => k.endsWith('.parquet'))) {
+  // Only the files the manifest lists: others are leftovers of a transform that died mid-publish.
+  const listed = new Set(m.files.map(manifestFileName));
+  for (const key of all.filter((k) => k.endsWith('.parquet') && listed.has(path.posix.basename(k)))) {
     const head = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
     const size = head.Contents?.[0]?.Size ?? 0;
     const { metadata } = await parquetColumns({ file: s3AsyncBuffer(s3, bucket, key, size), source: key });
@@ -194,7 +216,7 @@ async function warehouseFacts(pool: Pool | null, dataset: string, dt: string) {
     [dataset, dt],
   );
   const row = r.rows[0]!;
-  if (Number(row.n) === 0) return none;
+  // A loaded table with no row of the day reports 0 (null means: no warehouse to ask).
   return {
     warehouse_rows: Number(row.n),
     warehouse_amount_sum: rupees(cents(row.amount)),
@@ -210,7 +232,7 @@ export async function layerFacts(
   dataset: string,
   dt: string,
 ): Promise<LayerFacts> {
-  return {
+  const facts = {
     dataset,
     dt,
     ...(await rawFacts(s3, bucket, dataset, dt)),
@@ -219,4 +241,5 @@ export async function layerFacts(
     ...(await silverFacts(s3, bucket, dataset, dt)),
     ...(await warehouseFacts(pool, dataset, dt)),
   };
+  return { ...facts, lost_everything: lostEverything(facts) };
 }

@@ -9,7 +9,7 @@ const esc = (v: unknown) =>
     .replace(/"/g, '&quot;');
 
 /** "what was expected" in words, from the kwargs (the columns and bounds a reader needs). */
-function expected(r: ExpectationResult): string {
+export function expected(r: ExpectationResult): string {
   const k = { ...r.expectation_config.kwargs };
   delete k.result_format;
   delete k.meta;
@@ -42,6 +42,8 @@ export interface ReportContext {
   quarantineUri: string | null;
   /** A few failing rows per expectation index, with their ids. */
   samples: Map<number, FailingRow[]>;
+  /** Why the partition has no rows (from what the steps before it left), when it has none. */
+  emptyBecause?: string | null | undefined;
 }
 
 /**
@@ -74,7 +76,7 @@ tr.ok td:nth-child(2){color:#1a7f37}tr.bad{background:#ffebe9}tr.warn{background
 code{font-size:12px}small{color:#555}h1 span{color:${v.success ? '#1a7f37' : '#cf222e'}}
 </style></head><body>
 <h1>Quality gate <code>${esc(v.suite_name)}</code>: <span>${verdict}</span></h1>
-<p>Stage <b>${esc(ctx.stage)}</b>, dataset <b>${esc(ctx.dataset)}</b>, date <b>${esc(ctx.dt)}</b>, run <code>${esc(ctx.runId)}</code><br>
+${ctx.emptyBecause ? `<p><b>The partition has no rows</b>: ${esc(ctx.emptyBecause)}</p>\n` : ''}<p>Stage <b>${esc(ctx.stage)}</b>, dataset <b>${esc(ctx.dataset)}</b>, date <b>${esc(ctx.dt)}</b>, run <code>${esc(ctx.runId)}</code><br>
 Data: <code>${esc(ctx.source)}</code>, ${esc(v.meta.rows ?? '?')} rows<br>
 ${s.successful_expectations} of ${s.evaluated_expectations} expectations passed; ${s.unsuccessful_expectations} failed
 (only <i>critical</i> failures fail the gate).${ctx.quarantineUri ? `<br>All failing rows: <code>${esc(ctx.quarantineUri)}</code>` : ''}</p>

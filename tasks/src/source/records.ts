@@ -47,10 +47,15 @@ export class RecordSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private carry = '';
   private row = 0;
+  private started = false;
 
-  /** Feeds one chunk; calls `emit` for every record it completes. */
-  push(chunk: Buffer, emit: (record: RecordText) => void): void {
-    const text = this.carry + this.decoder.write(chunk);
+  /** Feeds one chunk; calls `emit` for every record it completes. A leading UTF-8 BOM is dropped. */
+  push(chunk: Buffer | Uint8Array, emit: (record: RecordText) => void): void {
+    let text = this.carry + this.decoder.write(chunk as Buffer);
+    if (!this.started && text.length) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
     let start = 0;
     // The next quote is searched once and reused, so unquoted records cost one native LF search.
     let quote = text.indexOf('"');
@@ -69,7 +74,9 @@ export class RecordSplitter {
 
   /** Flushes a last record that has no trailing line break. */
   end(emit: (record: RecordText) => void): void {
-    const rest = this.carry + this.decoder.end();
+    let rest = this.carry + this.decoder.end();
+    if (!this.started && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
+    this.started = true;
     this.carry = '';
     if (rest.length) emit({ row: ++this.row, text: rest.replace(/\r$/, '') });
   }
@@ -124,4 +131,26 @@ function quotedValue(record: string, from: number): [string, number] {
     value += '"';
     from = close + 2;
   }
+}
+
+/**
+ * The one CSV reader of the program (ingest-raw's scan, stream-produce, the quality readers and the
+ * reconcile gate): records of a byte stream, a chunk's worth at a time, split by RecordSplitter
+ * (RFC 4180 quoting with `""` escapes, line breaks inside quotes, CRLF or LF, a leading BOM
+ * dropped, a stray quote inside an unquoted field kept as data). Fields: `splitFields`.
+ * @throws RecordTooLongError for a record that never ends (an unterminated quote).
+ */
+export async function* readRecords(body: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<RecordText[]> {
+  const splitter = new RecordSplitter();
+  let batch: RecordText[] = [];
+  const collect = (r: RecordText) => void batch.push(r);
+  for await (const chunk of body) {
+    splitter.push(chunk, collect);
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
+  }
+  splitter.end(collect);
+  if (batch.length) yield batch;
 }

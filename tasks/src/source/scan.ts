@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { RecordSplitter, splitFields, type RecordText } from './records';
 
 export interface FileScan {
   bytes: number;
@@ -11,45 +11,31 @@ export interface FileScan {
   header: string[];
 }
 
-const QUOTE = 0x22;
-const LF = 0x0a;
-
 /**
- * One streaming pass over a CSV file: its size, sha256 and record count (RFC 4180 quoting aware),
- * and its parsed header. Memory stays at one read buffer whatever the file size.
+ * One streaming pass over a CSV file: its size, sha256 and record count, and its parsed header,
+ * read by the program's one CSV reader (`RecordSplitter`, so quoting, CRLF, a BOM and line breaks
+ * inside quotes count as every other step counts them). Memory: one read buffer and one record.
  */
 export async function scanCsvFile(file: string): Promise<FileScan> {
   const hash = createHash('sha256');
   let bytes = 0;
-  let newlines = 0;
-  let inQuotes = false;
-  let lastByte = -1;
-  const headerBytes: Buffer[] = [];
-  let headerDone = false;
+  let header: string[] | undefined;
+  const splitter = new RecordSplitter();
+  const onRecord = (r: RecordText) => {
+    if (r.row === 1) header = splitFields(r.text);
+  };
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
-    let headerEnd = -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === QUOTE) inQuotes = !inQuotes;
-      else if (b === LF && !inQuotes) {
-        newlines++;
-        if (!headerDone && headerEnd < 0) headerEnd = i;
-      }
-    }
-    if (!headerDone) {
-      headerBytes.push(headerEnd >= 0 ? chunk.subarray(0, headerEnd) : chunk);
-      headerDone = headerEnd >= 0;
-    }
-    if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+    splitter.push(chunk, onRecord);
   }
-  // A last record without a trailing newline still counts.
-  const records = newlines + (bytes > 0 && lastByte !== LF ? 1 : 0);
-  const headerText = Buffer.concat(headerBytes)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/\r$/, '');
-  const header = headerText ? ((parse(headerText, { relax_quotes: true })[0] as string[] | undefined) ?? []) : [];
-  return { bytes, sha256: hash.digest('hex'), rows: Math.max(0, records - 1), header };
+  splitter.end(onRecord);
+  const records = splitter.records;
+  const fields = header ?? [];
+  return {
+    bytes,
+    sha256: hash.digest('hex'),
+    rows: Math.max(0, records - 1),
+    header: fields.length === 1 && fields[0] === '' ? [] : fields,
+  };
 }

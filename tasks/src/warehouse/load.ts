@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
-import { GateFailedError } from '../errors';
+import { GateFailedError, InputRejectedError } from '../errors';
 import type { Logger } from '../logger';
 import { dateKey } from './calendar';
 import { backendCpuMs, ensureCalendar, lockSql, writeAudit, type AuditRow } from './load-support';
@@ -93,6 +93,12 @@ export async function loadDate(
       manifest_rows: partition.manifest.silver_rows,
       manifest_amount_sum: String(partition.manifest.silver_amount_sum),
     });
+    // A day without a silver row is never recorded as loaded (checkSilverDays names its cause first).
+    if (partition.manifest.silver_rows === 0) {
+      throw new InputRejectedError(`silver of ${dataset} ${dt} has 0 rows: nothing to load`, {
+        details: { dataset, dt },
+      });
+    }
     await client.query('begin');
     const lock = lockSql(d, s);
     await client.query(lock.text, lock.values);

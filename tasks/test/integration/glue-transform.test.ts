@@ -126,4 +126,38 @@ describe('glue-transform on local Spark (ingest-raw -> stream-produce -> stream-
     expect(manifest2.run_id).toBe(again.result.runId);
     expect(await keys(s3, bucket, silverPrefix)).toEqual([...manifest2.files, `${silverPrefix}_manifest.json`].sort());
   }, 600_000); // two Spark runs on a shared 2-core machine
+
+  it('exits 1 naming each empty day: one all dead-lettered upstream, one all quarantined', async () => {
+    const dataset = `itest-${uniqueSuffix()}`;
+    const bucket = `transform-${uniqueSuffix()}`;
+    const env = { S3_BUCKET: bucket };
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const row = (i: number, date: string, status: string, qty: string) =>
+      `${i},171-0000000-00000${i},${date},${status},Amazon,Amazon.in,Expedited,JNE1,JNE1-S,kurta,S,B09K3WFS32,Shipped,${qty},INR,399.0,PUNE,MAHARASHTRA,411001.0,IN,,False,,`;
+    const header = readFileSync(sampleSourceFile, 'utf8').split('\n')[0];
+    const lines = [0, 1, 2].flatMap((i) => [
+      row(i, '04-28-22', 'Shipped', 'two'), // dead-lettered: Qty is not a number
+      row(i + 3, '04-29-22', 'Shipped - Teleported', '1'), // quarantined: unknown status
+    ]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'transform-')), 'empty_days.csv');
+    writeFileSync(file, `${[header, ...lines].join('\n')}\n`);
+    const range = ['--dt', '2022-04-28', '--to', '2022-04-29', '--dataset', dataset];
+    expect(
+      (await runStepCli(['ingest-raw', '--dt', '2022-04-29', '--source', file, '--dataset', dataset], env)).code,
+    ).toBe(0);
+    expect((await runStepCli(['stream-produce', ...range, '--max-dead-letter-share=1'], env)).code).toBe(0);
+    expect((await runStepCli(['stream-land', '--group', `itest-transform-${uniqueSuffix()}`], env)).code).toBe(0);
+
+    const { code, result } = await runStepCli(['glue-transform', ...range], env);
+    expect(code).toBe(1);
+    expect(result.details.thresholds).toEqual({ maxQuarantineShare: 0.05 });
+    const message = result.error.message as string;
+    expect(message).toMatch(
+      /2022-04-28: no bronze: stream-produce dead-lettered all 3 rows dated 2022-04-28 \(bad_number 3\)/,
+    );
+    expect(message).toMatch(
+      /2022-04-29: no silver row: glue-transform quarantined 3 of 3 bronze rows \(status_bucket 3\)/,
+    );
+    expect(result.counts).toMatchObject({ bronze_rows: 3, silver_rows: 0, quarantined_rows: 3 });
+  }, 600_000);
 });

@@ -142,7 +142,7 @@ describe('ingest reconciliation (generated data, real Kafka and S3)', () => {
     );
   }, 300_000);
 
-  it('an empty raw object is refused with exit 1; a header-only file produces and lands nothing, reconciled', async () => {
+  it('an empty raw object is refused with exit 1; a header-only file produces nothing and says so (exit 1)', async () => {
     const bucket = stackConfig().s3.bucket;
     const key = `raw/amazon_sale_report/dataset=itest-empty/ingest_date=2022-04-30/empty-${uniqueSuffix()}.csv`;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(0), ContentLength: 0 }));
@@ -180,7 +180,10 @@ describe('ingest reconciliation (generated data, real Kafka and S3)', () => {
       dataset,
       ...topics.produce,
     ]);
-    expect([produced.code, produced.result.counts]).toEqual([0, { events: 0, dead_lettered: 0 }]);
+    expect([produced.code, produced.result.counts]).toEqual([1, { events: 0, dead_lettered: 0 }]);
+    expect(produced.result.error.message).toMatch(
+      /no source row is dated 2022-04-30: 0 row\(s\) read, none has a readable date/,
+    );
     expect(await land(dataset)).toEqual([]);
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/clients/kafka';
+import { createS3Client, listObjects } from '../../src/clients/s3';
 import { sampleSourceFile } from '../../src/paths';
 import { SOURCE_COLUMNS } from '../../src/source/columns';
 import { freshTopics, quietLogger, readTopic, runStepCli, stackConfig, uniqueSuffix } from './helpers';
@@ -73,9 +74,11 @@ describe('stream-produce', () => {
       '2022-04-30',
       '--dataset',
       dataset,
+      '--max-dead-letter-share=1',
       ...topics.produce,
     ]);
     expect(code).toBe(0);
+    expect(result.details.thresholds).toEqual({ maxDeadLetterShare: 1 });
     expect(result.counts).toEqual({ events: 2, dead_lettered: 3 });
     expect(result.details.perDay).toEqual({
       '2022-04-29': { events: 1, deadLettered: 1 },
@@ -90,7 +93,15 @@ describe('stream-produce', () => {
     for (const d of dead) expect(typeof d.value.raw_line).toBe('string');
 
     // The same day again publishes nothing: it was produced from this content already.
-    const again = await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, ...topics.produce]);
+    const again = await runStepCli([
+      'stream-produce',
+      '--dt',
+      '2022-04-29',
+      '--dataset',
+      dataset,
+      '--max-dead-letter-share=0.5',
+      ...topics.produce,
+    ]);
     expect(again.code).toBe(0);
     expect(again.result.counts).toEqual({ days_already_produced: 1 });
     // --force replays it, and a dead row it does not own (undated) stays out.
@@ -101,9 +112,59 @@ describe('stream-produce', () => {
       '--dataset',
       dataset,
       '--force',
+      '--max-dead-letter-share=0.5',
       ...topics.produce,
     ]);
     expect(forced.result.counts).toEqual({ events: 1, dead_lettered: 1 });
+  });
+
+  it('exits 1 when a day is all dead letters, naming counts and reasons, and again on a re-run', async () => {
+    const dataset = `itest-${uniqueSuffix()}`;
+    const bad = (i: number) =>
+      `${i},171-0000000-000001${i},04-28-22,Shipped,Amazon,Amazon.in,Expedited,JNE1,JNE1-S,kurta,S,B09K3WFS32,Shipped,x,INR,? 1,099,PUNE,MAHARASHTRA,411001.0,IN,,False,,`;
+    const f = path.join(dir, 'all-dead.csv');
+    writeFileSync(f, `${[SOURCE_COLUMNS.join(','), bad(0), bad(1), bad(2)].join('\n')}\n`);
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-28', '--source', f, '--dataset', dataset])).code).toBe(0);
+    const argv = ['stream-produce', '--dt', '2022-04-28', '--dataset', dataset, ...topics.produce];
+    const first = await runStepCli(argv);
+    expect(first.code).toBe(1);
+    expect(first.result.status).toBe('rejected');
+    expect(first.result.error.message).toMatch(/2022-04-28: 3 of 3 rows dead-lettered \(100\.0%\), top reasons/);
+    expect(first.result.details.thresholds).toEqual({ maxDeadLetterShare: 0.05 });
+    expect(first.result.counts).toEqual({ events: 0, dead_lettered: 3 });
+    // The re-run publishes nothing more (the day is marked) and reaches the same verdict.
+    const again = await runStepCli(argv);
+    expect(again.code).toBe(1);
+    expect(again.result.counts).toEqual({ days_already_produced: 1 });
+    expect(again.result.error.message).toMatch(/3 of 3 rows dead-lettered/);
+  });
+
+  it('exits 1 when no row is dated in the range, and marks no day produced', async () => {
+    const dataset = `itest-${uniqueSuffix()}`;
+    const config = stackConfig();
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    const { code, result } = await runStepCli([
+      'stream-produce',
+      '--dt',
+      '2022-01-01',
+      '--to',
+      '2022-01-02',
+      '--dataset',
+      dataset,
+      ...topics.produce,
+    ]);
+    expect(code).toBe(1);
+    expect(result.error.message).toMatch(
+      /no source row is dated 2022-01-01\.\.2022-01-02: \d+ row\(s\) read, their dates run 2022-/,
+    );
+    expect(result.details.emptyDays).toEqual(['2022-01-01', '2022-01-02']);
+    const s3 = createS3Client(config);
+    try {
+      const markers = await listObjects(s3, config.s3.bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+      expect(markers).toEqual([]);
+    } finally {
+      s3.destroy();
+    }
   });
 
   it('refuses a replay whose raw objects do not exist, with exit 1', async () => {

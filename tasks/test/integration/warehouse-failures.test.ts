@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPool, type Pool } from '../../src/clients/db';
 import { createS3Client } from '../../src/clients/s3';
 import { repoRoot, runStepCli, stackConfig, uniqueSuffix } from './helpers';
@@ -57,10 +57,48 @@ describe('warehouse-load when things go wrong', () => {
     },
   );
 
-  it('refuses a date without a silver partition, exit 1', async () => {
+  it('refuses a date without a silver partition, exit 1, naming its upstream cause', async () => {
     const { code, result } = await load('2022-01-02');
     expect(code).toBe(1);
-    expect(result.error.message).toMatch(/no silver partition at .*dt=2022-01-02\/.*run glue-transform/);
+    expect(result.error.message).toMatch(/2022-01-02: no silver partition: no source row is dated 2022-01-02/);
+    expect(result.error.message).not.toMatch(/run glue-transform/); // it could not produce the day
+  });
+
+  it('never records a 0-row day as loaded: names the quarantine behind it, exit 1', async () => {
+    const empty = '2022-02-03';
+    const quarantine = { bronze_rows: 7, quarantined_rows: 7, quarantine_rules: { status_bucket: 7 } };
+    await putSilver(s3, bucket, dataset, empty, [], { manifest: quarantine });
+    const { code, result } = await load(empty);
+    expect(code).toBe(1);
+    expect(result.error.message).toMatch(
+      /2022-02-03: 0 silver rows: glue-transform quarantined 7 of 7 bronze rows \(status_bucket 7\)/,
+    );
+    const audit = await pool.query(`select status from ${schema}.load_audit where dt = $1 and status = 'succeeded'`, [
+      empty,
+    ]);
+    expect(audit.rows).toEqual([]);
+  });
+
+  it('checks every date of a range before loading any: a gap commits nothing and is named', async () => {
+    const [first, gap, last] = ['2022-06-01', '2022-06-02', '2022-06-03'];
+    await putSilver(s3, bucket, dataset, first, dayRows(first, 10, 6));
+    await putSilver(s3, bucket, dataset, last, dayRows(last, 10, 7));
+    const marker = `runs/stream-produce/produced/dataset=${dataset}/dt=${gap}/content.json`;
+    const body = JSON.stringify({ events: 0, deadLettered: 4, reasons: { bad_date: 3, bad_number: 1 } });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker, Body: body }));
+    const { code, result } = await runStepCli(
+      ['warehouse-load', '--dt', first, '--to', last, '--dataset', dataset, '--schema', schema],
+      env,
+    );
+    expect(code).toBe(1);
+    expect(result.error.message).toMatch(
+      /2022-06-02: no silver partition: stream-produce dead-lettered all 4 rows dated 2022-06-02 \(bad_date 3, bad_number 1\)/,
+    );
+    const { rows } = await pool.query(
+      `select count(*)::int as n from ${schema}.fact_order_lines where dt in ($1, $2)`,
+      [first, last],
+    );
+    expect(rows).toEqual([{ n: 0 }]);
   });
 
   it('commits the good days of a range and refuses the bad day read ahead, exit 1', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { checkHeader, describeHeaderProblems, SOURCE_COLUMNS } from '../../src/source/columns';
+import { checkHeader, describeHeaderProblems, headerDetails, SOURCE_COLUMNS } from '../../src/source/columns';
 import { datasetIdFor } from '../../src/source/dataset';
 import { scanCsvFile } from '../../src/source/scan';
 
@@ -25,8 +25,44 @@ describe('checkHeader', () => {
     expect(check.missing).toEqual(['Sales Channel ', 'Qty']);
     expect(check.unexpected).toEqual(['Sales Channel', 'Quantity']);
     expect(describeHeaderProblems(check)).toBe(
-      'missing columns: "Sales Channel ", "Qty"; unexpected columns: "Sales Channel", "Quantity"',
+      'missing columns: "Sales Channel ", "Qty"; unexpected columns: "Sales Channel" (did you mean "Sales Channel "?), "Quantity"',
     );
+  });
+
+  it('suggests the intended column for case, snake_case, joined and near names', () => {
+    const renamed: Record<string, string> = {
+      'Order ID': 'order_id',
+      'Sales Channel ': 'SalesChannel',
+      Qty: 'QTY',
+      Category: 'Catgory',
+      'ship-city': 'Ship City',
+    };
+    const check = checkHeader(SOURCE_COLUMNS.map((c) => renamed[c] ?? c));
+    const text = describeHeaderProblems(check);
+    for (const [want, got] of Object.entries(renamed)) {
+      expect(text).toContain(`${JSON.stringify(got)} (did you mean ${JSON.stringify(want)}?)`);
+    }
+  });
+
+  it('says "duplicated" for a column named twice', () => {
+    const twice = SOURCE_COLUMNS.map((c) => (c === 'Unnamed: 22' ? 'Qty' : c));
+    const check = checkHeader(twice);
+    expect(check.duplicated).toEqual(['Qty']);
+    expect(describeHeaderProblems(check)).toBe('missing columns: "Unnamed: 22"; duplicated columns: "Qty"');
+  });
+
+  it('never echoes a first line that is not a header, and cuts long names to a short escaped excerpt', () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash';
+    const notHeader = checkHeader([secret, 'token=abcdef0123456789']);
+    const text = describeHeaderProblems(notHeader);
+    expect(text).toBe("the first line is not this dataset's header: 2 field(s), 0 of the 24 expected column names");
+    expect(JSON.stringify(headerDetails(notHeader))).not.toContain('root:/root');
+    const long = `${'A'.repeat(100)}\u0007`;
+    const one = checkHeader(SOURCE_COLUMNS.map((c) => (c === 'Qty' ? long : c)));
+    expect(describeHeaderProblems(one)).toContain(`unexpected columns: "${'A'.repeat(32)}…"`);
+    const many = checkHeader([...SOURCE_COLUMNS, ...Array.from({ length: 20 }, (_, i) => `extra${i}`)]);
+    expect(describeHeaderProblems(many)).toMatch(/"extra7" and 12 more$/);
+    expect(headerDetails(many)).toMatchObject({ unexpectedCount: 20 });
   });
 
   it('refuses reordered and duplicated columns', () => {

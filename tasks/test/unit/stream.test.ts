@@ -55,7 +55,12 @@ describe('stream-produce helpers', () => {
   it('cuts a huge raw line in a dead letter but keeps its checksum and position', () => {
     const raw = 'x'.repeat(1024 * 1024);
     const m = deadLetter(
-      { reason: 'field_too_large', column: 'promotion-ids', detail: '1 MB' },
+      {
+        reason: 'field_too_large',
+        column: 'promotion-ids',
+        detail: '1 MB',
+        problems: [{ reason: 'field_too_large', column: 'promotion-ids', detail: '1 MB' }],
+      },
       raw,
       7,
       's3://b/k',

@@ -59,6 +59,26 @@ describe('toEvent', () => {
     expect(result.rejection.reason).toBe(reason);
     expect(result.rejection.column).toBe(column);
     expect(result.rejection.detail.length).toBeGreaterThan(0);
+    expect(result.rejection.problems).toHaveLength(1);
+  });
+
+  it('records every problem of a row, not only the first, with short escaped values', () => {
+    const fields = withField(2, '2022-04-30').map((x, j) =>
+      j === 13 ? 'two' : j === 15 ? `? 1,099${'9'.repeat(80)}` : x,
+    );
+    fields[16] = 'MUMB\uFFFDI';
+    const result = convert(fields);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.rejection.problems.map((p) => [p.reason, p.column])).toEqual([
+      ['invalid_utf8', 'ship-city'],
+      ['bad_date', 'Date'],
+      ['bad_number', 'Qty'],
+      ['bad_number', 'Amount'],
+    ]);
+    expect(result.rejection).toMatchObject({ reason: 'invalid_utf8', column: 'ship-city' }); // the first on top
+    const amount = result.rejection.problems[3]!.detail;
+    expect(amount).toBe(`"? 1,099${'9'.repeat(25)}…" is not a decimal number`);
   });
 
   it('turns every row of the real sample into a valid event', () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../../errors';
 import { SOURCE_COLUMNS } from '../../source/columns';
+import { RecordSplitter, splitFields, type RecordText } from '../../source/records';
 
 /** The two real extracts, read in place from the shared data folder (never copied into the repo). */
 export const SAMPLE_FILE = 'amazon_sale_report_sample.csv';
@@ -70,7 +70,11 @@ function amountPools(text: string) {
 }
 
 function samplePools(text: string) {
-  const rows = parse(text, { from_line: 2, relax_column_count: true }) as string[][];
+  const rows: string[][] = [];
+  const splitter = new RecordSplitter();
+  const take = (r: RecordText) => void (r.row > 1 && rows.push(splitFields(r.text)));
+  splitter.push(Buffer.from(text), take);
+  splitter.end(take);
   const locations: Location[] = [];
   const amazonPromotions: string[] = [];
   const merchantPromotions: string[][] = [];

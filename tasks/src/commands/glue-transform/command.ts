@@ -1,5 +1,6 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
+import { checkDatasetId } from '../../source/dataset';
 import type { GlobalArgs } from '../../runtime';
 
 export interface GlueTransformArgs extends GlobalArgs {
@@ -8,6 +9,7 @@ export interface GlueTransformArgs extends GlobalArgs {
   workers?: number | undefined;
   workerType?: string | undefined;
   jobName?: string | undefined;
+  maxQuarantineShare: number;
 }
 
 export const glueTransformCommand: CommandModule<GlobalArgs, GlueTransformArgs> = {
@@ -21,7 +23,12 @@ export const glueTransformCommand: CommandModule<GlobalArgs, GlueTransformArgs> 
         describe: 'Last date of a range (inclusive), all dates in one Spark session / Glue run; default: only --dt',
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
-      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset partition to transform' })
+      .option('dataset', {
+        type: 'string',
+        default: 'kaggle-sample',
+        describe: 'Dataset partition to transform',
+        coerce: checkDatasetId,
+      })
       .option('workers', { type: 'number', describe: 'aws: Glue workers (min 2) [env GLUE_WORKERS, default 2]' })
       .option('worker-type', {
         type: 'string',
@@ -32,12 +39,19 @@ export const glueTransformCommand: CommandModule<GlobalArgs, GlueTransformArgs> 
         type: 'string',
         describe: 'aws: Glue job name [env GLUE_JOB_NAME, default sales-pipeline-clean-order-lines]',
       })
+      .option('max-quarantine-share', {
+        type: 'number',
+        default: 0.05,
+        describe: "Exit 1 when more than this share (0..1) of a day's distinct rows is quarantined",
+      })
       .check((a) => {
+        const share = a['max-quarantine-share'] as number;
+        if (!(share >= 0 && share <= 1)) throw new Error('--max-quarantine-share must be 0..1');
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
-        if (!/^[A-Za-z0-9._-]{1,100}$/.test(a.dataset)) throw new Error('--dataset: letters, digits and ._- only');
         return true;
       })
-      .demandOption('dt'),
+      // yargs types kebab-case flags under their kebab names only; the camelCase twins exist at run time.
+      .demandOption('dt') as unknown as Argv<GlueTransformArgs>,
   handler: async (args) => {
     const { run } = await import('./index');
     await run(args);

@@ -15,6 +15,7 @@ import { runOnGlue } from './glue-run';
 import { runSparkSubmit, sparkSubmitLaunch } from './local-spark';
 import { bronzePrefix, quarantinePrefix, readManifest, silverPrefix, totals, type Manifest } from './manifest';
 import { PACKAGE, packageJob } from './package';
+import { checkTransform } from './checks';
 import { datesOf, type TransformRequest } from './request';
 
 /**
@@ -117,12 +118,12 @@ async function runAws(ctx: StepContext, settings: GlueSettings, req: TransformRe
 /** Reads the manifests the run wrote and puts their counts, sums and files into the step result. */
 async function recordManifests(ctx: StepContext, s3: S3Client, req: TransformRequest, jobRunId: string) {
   const bucket = ctx.config.s3.bucket;
-  const written: Manifest[] = [];
+  const written = new Map<string, Manifest>();
   const perDate: Record<string, unknown> = {};
   for (const dt of datesOf(req.dt, req.to)) {
     const m = await readManifest(s3, bucket, req.dataset, dt);
     if (!m || m.run_id !== jobRunId) continue; // no bronze that day: the job left it alone
-    written.push(m);
+    written.set(dt, m);
     const { files, quarantine_files: qFiles, buckets, quarantine_rules: rules, dq_flags: flags, ...figures } = m;
     perDate[dt] = { ...figures, buckets, quarantineRules: rules, dqFlags: flags, files: files.length };
     ctx.result.input({ uri: `s3://${bucket}/${bronzePrefix(req.dataset, dt)}`, rows: m.bronze_rows });
@@ -138,12 +139,13 @@ async function recordManifests(ctx: StepContext, s3: S3Client, req: TransformReq
       files: qFiles.length,
     });
   }
-  if (!written.length) throw new ServiceError(`the job reported success but no manifest of run ${jobRunId} was found`);
-  const { counts, sums } = totals(written);
+  if (!written.size) throw new ServiceError(`the job reported success but no manifest of run ${jobRunId} was found`);
+  const { counts, sums } = totals([...written.values()]);
   for (const [k, n] of Object.entries(counts)) ctx.result.count(k, n);
-  ctx.result.count('dates', written.length);
+  ctx.result.count('dates', written.size);
   Object.assign(ctx.result.result.details, { sums, perDate });
   ctx.logger.info({ counts: ctx.result.result.counts, sums }, 'silver partitions published');
+  return written;
 }
 
 /** glue-transform: bronze -> silver + quarantine for --dt (or --dt..--to) on local Spark or AWS Glue. */
@@ -161,11 +163,24 @@ export async function run(args: GlueTransformArgs) {
       };
       ctx.result.result.dataset = req.dataset;
       ctx.result.result.details.range = { dt: req.dt, to: req.to };
+      ctx.result.result.details.thresholds = { maxQuarantineShare: args.maxQuarantineShare };
+      const dates = datesOf(req.dt, req.to);
       const s3 = createS3Client(ctx.config);
       try {
-        const jobRunId =
-          ctx.config.profile === 'aws' ? await runAws(ctx, settings, req, s3) : await runLocal(ctx, settings, req);
-        await recordManifests(ctx, s3, req, jobRunId);
+        const bucket = ctx.config.s3.bucket;
+        let jobRunId: string;
+        try {
+          jobRunId =
+            ctx.config.profile === 'aws' ? await runAws(ctx, settings, req, s3) : await runLocal(ctx, settings, req);
+        } catch (error) {
+          // No date had bronze: say, date by date, what the producer left behind.
+          if (error instanceof InputRejectedError && error.message.includes('NoBronzeError')) {
+            await checkTransform(s3, bucket, req.dataset, dates, new Map(), args.maxQuarantineShare);
+          }
+          throw error;
+        }
+        const written = await recordManifests(ctx, s3, req, jobRunId);
+        await checkTransform(s3, bucket, req.dataset, dates, written, args.maxQuarantineShare);
         return ctx.result.result.counts;
       } finally {
         s3.destroy();

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../../runtime';
 import { sampleSourceFile } from '../../paths';
+import { checkDatasetId, checkNotFlag } from '../../source/dataset';
 
 export interface IngestRawArgs extends GlobalArgs {
   source: string;
@@ -16,11 +17,13 @@ export const ingestRawCommand: CommandModule<GlobalArgs, IngestRawArgs> = {
         type: 'string',
         default: sampleSourceFile,
         defaultDescription: '../shared/data/amazon_sale_report_sample.csv',
-        describe: 'Local CSV file in the source format',
+        describe: 'Local CSV file in the source format (pass it as --source=<path>)',
+        coerce: (v: string) => checkNotFlag('--source', v),
       })
       .option('dataset', {
         type: 'string',
         describe: 'Dataset id (default: derived from the file name, e.g. kaggle-sample)',
+        coerce: (v: string | undefined) => (v === undefined ? v : checkDatasetId(v)),
       })
       .demandOption('dt'),
   handler: async (args) => {

@@ -6,7 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createS3Client } from '../../clients/s3';
 import { InputRejectedError, ServiceError } from '../../errors';
 import { runStep, type StepContext } from '../../runtime';
-import { checkHeader, describeHeaderProblems } from '../../source/columns';
+import { checkHeader, describeHeaderProblems, headerDetails } from '../../source/columns';
 import { DATASET_ID, datasetIdFor } from '../../source/dataset';
 import { scanCsvFile, type FileScan } from '../../source/scan';
 import type { IngestRawArgs } from './command';
@@ -66,7 +66,7 @@ async function validate(file: string, dataset: string | undefined): Promise<{ sc
     throw new InputRejectedError(
       `${file}: header is not the Amazon Sale Report schema: ${describeHeaderProblems(header)}`,
       {
-        details: { file, row: 1, missing: header.missing, unexpected: header.unexpected },
+        details: { file, row: 1, ...headerDetails(header) },
       },
     );
   }

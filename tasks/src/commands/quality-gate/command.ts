@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
+import { checkDatasetId, checkNotFlag } from '../../source/dataset';
 import type { GlobalArgs } from '../../runtime';
 
 export interface QualityGateArgs extends GlobalArgs {
@@ -26,12 +27,18 @@ export const qualityGateCommand: CommandModule<GlobalArgs, QualityGateArgs> = {
         describe: 'Last date of a range (inclusive): each date is validated and reported on its own',
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
-      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset id (a path partition)' })
+      .option('dataset', {
+        type: 'string',
+        default: 'kaggle-sample',
+        describe: 'Dataset id (a path partition)',
+        coerce: checkDatasetId,
+      })
       .option('source', {
         type: 'string',
         describe:
           's3://bucket/prefix/ | table:<schema.table> | file://<path> | reconcile: ' +
           "(default: the suite's meta.source, with {bucket}, {dataset} and {dt} filled in)",
+        coerce: (v: string | undefined) => (v === undefined ? v : checkNotFlag('--source', v)),
       })
       .option('mail', { type: 'boolean', default: true, describe: 'Mail the summary and report when the gate fails' })
       .option('history', {

@@ -8,6 +8,7 @@ import { summarise, type GateSummary } from '../../quality/notify';
 import { QuarantineSpool, quarantineKey, reportPrefix } from '../../quality/quarantine';
 import { fileReader, s3Reader } from '../../quality/readers/s3';
 import { memoryReader } from '../../quality/readers/memory';
+import { whyEmpty } from '../../events/empty-day';
 import { layerFacts } from '../../quality/reconcile';
 import { renderReport } from '../../quality/report-html';
 import { validateTable } from '../../quality/sql-source';
@@ -76,6 +77,10 @@ export async function runGate(
     spool.dispose();
     throw error;
   }
+  // An empty partition's report says why it is empty, from what the steps before it left.
+  const layer = /\/lake\/silver\//.test(source) ? 'silver' : /\/lake\/bronze\//.test(source) ? 'bronze' : undefined;
+  const emptyBecause = validation.rows === 0 && layer ? await whyEmpty(s3, bucket, dataset, dt, layer) : null;
+  if (emptyBecause) ctx.result.result.details.emptyBecause = emptyBecause;
   const prefix = reportPrefix(suite.name, dt, runId);
   const qKey = quarantineKey(suite.name, dataset, dt, runId);
   const quarantineBytes = await spool.upload(s3, bucket, qKey);
@@ -90,6 +95,7 @@ export async function runGate(
     source,
     quarantineUri,
     samples: spool.samples,
+    emptyBecause,
   });
   await s3.send(
     new PutObjectCommand({
@@ -117,6 +123,7 @@ export async function runGate(
     reportUri,
     resultUri,
     quarantineUri,
+    emptyBecause,
   });
   if (history) {
     const n = await writeHistory(pool(), validation.result, {

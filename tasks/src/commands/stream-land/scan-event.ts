@@ -1,4 +1,5 @@
 import { FIELD_OF, ORDER_LINE_SCHEMA, type OrderLine } from '../../events/order-line';
+import { DATASET_ID } from '../../source/dataset';
 
 /** Where a canonical event lands: its dataset and order date. */
 export interface Routing {
@@ -114,6 +115,8 @@ export function scanEvent(b: Buffer): Routing | null {
   const datasetEnd = at < 0 ? -1 : string(b, at - 1);
   if (datasetEnd < 0) return null;
   const dataset = b.toString('utf8', at, datasetEnd - 1);
+  // The dataset becomes a lake key (`dataset=<id>/`): anything off the rule takes the full check.
+  if (!DATASET_ID.test(dataset)) return null;
   at = literal(b, datasetEnd - 1, URI);
   if (at < 0 || (at = string(b, at - 1)) < 0) return null;
   if ((at = literal(b, at - 1, ROW)) < 0 || (at = whole(b, at, true)) < 0) return null;

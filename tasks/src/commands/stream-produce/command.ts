@@ -1,8 +1,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
+import { checkDatasetId } from '../../source/dataset';
 import { ORDER_LINES_DLQ, ORDER_LINES_TOPIC } from '../../events/order-line';
 import type { GlobalArgs } from '../../runtime';
 import type { Compression } from './publisher';
+
+/** A raw object URI as --source takes it. @throws Error (usage, exit 2) for anything else. */
+function checkRawUri(uri: string): string {
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}\/\P{Cc}+$/u.test(uri)) {
+    throw new Error(
+      `--source must be s3://bucket/key (pass it as --source=<uri>), got ${JSON.stringify(uri.slice(0, 80))}`,
+    );
+  }
+  return uri;
+}
 
 export interface StreamProduceArgs extends GlobalArgs {
   to?: string | undefined;
@@ -16,6 +27,7 @@ export interface StreamProduceArgs extends GlobalArgs {
   gzipLevel: number;
   batchBytes: number;
   spillDir?: string | undefined;
+  maxDeadLetterShare: number;
 }
 
 export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> = {
@@ -28,11 +40,17 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         describe: 'Last date of a range replay (inclusive); default: only --dt',
         coerce: (v: string | undefined) => (v === undefined ? v : parseIsoDate(v)),
       })
-      .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset whose raw objects to replay' })
+      .option('dataset', {
+        type: 'string',
+        default: 'kaggle-sample',
+        describe: 'Dataset whose raw objects to replay',
+        coerce: checkDatasetId,
+      })
       .option('source', {
         type: 'string',
         array: true,
         describe: 'Raw object(s) as s3://bucket/key (default: every distinct raw object of the dataset)',
+        coerce: (v: string[] | undefined) => v?.map(checkRawUri),
       })
       .option('speed', {
         type: 'number',
@@ -66,9 +84,16 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         type: 'string',
         describe: 'Local folder for the per-day spill files (default: the system temp folder)',
       })
+      .option('max-dead-letter-share', {
+        type: 'number',
+        default: 0.05,
+        describe: "Exit 1 when more than this share (0..1) of a day's rows are dead-lettered",
+      })
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
         if (a.speed < 0) throw new Error('--speed must be >= 0');
+        const share = a['max-dead-letter-share'] as number;
+        if (!(share >= 0 && share <= 1)) throw new Error('--max-dead-letter-share must be 0..1');
         if (!((a['batch-bytes'] as number) >= 1024)) throw new Error('--batch-bytes must be >= 1024');
         const level = a['gzip-level'] as number;
         if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw new Error('--gzip-level must be 1..9');

@@ -9,6 +9,8 @@ import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
 import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
+import { addReasons, readMarker } from '../../events/produced';
+import { checkReplay, emptyDays } from './checks';
 import { publishDay } from './publish';
 import { contentId, dateRange, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
 import type { DayCounts } from './replay';
@@ -47,6 +49,7 @@ export async function run(args: StreamProduceArgs) {
       const admin = kafka.admin();
       let sink: RecordSink | undefined;
       ctx.result.result.dataset = args.dataset;
+      ctx.result.result.details.thresholds = { maxDeadLetterShare: args.maxDeadLetterShare };
       let spillRoot: string | undefined;
       try {
         const { bucket } = config.s3;
@@ -68,7 +71,13 @@ export async function run(args: StreamProduceArgs) {
         for (const day of days.filter((d) => uris.every((u) => !todo.get(u)!.has(d)))) {
           logger.info({ day }, 'day already produced from this content: nothing published (--force replays it)');
           ctx.result.count('days_already_produced', 1);
-          perDay[day] = { events: 0, deadLettered: 0 };
+          // What the markers say, so a re-run reaches the same verdict on the day.
+          const marked = await Promise.all(uris.map((u) => readMarker(s3, bucket, marker(u, day))));
+          perDay[day] = {
+            events: marked.reduce((n, m) => n + m.events, 0),
+            deadLettered: marked.reduce((n, m) => n + m.deadLettered, 0),
+            reasons: marked.reduce((r, m) => addReasons(r, m.reasons), {}),
+          };
         }
 
         await admin.connect();
@@ -119,16 +128,33 @@ export async function run(args: StreamProduceArgs) {
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
           };
           const sent = await publishDay(ctx, sink!, { day, sources, speed: args.speed, markProduced });
-          perDay[day] = { events: sent.events, deadLettered: sent.deadLettered };
+          perDay[day] = { events: sent.events, deadLettered: sent.deadLettered, reasons: sent.reasons };
           eventBytes += sent.eventBytes;
           ctx.result.count('events', sent.events).count('dead_lettered', sent.deadLettered);
         }
         ctx.result.result.details.publishMs = Date.now() - publishStarted;
         ctx.result.result.details.eventBytes = eventBytes;
-        ctx.result.result.details.perDay = Object.fromEntries(Object.entries(perDay).sort());
+        const sorted = Object.entries(perDay).sort();
+        ctx.result.result.details.perDay = Object.fromEntries(
+          sorted.map(([d, c]) => [d, { events: c.events, deadLettered: c.deadLettered }]),
+        );
+        ctx.result.result.details.deadLetterReasons = Object.fromEntries(
+          sorted.filter(([, c]) => c.deadLettered).map(([d, c]) => [d, c.reasons ?? {}]),
+        );
+        const empty = emptyDays({ days, perDay });
+        ctx.result.result.details.emptyDays = empty;
+        if (empty.length) logger.warn({ days: empty }, 'no source row is dated on these days: no produced marker');
         ctx.result.result.details.endOffsets = await admin.fetchTopicOffsets(args.topic);
         ctx.result.output({ uri: `kafka://${args.topic}`, rows: ctx.result.result.counts.events ?? 0 });
         ctx.result.output({ uri: `kafka://${args.dlqTopic}`, rows: ctx.result.result.counts.dead_lettered ?? 0 });
+        checkReplay({
+          dt: args.dt!,
+          to: args.to ?? args.dt!,
+          days,
+          perDay,
+          routed,
+          maxDeadLetterShare: args.maxDeadLetterShare,
+        });
         return perDay;
       } finally {
         await sink?.close();

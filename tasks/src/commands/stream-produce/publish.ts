@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { StepContext } from '../../runtime';
-import type { RecordSink } from './sink';
+import { addReasons } from '../../events/produced';
+import type { Flushed, RecordSink } from './sink';
 import type { DayCounts } from './replay';
 import type { Routed } from './route';
 import { readSpill } from './spill';
@@ -37,12 +38,14 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
   const started = Date.now();
   const expected = plan.sources.reduce((n, s) => n + (s.routed.spills.get(plan.day)?.records ?? 0), 0);
   const pace = pacer(plan.speed, expected, ctx.signal);
-  const total = { events: 0, deadLettered: 0, eventBytes: 0 };
+  const total: Flushed = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
+  // A day without a record is not produced: no marker, so later steps can tell it was empty.
+  if (expected === 0) return total;
   let done = 0;
   let lastLog = started;
   for (const { uri, routed } of plan.sources) {
     const spill = routed.spills.get(plan.day);
-    const before = { ...total };
+    const before = { ...total, reasons: { ...total.reasons } };
     if (spill) {
       for await (const records of readSpill(spill.file)) {
         for (const { row, text } of records) {
@@ -67,6 +70,11 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
     await plan.markProduced(uri, {
       events: total.events - before.events,
       deadLettered: total.deadLettered - before.deadLettered,
+      reasons: Object.fromEntries(
+        Object.entries(total.reasons)
+          .map(([k, n]) => [k, n - (before.reasons[k] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      ),
     });
     if (spill) await rm(spill.file, { force: true });
   }
@@ -77,8 +85,9 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
   return total;
 }
 
-const add = (a: { events: number; deadLettered: number; eventBytes: number }, b: typeof a) => ({
+const add = (a: Flushed, b: Flushed): Flushed => ({
   events: a.events + b.events,
   deadLettered: a.deadLettered + b.deadLettered,
   eventBytes: a.eventBytes + b.eventBytes,
+  reasons: addReasons({ ...a.reasons }, b.reasons),
 });

@@ -9,10 +9,7 @@ export function ingestDateOf(key: string): string | undefined {
   return /\/ingest_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
 }
 
-/** Marks that a day of one raw content was fully produced, so a re-run does not publish it twice. */
-export function producedMarkerKey(dataset: string, day: string, content: string): string {
-  return `runs/stream-produce/produced/dataset=${dataset}/dt=${day}/${content}.json`;
-}
+export { producedMarkerKey } from '../../events/produced';
 
 /** `s3://bucket/key` to its parts. @throws InputRejectedError for anything else. */
 export function splitUri(uri: string): { bucket: string; key: string } {

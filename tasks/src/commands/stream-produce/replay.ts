@@ -6,6 +6,8 @@ import { deadLetter } from './dead-letter';
 export interface DayCounts {
   events: number;
   deadLettered: number;
+  /** Dead letters per reason. */
+  reasons?: Record<string, number>;
 }
 
 /** What turning records into messages needs to know (the same for every worker of a run). */
@@ -23,6 +25,8 @@ export interface Outgoing {
   size: number;
   /** True for an order-line event, false for a dead letter. */
   event: boolean;
+  /** A dead letter's reason. */
+  reason?: string;
 }
 
 /**
@@ -33,7 +37,8 @@ export function toMessage(c: Conversion, uri: string, row: number, text: string)
   const conversion = toEvent(splitFields(text), row, c.dataset, uri);
   if (!conversion.ok) {
     const message = deadLetter(conversion.rejection, text, row, uri, c.dataset, c.runId);
-    return { topic: c.dlqTopic, message, size: String(message.value).length + 200, event: false };
+    const size = String(message.value).length + 200;
+    return { topic: c.dlqTopic, message, size, event: false, reason: conversion.rejection.reason };
   }
   const value = JSON.stringify(conversion.event);
   const headers = { 'source-uri': uri, 'source-row': String(row), 'run-id': c.runId };

@@ -17,6 +17,11 @@ export interface Routed {
   spills: Map<string, SpillWriter>;
   /** Data records read (the header excluded). */
   records: number;
+  /** The first and last readable order date of the object (every day, not only the plan's). */
+  firstDay?: string | undefined;
+  lastDay?: string | undefined;
+  /** Records whose date cannot be read. */
+  undated: number;
 }
 
 /**
@@ -50,6 +55,9 @@ export async function routeObject(
   const spills = new Map<string, SpillWriter>();
   const splitter = new RecordSplitter();
   let records = 0;
+  let undated = 0;
+  let firstDay: string | undefined;
+  let lastDay: string | undefined;
   let pending: RecordText[] = [];
   const collect = (r: RecordText) => pending.push(r);
   const route = async () => {
@@ -63,6 +71,11 @@ export async function routeObject(
       }
       records++;
       const date = parseSourceDate(dateField(text));
+      if (date === null) undated++;
+      else {
+        if (firstDay === undefined || date < firstDay) firstDay = date;
+        if (lastDay === undefined || date > lastDay) lastDay = date;
+      }
       const day = date ?? plan.undatedDay;
       if (day === undefined || !plan.days.has(day)) continue;
       let spill = spills.get(day);
@@ -91,5 +104,5 @@ export async function routeObject(
   }
   if (splitter.records === 0) throw new InputRejectedError(`${uri}: the object is empty (no header)`);
   await Promise.all([...spills.values()].map((s) => s.close()));
-  return { spills, records };
+  return { spills, records, firstDay, lastDay, undated };
 }

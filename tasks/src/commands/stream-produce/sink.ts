@@ -6,6 +6,8 @@ export interface Flushed {
   events: number;
   deadLettered: number;
   eventBytes: number;
+  /** Dead letters per reason. */
+  reasons: Record<string, number>;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface Flushed {
  * copying between threads cost more CPU than the parallel encoding saved; see docs/ingest.md.)
  */
 export class RecordSink {
-  private counts: Flushed = { events: 0, deadLettered: 0, eventBytes: 0 };
+  private counts: Flushed = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
 
   constructor(
     private readonly publisher: Publisher,
@@ -37,7 +39,10 @@ export class RecordSink {
     if (out.event) {
       this.counts.events++;
       this.counts.eventBytes += out.size - 200;
-    } else this.counts.deadLettered++;
+    } else {
+      this.counts.deadLettered++;
+      this.counts.reasons[out.reason!] = (this.counts.reasons[out.reason!] ?? 0) + 1;
+    }
     return this.publisher.send(out.topic, out.message);
   }
 
@@ -45,7 +50,7 @@ export class RecordSink {
   async flush(): Promise<Flushed> {
     await this.publisher.flush();
     const counts = this.counts;
-    this.counts = { events: 0, deadLettered: 0, eventBytes: 0 };
+    this.counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
     return counts;
   }
 

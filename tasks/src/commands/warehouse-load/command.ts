@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { parseIsoDate } from '../../dates';
-import { DATASET_ID } from '../../source/dataset';
+import { checkDatasetId } from '../../source/dataset';
 import type { GlobalArgs } from '../../runtime';
 
 export interface WarehouseLoadArgs extends GlobalArgs {
@@ -26,6 +26,7 @@ export const warehouseLoadCommand: CommandModule<GlobalArgs, WarehouseLoadArgs> 
         type: 'string',
         default: 'kaggle-sample',
         describe: 'Dataset whose silver partitions to load',
+        coerce: checkDatasetId,
       })
       .option('schema', { type: 'string', describe: 'Target schema [env WAREHOUSE_SCHEMA, default sales]' })
       .option('stage-method', {
@@ -37,7 +38,6 @@ export const warehouseLoadCommand: CommandModule<GlobalArgs, WarehouseLoadArgs> 
       })
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
-        if (!DATASET_ID.test(a.dataset)) throw new Error(`--dataset "${a.dataset}" must match ${DATASET_ID}`);
         return true;
       })
       .demandOption('dt'),

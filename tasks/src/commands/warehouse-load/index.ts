@@ -6,6 +6,7 @@ import { datesBetween } from '../../warehouse/calendar';
 import { loadDate, openDay, type LoadOutcome } from '../../warehouse/load';
 import type { SilverDay } from '../../warehouse/silver-day';
 import { checkSchemaName } from '../../warehouse/migrations';
+import { checkSilverDays } from '../../warehouse/precheck';
 import type { WarehouseLoadArgs } from './command';
 
 /** Lines of the next day decoded ahead of its load at most (a few hundred MB of memory). */
@@ -42,6 +43,12 @@ export async function run(args: WarehouseLoadArgs) {
         signal: ctx.signal,
         calendarYears: new Set<number>(),
       };
+      // Every date is checked before any is loaded: a gap names its cause and commits nothing.
+      await checkSilverDays(s3, config.s3.bucket, args.dataset, dates).catch(async (error: unknown) => {
+        s3.destroy();
+        await pool.end();
+        throw error;
+      });
       const cpu = process.cpuUsage();
       // The next day decodes while this day's SQL runs (bounded: at most this many lines ahead).
       let next: SilverDay | undefined;

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { listObjects } from '../../clients/s3';
 import { InputRejectedError, ServiceError } from '../../errors';
 import { withRetry, defaultRetry } from '../../retry';
+import { manifestFileName } from '../../warehouse/silver-source';
 
 /** `s3://bucket/prefix` split into its parts. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
@@ -38,7 +40,9 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * The data objects under a prefix (or the one object a URI names), sorted by key, each with its
- * size and format. Objects whose names start with `_` (manifests) are skipped.
+ * size and format. Objects whose names start with `_` (manifests) are skipped. A partition with a
+ * `_manifest.json` is read as its manifest says: only the files it lists (a transform that died
+ * between publishing a file and writing the manifest leaves files no reader may count).
  */
 export async function listDataObjects(
   s3: S3Client,
@@ -51,11 +55,35 @@ export async function listDataObjects(
     return [{ bucket, key, size: head.ContentLength ?? 0, format: single }];
   }
   const out: { bucket: string; key: string; size: number; format: DataFormat }[] = [];
-  for (const o of await call(`cannot list ${uri}`, () => listObjects(s3, bucket, key))) {
+  const objects = await call(`cannot list ${uri}`, () => listObjects(s3, bucket, key));
+  const listed = objects.some((o) => o.key === `${key}_manifest.json`)
+    ? await manifestFiles(s3, bucket, `${key}_manifest.json`)
+    : undefined;
+  for (const o of objects) {
     const format = formatOf(o.key);
-    if (format) out.push({ bucket, key: o.key, size: o.size, format });
+    if (format && (!listed || listed.has(path.posix.basename(o.key))))
+      out.push({ bucket, key: o.key, size: o.size, format });
   }
   return out;
+}
+
+/** The file names a partition's `_manifest.json` lists. */
+export async function manifestFiles(s3: S3Client, bucket: string, key: string): Promise<Set<string>> {
+  const body = await objectStream(s3, bucket, key);
+  const chunks: Uint8Array[] = [];
+  for await (const c of body) chunks.push(c);
+  let files: unknown;
+  try {
+    files = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { files?: unknown }).files;
+  } catch {
+    throw new InputRejectedError(`s3://${bucket}/${key} is not JSON`, { details: { uri: `s3://${bucket}/${key}` } });
+  }
+  if (!Array.isArray(files)) {
+    throw new InputRejectedError(`s3://${bucket}/${key} has no "files" list`, {
+      details: { uri: `s3://${bucket}/${key}` },
+    });
+  }
+  return new Set(files.map(manifestFileName).filter((n): n is string => n !== undefined));
 }
 
 /** The object's body as a byte stream. */

@@ -1,7 +1,7 @@
-import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputRejectedError } from '../../errors';
+import { readRecords, splitFields, type RecordText } from '../../source/records';
 import type { Batch } from '../batch';
 
 export const TEXT_BATCH_ROWS = 8192;
@@ -123,13 +123,13 @@ export async function* csvBatches(
   seen: Set<string>,
   wanted: Set<string> | null,
 ): AsyncIterable<Batch> {
-  const parser = Readable.from(input.body).pipe(parse({ bom: true, relax_column_count: true }));
   const batcher = new Batcher(names, seen);
   let header: string[] | null = null;
   let record = 0;
   let index = firstIndex;
   let batchFirst = 1;
-  for await (const fields of parser as AsyncIterable<string[]>) {
+  for await (const { text } of records(input.body)) {
+    const fields = splitFields(text);
     if (!header) {
       header = fields;
       continue;
@@ -159,4 +159,9 @@ export async function* csvBatches(
     names.push(h);
   }
   if (batcher.rows.length) yield batcher.take(input.source, batchFirst, index, wanted);
+}
+
+/** Records one at a time from the program's one CSV reader. */
+async function* records(body: AsyncIterable<Uint8Array>): AsyncGenerator<RecordText> {
+  for await (const batch of readRecords(body)) yield* batch;
 }

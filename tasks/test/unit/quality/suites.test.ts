@@ -5,6 +5,7 @@ import { suiteJsonSchema } from '../../../src/quality/json-schema';
 import { checkSuite, EXPECTATIONS_DIR, loadSuite, SuiteError } from '../../../src/quality/suite';
 import { validate } from '../../../src/quality/engine';
 import { memoryReader } from '../../../src/quality/readers/memory';
+import { lostEverything } from '../../../src/quality/reconcile';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/quality');
 const suiteFiles = readdirSync(EXPECTATIONS_DIR).filter((f) => f.endsWith('.json') && f !== 'suite.schema.json');
@@ -100,6 +101,7 @@ describe('reconciliation suite', () => {
     warehouse_rows: 8,
     warehouse_amount_sum: 90.25,
     warehouse_realised_sum: 50,
+    lost_everything: null,
   };
   it('passes when every layer agrees and names the layer pair that does not', async () => {
     const suite = loadSuite('reconcile_order_lines');
@@ -114,5 +116,47 @@ describe('reconciliation suite', () => {
       memoryReader([{ ...good, warehouse_rows: null, warehouse_amount_sum: null, warehouse_realised_sum: null }]),
     );
     expect(missing.result.results.filter((r) => !r.success).length).toBe(4);
+  });
+
+  it('flags a layer that lost everything although its counts reconcile (0 = 0)', async () => {
+    const quarantined = {
+      ...good,
+      manifest_silver_rows: 0,
+      silver_rows: 0,
+      silver_amount_sum: 0,
+      silver_realised_sum: 0,
+      warehouse_rows: 0,
+      warehouse_amount_sum: 0,
+      warehouse_realised_sum: 0,
+    };
+    const facts = { ...quarantined, lost_everything: undefined };
+    const words = lostEverything(facts);
+    expect(words).toBe('bronze->silver: all 9 rows quarantined or duplicates');
+    const run = await validate(
+      loadSuite('reconcile_order_lines'),
+      memoryReader([{ ...quarantined, lost_everything: words }]),
+    );
+    expect(run.result.results.filter((r) => !r.success).map((r) => r.expectation_config.kwargs.column)).toEqual([
+      'lost_everything',
+    ]);
+    expect(lostEverything({ ...facts, topic_events: 0, produced_rows: 10, bronze_rows: 0 })).toMatch(
+      /^source->topic: all 10 rows dead-lettered/,
+    );
+    expect(lostEverything({ ...good, warehouse_rows: 0 })).toBe('silver->warehouse: 8 rows, none loaded');
+    expect(lostEverything(good)).toBeNull();
+  });
+});
+
+describe('one value convention per column across bronze and silver', () => {
+  it('the bronze gate accepts B2B exactly as the transform does (True/False in any case, spaces around)', async () => {
+    const bronze = loadSuite('bronze_order_lines');
+    const suite = { ...bronze, expectations: bronze.expectations.filter((e) => e.kwargs.column === 'line.b2b') };
+    expect(suite.expectations.length).toBe(2);
+    // glue/jobs/order_lines/rules/types.py parse_b2b: lower(trim(b2b)) in (true, false)
+    const transformAccepts = (v: string) => ['true', 'false'].includes(v.replace(/^ +| +$/g, '').toLowerCase());
+    for (const value of ['True', 'False', 'TRUE', 'FALSE', 'true', ' false ', 'yes', '1', 'Truee', '']) {
+      const run = await validate(suite, memoryReader([{ 'line.b2b': value }]));
+      expect([value, run.result.success]).toEqual([value, transformAccepts(value)]);
+    }
   });
 });
