@@ -38,8 +38,18 @@ export function buildEnv(config: Config, dataset: string, out: string, base: Nod
   if (config.s3.endpoint) env.S3_ENDPOINT = config.s3.endpoint;
   if (config.s3.accessKeyId) env.S3_ACCESS_KEY_ID = config.s3.accessKeyId;
   if (config.s3.secretAccessKey) env.S3_SECRET_ACCESS_KEY = config.s3.secretAccessKey;
-  // AWS: the default credential chain of the pod (IRSA) or the shell.
+  // AWS: the default credential chain of the pod (IRSA) or the shell. Network: the framework asks
+  // the npm registry for a few `@latest` versions while it bundles (cached after the first build),
+  // so the machine's proxy and extra certificate authorities must reach it too.
   for (const k of [
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+    'https_proxy',
+    'http_proxy',
+    'no_proxy',
     'AWS_REGION',
     'AWS_PROFILE',
     'AWS_ROLE_ARN',
