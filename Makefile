@@ -123,7 +123,7 @@ test: lint test-unit test-integration test-dags test-images test-glue test-dashb
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh
 
-demo-smoke: setup ## make demo ROWS=50000 on a fresh, empty stack folder with its own ports (.local/demo-smoke), then removed
+demo-smoke: setup ## make demo (real sample; DEMO_SMOKE_SYNTHETIC=1 adds the synthetic 50,000 rows) on a fresh, empty stack folder with its own ports (.local/demo-smoke), then removed
 	@ROWS=$(if $(filter command line,$(origin ROWS)),$(ROWS),50000) bash stack/demo-smoke.sh
 
 dashboard: build up ## Build the dashboards site from DATASET's marts (the dashboard step, uploads to S3) and serve it on 127.0.0.1

