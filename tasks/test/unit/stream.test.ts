@@ -1,6 +1,7 @@
 import { batchManifestKey, bronzeKey, objectBody, splitBatch } from '../../src/commands/stream-land/layout';
 import { deadLetter } from '../../src/commands/stream-produce/dead-letter';
-import { dateRange, ingestDateOf, producedMarkerKey } from '../../src/commands/stream-produce/raw-objects';
+import { dateRange } from '../../src/dates';
+import { ingestDateOf, producedMarkerKey } from '../../src/commands/stream-produce/raw-objects';
 import { toEvent } from '../../src/events/to-event';
 
 const fields = (id: string, date: string) => [

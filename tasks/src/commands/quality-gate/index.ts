@@ -6,7 +6,7 @@ import { ConfigError, GateFailedError } from '../../errors';
 import { sendGateMail, type GateSummary } from '../../quality/notify';
 import { loadSuite } from '../../quality/suite';
 import { runStep } from '../../runtime';
-import { dateRange } from '../stream-produce/index';
+import { dateRange } from '../../dates';
 import type { QualityGateArgs } from './command';
 import { resolveSource, runGate } from './gate';
 

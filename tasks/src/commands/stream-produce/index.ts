@@ -12,12 +12,13 @@ import type { StreamProduceArgs } from './command';
 import { addReasons, readMarker } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
 import { publishDay } from './publish';
-import { contentId, dateRange, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
+import { dateRange } from '../../dates';
+import { contentId, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
 import type { DayCounts } from './replay';
 import { routeObject, type Routed } from './route';
 import { RecordSink } from './sink';
 
-export { dateRange, ingestDateOf, producedMarkerKey } from './raw-objects';
+export { ingestDateOf, producedMarkerKey } from './raw-objects';
 export { deadLetter } from './dead-letter';
 
 /** Partitions per topic. @throws ConfigError naming a topic the broker does not have. */

@@ -2,8 +2,6 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../clients/s3';
 import { InputRejectedError } from '../../errors';
 
-export { dateRange } from '../../dates';
-
 /** The ingest date encoded in a raw key (`.../ingest_date=YYYY-MM-DD/...`), if any. */
 export function ingestDateOf(key: string): string | undefined {
   return /\/ingest_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
