@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { ORDER_LINES_TOPIC } from '../../events/order-line';
 import type { GlobalArgs } from '../../runtime';
 
@@ -6,6 +6,9 @@ export interface StreamLandArgs extends GlobalArgs {
   follow: boolean;
   group: string;
   topic: string;
+  maxRestarts: number;
+  stallSeconds: number;
+  pollMs: number;
 }
 
 export const streamLandCommand: CommandModule<GlobalArgs, StreamLandArgs> = {
@@ -23,7 +26,30 @@ export const streamLandCommand: CommandModule<GlobalArgs, StreamLandArgs> = {
         default: 'sales-pipeline.stream-land',
         describe: 'Kafka consumer group (its committed offsets are the lander’s progress)',
       })
-      .option('topic', { type: 'string', default: ORDER_LINES_TOPIC, describe: 'Topic of the order-line events' }),
+      .option('topic', { type: 'string', default: ORDER_LINES_TOPIC, describe: 'Topic of the order-line events' })
+      .option('max-restarts', {
+        type: 'number',
+        default: 5,
+        describe: 'Consumer restarts after a failure (of S3 or Kafka) before the step fails naming the sink',
+      })
+      .option('stall-seconds', {
+        type: 'number',
+        default: 300,
+        describe:
+          "Fail when the group's committed offsets have not moved for this long (above the producers' 60 s transaction timeout)",
+      })
+      .option('poll-ms', {
+        type: 'number',
+        default: 2_000,
+        hidden: true,
+        describe: "How often the group's committed offsets are read",
+      })
+      .check((a) => {
+        if (!(Number.isInteger(a['max-restarts']) && (a['max-restarts'] as number) >= 0))
+          throw new Error('--max-restarts must be a whole number >= 0');
+        if (!((a['stall-seconds'] as number) > 0)) throw new Error('--stall-seconds must be > 0');
+        return true;
+      }) as unknown as Argv<StreamLandArgs>,
   handler: async (args) => {
     const { run } = await import('./index');
     await run(args);

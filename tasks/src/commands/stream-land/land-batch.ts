@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { StepContext } from '../../runtime';
+import { SinkError } from './watch';
 import { batchManifestKey, objectBody, rejectedKey, splitBatch, type Split } from './layout';
 
 async function previousManifest(s3: S3Client, bucket: string, key: string): Promise<string[]> {
@@ -49,6 +50,11 @@ export interface PreparedBatch {
   split: Split;
   /** Every object the batch writes (bronze objects and the rejected-messages object). */
   keys: string[];
+  /**
+   * The offset to commit once written: after `last`, or further when the fetch ended with records
+   * the consumer filters out (transaction markers, aborted records), never past the run's end.
+   */
+  through: string;
 }
 
 /** The messages below `upTo` split into objects (CPU only); null when there are none. */
@@ -60,7 +66,20 @@ export function prepareBatch(batch: EachBatchPayload['batch'], upTo: bigint): Pr
   const split = splitBatch(batch.topic, batch.partition, messages);
   const keys = [...split.objects.keys()];
   if (split.rejected.length) keys.push(rejectedKey(batch.topic, batch.partition, first));
-  return { topic: batch.topic, partition: batch.partition, first, last: messages.at(-1)!.offset, split, keys };
+  const last = messages.at(-1)!.offset;
+  const through = commitThrough(batch.lastOffset(), upTo, BigInt(last) + 1n);
+  return { topic: batch.topic, partition: batch.partition, first, last, split, keys, through };
+}
+
+/**
+ * Where a partition's committed offset may move after a fetch whose raw records end at
+ * `lastOffset` (markers and aborted records included): past them, but not past `upTo`, and never
+ * below `atLeast`. Committing past trailing markers is what lets a run end at the log end offset.
+ */
+export function commitThrough(lastOffset: string, upTo: bigint, atLeast: bigint): string {
+  let through = BigInt(lastOffset) + 1n;
+  if (through > upTo) through = upTo;
+  return (through > atLeast ? through : atLeast).toString();
 }
 
 /**
@@ -82,25 +101,30 @@ export async function writeBatch(
   state: Map<number, Landed>,
 ): Promise<void> {
   const bucket = ctx.config.s3.bucket;
-  const { topic, partition, first, last, split, keys } = b;
+  const where = `bucket ${bucket}${ctx.config.s3.endpoint ? ` at ${ctx.config.s3.endpoint}` : ''}`;
+  const { topic, partition, first, last, split, keys, through } = b;
+  const failed = (error: unknown): never => {
+    throw new SinkError('s3', where, error);
+  };
   const manifestKey = batchManifestKey(topic, partition, first);
-  const stale = (await previousKeys(s3, bucket, state.get(partition), first, manifestKey)).filter(
-    (k) => !keys.includes(k),
-  );
+  const previous = await previousKeys(s3, bucket, state.get(partition), first, manifestKey).catch(failed);
+  const stale = previous.filter((k) => !keys.includes(k));
   const manifest = JSON.stringify({ first, last, keys, runId: ctx.config.runId });
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: manifestKey, Body: manifest }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: manifestKey, Body: manifest })).catch(failed);
   state.set(partition, { next: first, pending: { first, keys } });
   if (stale.length) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.map((Key) => ({ Key })) } }));
+    const Delete = { Objects: stale.map((Key) => ({ Key })) };
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete })).catch(failed);
   }
   const ndjson = 'application/x-ndjson';
   const puts = [...split.objects.values()].map((o) => ({ Key: o.key, Body: objectBody(o), ContentType: ndjson }));
   const rejected = Buffer.from(`${split.rejected.join('\n')}\n`);
   if (split.rejected.length) puts.push({ Key: keys.at(-1)!, Body: rejected, ContentType: ndjson });
-  await Promise.all(puts.map((put) => s3.send(new PutObjectCommand({ Bucket: bucket, ...put }))));
-  const next = (BigInt(last) + 1n).toString();
-  await consumer.commitOffsets([{ topic, partition, offset: next }]);
-  state.set(partition, { next });
+  await Promise.all(puts.map((put) => s3.send(new PutObjectCommand({ Bucket: bucket, ...put })))).catch(failed);
+  await consumer.commitOffsets([{ topic, partition, offset: through }]).catch((error: unknown) => {
+    throw new SinkError('kafka', `commit of ${topic}/${partition}`, error);
+  });
+  state.set(partition, { next: through });
 
   const lines = [...split.objects.values()].reduce((n, o) => n + o.lines, 0);
   ctx.result.count('landed', lines).count('rejected', split.rejected.length);

@@ -20,6 +20,7 @@ export interface StreamProduceArgs extends GlobalArgs {
   dataset: string;
   source?: string[] | undefined;
   speed: number;
+  commitSeconds: number;
   force: boolean;
   topic: string;
   dlqTopic: string;
@@ -57,6 +58,11 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
         default: 0,
         describe: 'Seconds one sales day takes to replay (real-time simulation); 0 = as fast as possible',
       })
+      .option('commit-seconds', {
+        type: 'number',
+        default: 10,
+        describe: 'Seconds between Kafka transaction commits (a re-run after a crash resumes at the last one)',
+      })
       .option('force', {
         type: 'boolean',
         default: false,
@@ -92,6 +98,7 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
       .check((a) => {
         if (a.to !== undefined && a.dt !== undefined && a.to < a.dt) throw new Error('--to must not be before --dt');
         if (a.speed < 0) throw new Error('--speed must be >= 0');
+        if (!((a['commit-seconds'] as number) > 0)) throw new Error('--commit-seconds must be > 0');
         const share = a['max-dead-letter-share'] as number;
         if (!(share >= 0 && share <= 1)) throw new Error('--max-dead-letter-share must be 0..1');
         if (!((a['batch-bytes'] as number) >= 1024)) throw new Error('--batch-bytes must be >= 1024');

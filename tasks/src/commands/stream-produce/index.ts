@@ -11,7 +11,8 @@ import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
 import { addReasons, readMarker } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
-import { publishDay } from './publish';
+import { publishDay, type Resume } from './publish';
+import { progressGroup, progressRecord, readProgress, TRANSACTION_TIMEOUT_MS, transactionalId } from './progress';
 import { dateRange } from '../../dates';
 import { contentId, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
 import type { DayCounts } from './replay';
@@ -117,7 +118,14 @@ export async function run(args: StreamProduceArgs) {
         if (routed.size) {
           sink = await RecordSink.connect(
             kafka,
-            { partitions, compression: args.compression, gzipLevel: args.gzipLevel, batchBytes: args.batchBytes },
+            {
+              partitions,
+              compression: args.compression,
+              gzipLevel: args.gzipLevel,
+              batchBytes: args.batchBytes,
+              transactionalId: transactionalId(args.dataset, days[0]!),
+              transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+            },
             { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId },
           );
         }
@@ -128,7 +136,25 @@ export async function run(args: StreamProduceArgs) {
             const body = JSON.stringify({ uri, day, ...counts, runId: config.runId });
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
           };
-          const sent = await publishDay(ctx, sink!, { day, sources, speed: args.speed, markProduced });
+          const resume = new Map<string, Resume>();
+          for (const { uri } of sources) {
+            const at = args.force
+              ? undefined
+              : await readProgress(admin, progressGroup(args.dataset, day, contents.get(uri)!), args.topic);
+            if (at) resume.set(uri, at);
+          }
+          const progress = (uri: string, records: number, counts: DayCounts) =>
+            progressRecord(progressGroup(args.dataset, day, contents.get(uri)!), args.topic, records, counts);
+          const plan = {
+            day,
+            sources,
+            speed: args.speed,
+            commitSeconds: args.commitSeconds,
+            resume,
+            progress,
+            markProduced,
+          };
+          const sent = await publishDay(ctx, sink!, plan);
           perDay[day] = { events: sent.events, deadLettered: sent.deadLettered, reasons: sent.reasons };
           eventBytes += sent.eventBytes;
           ctx.result.count('events', sent.events).count('dead_lettered', sent.deadLettered);

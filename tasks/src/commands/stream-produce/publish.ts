@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { StepContext } from '../../runtime';
 import { addReasons } from '../../events/produced';
+import type { Progress } from './publisher';
 import type { Flushed, RecordSink } from './sink';
 import type { DayCounts } from './replay';
 import type { Routed } from './route';
@@ -20,19 +21,34 @@ export function pacer(secondsPerDay: number, total: number, signal: AbortSignal)
   };
 }
 
+/** Where a (source, day) stands in the progress its committed transactions recorded. */
+export interface Resume {
+  /** Records of the day's spill already published in a committed transaction. */
+  records: number;
+  counts: DayCounts;
+}
+
 export interface DayPlan {
   day: string;
   /** Raw objects that owe this day, in order, with their routed spill files. */
   sources: { uri: string; routed: Routed }[];
   speed: number;
-  /** Called once a source's records of the day are acknowledged: writes its produced marker. */
+  /** Seconds between transaction commits of an unpaced day (a crash re-publishes at most that much, never twice). */
+  commitSeconds: number;
+  /** Each source's committed progress for the day (absent: nothing committed). */
+  resume: Map<string, Resume>;
+  /** The progress record of a source's day, committed inside each transaction. */
+  progress: (uri: string, records: number, counts: DayCounts) => Progress;
+  /** Called once a source's records of the day are committed: writes its produced marker. */
   markProduced: (uri: string, counts: DayCounts) => Promise<void>;
 }
 
 /**
- * Publishes one day: each source's spill file in order through the sink, flushed (every
- * message acknowledged) before the source's marker is written. A paced day (`speed` > 0) flushes
- * at every step so events go out when due rather than in full batches.
+ * Publishes one day: each source's spill file in order through the sink, in Kafka transactions.
+ * Every transaction also commits how many of the day's records it covers (`plan.progress`), so a
+ * run that dies at any point is resumed by the next one at the first record not committed:
+ * nothing is published twice or lost. The marker is written after the last commit. A paced day
+ * (`speed` > 0) commits at every step so events become visible when due.
  */
 export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPlan) {
   const started = Date.now();
@@ -45,18 +61,31 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
   let lastLog = started;
   for (const { uri, routed } of plan.sources) {
     const spill = routed.spills.get(plan.day);
-    const before = { ...total, reasons: { ...total.reasons } };
+    const resume = plan.resume.get(uri);
+    const skip = resume?.records ?? 0;
+    // The source's counts for the whole day: what committed transactions covered, then this run's.
+    let counts: Flushed = { eventBytes: 0, ...copy(resume?.counts) };
+    let read = 0;
+    let committedAt = Date.now();
+    const commit = async () => {
+      const chunk = await sink.commit((c) => plan.progress(uri, read, withoutBytes(add(counts, c))));
+      counts = add(counts, chunk);
+      Object.assign(total, add(total, chunk));
+      committedAt = Date.now();
+    };
+    if (skip) ctx.logger.info({ day: plan.day, uri, skip }, 'resuming after the last committed transaction');
     if (spill) {
       for await (const records of readSpill(spill.file)) {
         for (const { row, text } of records) {
+          if (++read <= skip) continue;
           const full = sink.add(uri, row, text);
           if (full) await full;
           if (++done % STEP) continue;
           ctx.throwIfStopped();
           if (plan.speed > 0) {
-            await pace(done);
-            Object.assign(total, add(total, await sink.flush()));
-          }
+            await pace(done + skip);
+            await commit();
+          } else if (Date.now() - committedAt >= plan.commitSeconds * 1000) await commit();
           if (Date.now() - lastLog >= 2_000) {
             lastLog = Date.now();
             const perSec = Math.round(done / ((lastLog - started) / 1000));
@@ -65,17 +94,9 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
         }
       }
     }
-    // The marker is written only once the broker acknowledged every message of the day.
-    Object.assign(total, add(total, await sink.flush()));
-    await plan.markProduced(uri, {
-      events: total.events - before.events,
-      deadLettered: total.deadLettered - before.deadLettered,
-      reasons: Object.fromEntries(
-        Object.entries(total.reasons)
-          .map(([k, n]) => [k, n - (before.reasons[k] ?? 0)] as const)
-          .filter(([, n]) => n > 0),
-      ),
-    });
+    // The last transaction covers the whole day; the marker follows its commit.
+    await commit();
+    await plan.markProduced(uri, withoutBytes(counts));
     if (spill) await rm(spill.file, { force: true });
   }
   ctx.logger.info(
@@ -84,6 +105,18 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
   );
   return total;
 }
+
+const copy = (c: DayCounts | undefined): Omit<Flushed, 'eventBytes'> => ({
+  events: c?.events ?? 0,
+  deadLettered: c?.deadLettered ?? 0,
+  reasons: { ...c?.reasons },
+});
+
+const withoutBytes = (c: Flushed): DayCounts => ({
+  events: c.events,
+  deadLettered: c.deadLettered,
+  reasons: c.reasons,
+});
 
 const add = (a: Flushed, b: Flushed): Flushed => ({
   events: a.events + b.events,

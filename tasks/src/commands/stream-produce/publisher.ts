@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
 import { RecordBatchBuilder } from '../../kafka/batch-builder';
 
@@ -12,30 +12,46 @@ export interface PublisherOptions {
   gzipLevel: number;
   /** Uncompressed bytes per partition batch: below the broker's 1 MiB message.max.bytes even uncompressed. */
   batchBytes: number;
+  /** The producer's transactional id: a re-run with the same id fences the run before it. */
+  transactionalId: string;
+  /** The broker aborts a transaction left open longer than this. */
+  transactionTimeoutMs: number;
 }
 
 interface Queue {
   topic: string;
   partition: number;
-  producer: Producer;
   /** The next batch, encoded as messages arrive. */
   batch: RecordBatchBuilder;
-  inFlight: Promise<void> | null;
+}
+
+/** What a transaction's commit records, atomically with its messages (docs/ingest.md, exactly once). */
+export interface Progress {
+  /** The consumer group whose offset records the progress (one per dataset, day and raw content). */
+  group: string;
+  topic: string;
+  /** Records of the (source, day) published up to and including this transaction. */
+  offset: number;
+  /** The counts so far, as JSON (read back by a re-run). */
+  metadata: string;
 }
 
 /**
- * Publishes messages with idempotent producers (acks=all), one producer and one queue per
- * topic-partition, each with at most one batch in flight: Kafka's per-partition order and the
- * idempotent producer's sequence numbers hold, while batches of different partitions travel
- * together and the caller builds the next batch meanwhile. (kafkajs serialises an idempotent
- * producer's requests to a broker behind one lock, so one producer could not overlap them.)
- * Producers retry a failed send until the broker is back (kafkajs's default for idempotence).
+ * Publishes messages with one transactional producer (acks=all, idempotent): each topic-partition
+ * has its own batch, encoded as messages arrive; when one is full, every partition's batch goes out
+ * in one produce request while the caller builds the next ones (one request in flight, as kafkajs
+ * requires of an idempotent producer). Messages are only visible to read_committed consumers once
+ * `commit` ran: a transaction is the unit that is published exactly once. Producers retry a failed
+ * send until the broker is back (kafkajs's default for idempotence).
  */
 export class Publisher {
   /** Each topic's queues, by partition. */
   private readonly byTopic = new Map<string, Queue[]>();
   private failure: unknown;
   private readonly compression: CompressionTypes;
+  private producer: Producer | undefined;
+  private transaction: Transaction | undefined;
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -44,35 +60,30 @@ export class Publisher {
     this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   }
 
-  /** Connects one producer per partition of every topic up front (an InitProducerId each). */
+  /** Connects the producer (an InitProducerId, which fences and aborts an earlier run's open transaction). */
   async connect(): Promise<void> {
-    const queues: Queue[] = [];
     for (const [topic, partitions] of Object.entries(this.options.partitions)) {
+      const queues: Queue[] = [];
       for (let partition = 0; partition < partitions; partition++) {
-        const producer = this.kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-        });
-        const queue: Queue = {
-          topic,
-          partition,
-          producer,
-          batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }),
-          inFlight: null,
-        };
-        queues.push(queue);
+        queues.push({ topic, partition, batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }) });
       }
+      this.byTopic.set(topic, queues);
     }
-    for (const q of queues) this.byTopic.set(q.topic, [...(this.byTopic.get(q.topic) ?? []), q]);
-    await Promise.all(queues.map((q) => q.producer.connect()));
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      transactionalId: this.options.transactionalId,
+      transactionTimeout: this.options.transactionTimeoutMs,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await this.producer.connect();
   }
 
   /**
    * Encodes a message into its partition's next batch at once (so it is garbage right away).
-   * Returns a promise only when that batch is full: it resolves once the batch is handed to its
-   * producer, which waits for the previous batch of the partition to be acknowledged.
-   * @throws the first send failure of any partition.
+   * Returns a promise only when that batch is full: it resolves once the batches are handed to the
+   * producer, which waits for the previous request to be acknowledged.
+   * @throws the first send failure.
    */
   send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined {
     if (this.failure) throw this.failure;
@@ -80,34 +91,52 @@ export class Publisher {
     if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
     const queue = queues[partitionOf(message.key, queues.length)]!;
     queue.batch.append(message);
-    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch(queue) : undefined;
+    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
   }
 
-  private async dispatch(queue: Queue): Promise<void> {
-    if (queue.inFlight) await queue.inFlight;
+  private async dispatch(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
-    if (!queue.batch.count) return;
-    const messages = queue.batch.take(queue.partition);
-    queue.inFlight = queue.producer
-      .sendBatch({ topicMessages: [{ topic: queue.topic, messages }], acks: -1, compression: this.compression })
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.failure ??= error;
-        },
-      );
+    const topicMessages = [...this.byTopic.values()]
+      .flat()
+      .filter((q) => q.batch.count)
+      .map((q) => ({ topic: q.topic, messages: q.batch.take(q.partition) }));
+    if (!topicMessages.length) return;
+    this.transaction ??= await this.producer!.transaction();
+    this.inFlight = this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
   }
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
   async flush(): Promise<void> {
-    const queues = [...this.byTopic.values()].flat();
-    await Promise.all(queues.map((q) => this.dispatch(q)));
-    await Promise.all(queues.map((q) => q.inFlight));
+    await this.dispatch();
+    await this.inFlight;
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * Flushes and commits the open transaction, with the progress offset as part of it (so the
+   * progress is committed if and only if the messages are).
+   */
+  async commit(progress: Progress): Promise<void> {
+    await this.flush();
+    this.transaction ??= await this.producer!.transaction();
+    const partitions = [{ partition: 0, offset: String(progress.offset), metadata: progress.metadata }];
+    await this.transaction.sendOffsets({
+      consumerGroupId: progress.group,
+      topics: [{ topic: progress.topic, partitions }],
+    });
+    const transaction = this.transaction;
+    this.transaction = undefined;
+    await transaction.commit();
+  }
+
   async disconnect(): Promise<void> {
-    const queues = [...this.byTopic.values()].flat();
-    await Promise.all(queues.map((q) => q.producer.disconnect().catch(() => undefined)));
+    if (this.transaction?.isActive()) await this.transaction.abort().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
   }
 }

@@ -1,4 +1,4 @@
-import { Publisher, type PublisherOptions } from './publisher';
+import { Publisher, type Progress, type PublisherOptions } from './publisher';
 import { toMessage, type Conversion } from './replay';
 
 /** What went out since the last flush. */
@@ -50,6 +50,17 @@ export class RecordSink {
   async flush(): Promise<Flushed> {
     await this.publisher.flush();
     const counts = this.counts;
+    this.counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
+    return counts;
+  }
+
+  /**
+   * Commits the open transaction with `progress(counts)` recorded in it; returns what went out
+   * since the last flush or commit.
+   */
+  async commit(progress: (chunk: Flushed) => Progress): Promise<Flushed> {
+    const counts = this.counts;
+    await this.publisher.commit(progress(counts));
     this.counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
     return counts;
   }
