@@ -29,6 +29,38 @@ const list = z.string().transform((s) =>
 );
 const bool = z.enum(['true', 'false', '1', '0']).transform((s) => s === 'true' || s === '1');
 
+/**
+ * Kafka authentication (docs/ingest.md, MSK): none, SASL/SCRAM (user and password; the password is
+ * never a literal in config: an env variable filled from a Kubernetes Secret, or a mounted secret
+ * file named by KAFKA_SASL_PASSWORD_FILE), or AWS IAM (SASL/OAUTHBEARER with a SigV4-signed token
+ * from the default credential chain, i.e. the pod's IRSA role: no secret at all).
+ */
+const KafkaSasl = z.object({
+  mechanism: z.enum(['none', 'scram-sha-256', 'scram-sha-512', 'aws-iam']),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  passwordFile: z.string().min(1).optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'),
+});
+
+function checkKafkaSasl(k: { ssl: boolean; sasl: z.infer<typeof KafkaSasl> }, ctx: z.RefinementCtx): void {
+  const { mechanism, username, password, passwordFile } = k.sasl;
+  const problem = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (mechanism.startsWith('scram')) {
+    if (!username) problem(['sasl', 'username'], `required with ${mechanism}`);
+    if (!password === !passwordFile) {
+      problem(
+        ['sasl', 'passwordFile'],
+        `${mechanism} needs exactly one of KAFKA_SASL_PASSWORD_FILE or KAFKA_SASL_PASSWORD`,
+      );
+    }
+  } else if (username || password || passwordFile) {
+    problem(['sasl', 'mechanism'], `a SASL user or password is set, but the mechanism is ${mechanism}`);
+  }
+  // MSK only offers SASL over TLS; sending a SCRAM exchange or an IAM token in clear is refused.
+  if (mechanism !== 'none' && !k.ssl) problem(['ssl'], `must be true with KAFKA_SASL_MECHANISM=${mechanism}`);
+}
+
 export const ConfigSchema = z.object({
   profile: Profile,
   logLevel: LogLevel,
@@ -41,11 +73,16 @@ export const ConfigSchema = z.object({
     accessKeyId: z.string().min(1).optional(),
     secretAccessKey: z.string().min(1).optional(),
   }),
-  kafka: z.object({
-    brokers: list,
-    clientId: z.string().min(1),
-    ssl: bool,
-  }),
+  kafka: z
+    .object({
+      brokers: list,
+      clientId: z.string().min(1),
+      ssl: bool,
+      /** A PEM file of extra CA certificates for TLS (a private CA); the system's are used otherwise. */
+      caFile: z.string().min(1).optional(),
+      sasl: KafkaSasl,
+    })
+    .superRefine(checkKafkaSasl),
   warehouse: z.object({
     host: z.string(),
     port,
@@ -129,6 +166,14 @@ export function loadConfig(flags: ConfigFlags, processEnv: NodeJS.ProcessEnv, de
       brokers: env.KAFKA_BROKERS ?? '',
       clientId: env.KAFKA_CLIENT_ID ?? 'sales-pipeline',
       ssl: env.KAFKA_SSL ?? (profile === 'aws' ? 'true' : 'false'),
+      caFile: env.KAFKA_SSL_CA_FILE || undefined,
+      sasl: {
+        mechanism: env.KAFKA_SASL_MECHANISM || 'none',
+        username: env.KAFKA_SASL_USERNAME || undefined,
+        password: env.KAFKA_SASL_PASSWORD || undefined,
+        passwordFile: env.KAFKA_SASL_PASSWORD_FILE || undefined,
+        region: env.KAFKA_AWS_REGION ?? env.AWS_REGION ?? env.S3_REGION ?? 'us-east-1',
+      },
     },
     warehouse: {
       host: env.PGHOST ?? env.WAREHOUSE_HOST ?? '',
@@ -174,6 +219,12 @@ const variableOf: Record<string, string> = {
   'kafka.brokers': 'KAFKA_BROKERS',
   'kafka.clientId': 'KAFKA_CLIENT_ID',
   'kafka.ssl': 'KAFKA_SSL',
+  'kafka.caFile': 'KAFKA_SSL_CA_FILE',
+  'kafka.sasl.mechanism': 'KAFKA_SASL_MECHANISM',
+  'kafka.sasl.username': 'KAFKA_SASL_USERNAME',
+  'kafka.sasl.password': 'KAFKA_SASL_PASSWORD',
+  'kafka.sasl.passwordFile': 'KAFKA_SASL_PASSWORD_FILE',
+  'kafka.sasl.region': 'KAFKA_AWS_REGION',
   'warehouse.host': 'PGHOST',
   'warehouse.port': 'PGPORT',
   'warehouse.database': 'WAREHOUSE_DB',

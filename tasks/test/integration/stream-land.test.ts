@@ -134,4 +134,53 @@ describe('stream-land', () => {
       expected.map((r) => [r.order_id, r.sku, r.amount, r.row]),
     );
   }, 240_000); // produces ~17k events and lands the whole topic twice
+
+  it('a bucket that refuses every write: exits 3 after the bounded restarts, naming the S3 store (no hang)', async () => {
+    const dataset = `itest-${uniqueSuffix()}`;
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-29', '--dataset', dataset])).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-produce', '--dt', '2022-04-29', '--dataset', dataset, ...topics.produce])).code,
+    ).toBe(0);
+    const missing = `no-such-bucket-${uniqueSuffix()}`;
+    const group = `itest-refused-${uniqueSuffix()}`;
+    const refused = await runStepCli(['stream-land', '--group', group, '--max-restarts', '1', ...topics.land], {
+      S3_BUCKET: missing,
+    });
+    expect(refused.code).toBe(3);
+    expect(refused.result.error.message).toMatch(/gave up after 1 consumer restart\(s\); failing sink: the S3 store/);
+    expect(refused.result.error.message).toContain(`bucket ${missing}`);
+  }, 120_000);
+
+  it('an S3 store that stops answering: exits 3 once no offset moved for --stall-seconds, naming it (no hang)', async () => {
+    const dataset = `itest-${uniqueSuffix()}`;
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-28', '--dataset', dataset])).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-produce', '--dt', '2022-04-28', '--dataset', dataset, ...topics.produce])).code,
+    ).toBe(0);
+    const group = `itest-stall-${uniqueSuffix()}`;
+    const bucket = await freshBucket();
+    const pid = Number(readFileSync(path.join(repoRoot, '.local', 's3', 's3.pid'), 'utf8').trim());
+    const args = ['stream-land', '--group', group, '--stall-seconds', '4', '--poll-ms', '500', ...topics.land];
+    const child = spawn(process.execPath, [cliJs, ...args, '--xcom-path', path.join(dir, 'stall.json')], {
+      env: { ...process.env, S3_BUCKET: bucket, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let log = '';
+    const said = (what: RegExp) =>
+      new Promise<void>((resolve) =>
+        child.stdout!.on('data', (d: Buffer) => (log += d) && what.test(log) && resolve()),
+      );
+    // Paused, the store accepts connections but never answers: no request fails, nothing moves.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await said(/no offset committed for 4 s/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(await exited).toBe(3);
+    expect(log).toMatch(
+      /stream-land no offset committed for 4 s; failing sink: the S3 store; a batch has been waiting on it/,
+    );
+  }, 120_000);
 });

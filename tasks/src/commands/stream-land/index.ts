@@ -5,7 +5,7 @@ import { withRetry } from '../../retry';
 import { runStep } from '../../runtime';
 import type { StreamLandArgs } from './command';
 import { prepareBatch, writeBatch, type Landed } from './land-batch';
-import { Ticker } from './ticker';
+import { Ticker, within } from './ticker';
 import { LandingWatch } from './watch';
 
 /** Offsets to stop at, per partition: the log end when the run started (scheduled mode). */
@@ -72,10 +72,9 @@ export async function run(args: StreamLandArgs) {
           fail = reject;
         });
         ctx.signal.addEventListener('abort', () => fail(ctx.signal.reason), { once: true });
-        const watch = new LandingWatch(
-          { maxRestarts: args.maxRestarts, stallMs: args.stallSeconds * 1000 },
-          Date.now(),
-        );
+        // A follower idles legitimately; a scheduled run has work left until it reaches its end offsets.
+        const stallMs = stopAt ? args.stallSeconds * 1000 : Number.POSITIVE_INFINITY;
+        const watch = new LandingWatch({ maxRestarts: args.maxRestarts, stallMs }, Date.now());
         restartOnFailure = async (error) => {
           const again = watch.crashed(error);
           logger.warn({ err: error, restarts: watch.restarts, again }, 'landing crashed');
@@ -104,7 +103,10 @@ export async function run(args: StreamLandArgs) {
           watch.progress(await ticker.committed(), Date.now());
           if (stopAt && !pending().length) finish();
           const verdict = watch.verdict(Date.now());
-          if (verdict) fail(verdict);
+          if (verdict) {
+            logger.error({ err: verdict }, verdict.message);
+            fail(verdict);
+          }
         });
         await consumer.connect();
         await consumer.subscribe({ topic: args.topic, fromBeginning: true });
@@ -122,7 +124,8 @@ export async function run(args: StreamLandArgs) {
               try {
                 const prepared = prepareBatch(payload.batch, upTo);
                 if (prepared) {
-                  await writeBatch(ctx, s3, consumer, prepared, state);
+                  watch.waitingOn = 's3';
+                  await writeBatch(ctx, s3, consumer, prepared, state).finally(() => (watch.waitingOn = undefined));
                   payload.resolveOffset(prepared.last);
                   start.set(partition, BigInt(prepared.through));
                   await payload.heartbeat();
@@ -152,7 +155,8 @@ export async function run(args: StreamLandArgs) {
         });
         return ctx.result.result.counts;
       } finally {
-        await consumer.disconnect().catch(() => undefined);
+        // kafkajs's disconnect waits for the batch in progress, which may be stuck on the failed sink.
+        await within(15_000, consumer.disconnect()).catch(() => undefined);
         await admin.disconnect().catch(() => undefined);
         s3.destroy();
       }

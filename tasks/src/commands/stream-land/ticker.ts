@@ -14,7 +14,7 @@ export interface TickerParts {
 }
 
 /** A promise that rejects after `ms` (so a call to a broker that is down cannot hold the ticker). */
-const within = <T>(ms: number, what: Promise<T>): Promise<T> =>
+export const within = <T>(ms: number, what: Promise<T>): Promise<T> =>
   Promise.race([
     what,
     new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),

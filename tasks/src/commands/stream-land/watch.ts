@@ -12,13 +12,25 @@ export class SinkError extends ServiceError {
   ) {
     const what = sink === 's3' ? `the S3 store (${where})` : `Kafka (${where})`;
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`${what} failed: ${reason}`, { cause, details: { sink, where } });
+    // Retriable: kafkajs retries the batch a few times before it counts as a crash.
+    super(`${what} failed: ${reason}`, { cause, retriable: true, details: { sink, where } });
   }
 }
 
-/** The sink an error names (ours, or kafkajs's own errors, which all start with KafkaJS). */
+/** Our SinkError inside `error` (kafkajs wraps what eachBatch throws), if any. */
+function sinkError(error: unknown): SinkError | undefined {
+  for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof SinkError) return e;
+  }
+  return undefined;
+}
+
+/** The sink an error names: ours (found through kafkajs's wrapping), else kafkajs's own errors. */
 export function sinkOf(error: unknown): Sink | undefined {
-  if (error instanceof SinkError) return error.sink;
+  const ours = sinkError(error);
+  if (ours) return ours.sink;
+  const message = error instanceof Error ? error.message : '';
+  if (/the S3 store \(/.test(message)) return 's3';
   const name = (error as { name?: string } | undefined)?.name ?? '';
   return name.startsWith('KafkaJS') ? 'kafka' : undefined;
 }
@@ -41,6 +53,8 @@ export interface WatchLimits {
 export class LandingWatch {
   restarts = 0;
   lastError: unknown;
+  /** The sink a batch is waiting on right now (a call that never answers fails no request). */
+  waitingOn: Sink | undefined;
   private committed = -1n;
   private movedAt: number;
 
@@ -80,11 +94,13 @@ export class LandingWatch {
 
   private failure(why: string): ServiceError {
     const error = this.lastError;
-    const sink = sinkOf(error);
+    const sink = this.waitingOn ?? sinkOf(error);
     const last =
       error === undefined
-        ? 'no error was reported (a transaction left open on the topic, or a partition with no leader?)'
-        : `last error: ${error instanceof Error ? error.message : String(error)}`;
+        ? this.waitingOn
+          ? `a batch has been waiting on it since then`
+          : 'no error was reported (a partition without a leader?)'
+        : `last error: ${(sinkError(error) ?? (error instanceof Error ? error : { message: String(error) })).message}`;
     const named = sink === 's3' ? 'the S3 store' : sink === 'kafka' ? 'Kafka' : 'an unknown sink';
     return new ServiceError(`stream-land ${why}; failing sink: ${named}; ${last}`, {
       cause: error,
