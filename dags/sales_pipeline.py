@@ -68,8 +68,9 @@ with DAG(
         step_task("ingest-raw", args=[*DATASET, *SOURCE], settings=settings),
         step_task("stream-produce", args=DATASET, settings=settings),
         # One lander at a time: it consumes up to the end offsets seen at its start, and two
-        # members of its consumer group would split the partitions between two runs.
-        step_task("stream-land", settings=settings, max_active_tis_per_dag=1),
+        # members of its consumer group would split the partitions between two runs. The pool
+        # (one slot, stack/airflow.sh) holds the history DAG's lander too (docs/runbook.md).
+        step_task("stream-land", settings=settings, max_active_tis_per_dag=1, pool="stream_land"),
         quality_gate("bronze", "bronze_order_lines", args=DATASET, settings=settings),
         # One transform at a time: local Spark has 2 cores. The Glue job allows
         # GLUE_MAX_CONCURRENT_RUNS (4) runs, so on AWS this limit may be raised to match.

@@ -52,7 +52,7 @@ with DAG(
     chain(
         step_task("ingest-raw", args=[*DATASET, *SOURCE], dates=FIRST_DAY, settings=settings),
         step_task("stream-produce", args=DATASET, dates=RANGE, settings=settings),
-        step_task("stream-land", dates=FIRST_DAY, settings=settings),
+        step_task("stream-land", dates=FIRST_DAY, settings=settings, pool="stream_land"),
         quality_gate("bronze", "bronze_order_lines", args=DATASET, dates=RANGE, settings=settings),
         step_task("glue-transform", args=DATASET, dates=RANGE, settings=settings),
         quality_gate("silver", "silver_order_lines", args=DATASET, dates=RANGE, settings=settings),

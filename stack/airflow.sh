@@ -44,9 +44,12 @@ with_env() {
 }
 
 migrate() {
-  [ -f "$AIRFLOW_HOME/airflow.db" ] && [ -f "$AIRFLOW_HOME/.migrated-$(airflow version)" ] && return 0
+  [ -f "$AIRFLOW_HOME/airflow.db" ] && [ -f "$AIRFLOW_HOME/.migrated-$(airflow version)" ] && [ -f "$AIRFLOW_HOME/.pool-stream_land" ] && return 0
   say "initialising the Airflow metadata database"
   airflow db migrate >>"$(svc_log $SVC)" 2>&1 || fail $SVC "airflow db migrate failed"
+  # One lander at a time across every DAG (docs/runbook.md): both DAGs' stream_land use this pool.
+  airflow pools set stream_land 1 "one stream-land at a time" >>"$(svc_log $SVC)" 2>&1 || fail $SVC "airflow pools set failed"
+  touch "$AIRFLOW_HOME/.pool-stream_land"
   touch "$AIRFLOW_HOME/.migrated-$(airflow version)"
 }
 

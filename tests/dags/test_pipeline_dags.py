@@ -132,6 +132,11 @@ def test_only_single_writer_steps_are_limited_to_one_run_at_a_time(dag_bag):
     assert limited == {"stream_land", "glue_transform", "warehouse_load", "analysis", "dashboard"}
 
 
+def test_both_dags_land_through_the_one_slot_stream_land_pool(dag_bag):
+    for dag_id in ("sales_pipeline", "sales_pipeline_history"):
+        assert dag_bag.dags[dag_id].get_task("stream_land").pool == "stream_land", dag_id
+
+
 @pytest.mark.parametrize("dag_id", ["sales_pipeline", "sales_pipeline_history"])
 @pytest.mark.parametrize("source", ["--xcom-path=/tmp/owned.json", "-x", " --log-level=x", "a\nb", "\t/x"])
 def test_a_source_param_that_could_be_a_flag_is_refused(dag_bag, dag_id, source):
