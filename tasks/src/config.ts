@@ -40,11 +40,11 @@ const KafkaSasl = z.object({
   username: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
   passwordFile: z.string().min(1).optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'),
+  region: z.string(),
 });
 
 function checkKafkaSasl(k: { ssl: boolean; sasl: z.infer<typeof KafkaSasl> }, ctx: z.RefinementCtx): void {
-  const { mechanism, username, password, passwordFile } = k.sasl;
+  const { mechanism, username, password, passwordFile, region } = k.sasl;
   const problem = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   if (mechanism.startsWith('scram')) {
     if (!username) problem(['sasl', 'username'], `required with ${mechanism}`);
@@ -56,6 +56,9 @@ function checkKafkaSasl(k: { ssl: boolean; sasl: z.infer<typeof KafkaSasl> }, ct
     }
   } else if (username || password || passwordFile) {
     problem(['sasl', 'mechanism'], `a SASL user or password is set, but the mechanism is ${mechanism}`);
+  }
+  if (mechanism === 'aws-iam' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    problem(['sasl', 'region'], 'an AWS region such as eu-west-1');
   }
   // MSK only offers SASL over TLS; sending a SCRAM exchange or an IAM token in clear is refused.
   if (mechanism !== 'none' && !k.ssl) problem(['ssl'], `must be true with KAFKA_SASL_MECHANISM=${mechanism}`);
