@@ -30,6 +30,9 @@ const shared = {
 module.exports = {
   // Integration tests wait on real services; unit tests finish far sooner.
   testTimeout: 60_000,
+  // Jest's default (cores - 1) is one worker on two cores, while the parent process mostly waits.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Jest config is CommonJS
+  maxWorkers: Math.max(2, require('os').availableParallelism() - 1),
   projects: [
     {
       ...shared,
