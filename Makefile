@@ -116,8 +116,8 @@ test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
 
-test-fast: lint test-unit test-dags ## The edit loop: lint, unit and DAG tests, no services, no build of tasks/dist (they do not use it)
-test-fast: SKIP_BUILD := 1
+test-fast: ## The edit loop: lint, unit and DAG tests side by side (make -j2), no services, no build of tasks/dist (they do not use it)
+	@$(MAKE) -j2 --output-sync=target lint test-unit test-dags SKIP_BUILD=1
 
 # make test's two lanes (stack/test-lanes.sh): tiers that use no shared service, and the tiers that
 # use the developer's stack, one after another. Each lane runs its tiers in this order.
