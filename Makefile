@@ -35,7 +35,7 @@ setup: ## Install everything (apt, npm, PyPI, Maven Central, Go proxy) and gener
 	@bash stack/stack.sh install
 	@bash stack/python.sh install
 	@bash stack/spark.sh install
-	@$(MAKE) build
+	@$(if $(SKIP_BUILD),:,$(MAKE) build)
 
 build: tasks/dist/cli.js ## Compile the TypeScript task program
 	@:
@@ -116,9 +116,18 @@ test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
 
-test-fast: lint test-unit test-dags ## The edit loop: lint, unit and DAG tests, no services needed
+test-fast: ## The edit loop: lint, unit and DAG tests side by side (make -j2), no services, no build of tasks/dist (they do not use it)
+	@$(MAKE) -j2 --output-sync=target lint test-unit test-dags SKIP_BUILD=1
 
-test: lint test-unit test-integration test-dags test-images test-glue test-dashboards test-e2e demo-smoke ## Every test tier, e2e and the demo smoke last (what CI runs)
+# make test's two lanes (stack/test-lanes.sh): tiers that use no shared service, and the tiers that
+# use the developer's stack, one after another. Each lane runs its tiers in this order.
+# test-images runs first, alone: its bundle build has a fixed 2-minute timeout that a loaded
+# machine plus the other lane can exceed.
+TEST_LANE_LOCAL := lint test-unit test-dags test-glue demo-smoke
+TEST_LANE_STACK := test-integration test-dashboards test-e2e
+test: setup ## Every test tier: images, then two lanes at once: lint, unit, DAGs, transform, demo smoke | integration, dashboards, e2e (what CI runs; logs in .local/test-logs)
+	@bash stack/test-lanes.sh "test-images" ""
+	@bash stack/test-lanes.sh "$(TEST_LANE_LOCAL)" "$(TEST_LANE_STACK)"
 
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh

@@ -12,10 +12,9 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, Airflow, warehouse
+from conftest import DAILY_DATE as DATE
+from conftest import ROOT, warehouse
 
-DATE = "2022-04-30"
 SOURCE = ROOT.parent / "shared" / "data" / "amazon_sale_report_sample.csv"
 CHAIN = [
     "ingest_raw",
@@ -74,23 +73,6 @@ def source_marts() -> dict[tuple[str, str], tuple[Decimal, int, int, int]]:
                     acc[2] += int(r["Qty"])
                 acc[3] += r["Status"] == "Cancelled"
     return {k: (v[0], len(v[1]), v[2], v[3]) for k, v in out.items()}
-
-
-@pytest.fixture(scope="module")
-def daily_run(stack, airflow_home):
-    # The same file already stored under another ingest date, as a backfill leaves it: stream-produce
-    # replays a content once, and the reconcile gate must count it once too.
-    earlier = subprocess.run(
-        ["node", "tasks/dist/cli.js", "ingest-raw", "--dt", "2022-04-29", "--xcom-path", "/dev/null"],
-        cwd=ROOT,
-        env=stack,
-        capture_output=True,
-        text=True,
-    )
-    assert earlier.returncode == 0, earlier.stderr[-2000:]
-    airflow = Airflow(airflow_home)
-    done = airflow.dags_test("sales_pipeline", DATE)
-    return done, airflow.task_states("sales_pipeline", DATE)
 
 
 def test_every_task_of_the_day_succeeds(daily_run):
