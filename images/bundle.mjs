@@ -10,7 +10,7 @@
 // Usage: node images/bundle.mjs --out <dir> [--step <step>]...   build bundles
 //        node images/bundle.mjs --list [--json]                   print the steps
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -84,6 +84,27 @@ export async function run(): Promise<never> {
   };
 }
 
+// The dashboards site package: the framework builds it at run time from its own node_modules, so the
+// image of a step whose code builds the site (tasks/src/dashboards/build.ts) carries the package.
+const SITE = path.join(root, "dashboards");
+const SITE_BUILDER = /[\\/]src[\\/]dashboards[\\/]build\.ts$/;
+const SITE_FILES = ["package.json", "observablehq.config.js", "npm-versions.json", "src", "lib", "node_modules"];
+
+/** Lays out `<out>/<step>/app/` (copied to /app): the site package when the bundle builds the site. */
+function stepFiles(step, out, inputs) {
+  const app = path.join(out, step, "app");
+  rmSync(app, { recursive: true, force: true });
+  mkdirSync(app, { recursive: true });
+  if (!Object.keys(inputs).some((input) => SITE_BUILDER.test(input))) return;
+  for (const name of SITE_FILES) {
+    cpSync(path.join(SITE, name), path.join(app, "dashboards", name), {
+      recursive: true,
+      // The loader and npm caches are the build's own: never shipped.
+      filter: (src) => !src.includes(`${path.sep}.observablehq${path.sep}cache`),
+    });
+  }
+}
+
 // WebAssembly a bundle cannot hold: the forecaster's (augurs MSTL), found beside main.js first.
 const WASM = [path.join(tasks, "node_modules", "@bsull", "augurs", "mstl_bg.wasm")];
 
@@ -98,6 +119,7 @@ export async function bundleStep(step, out) {
     plugins: [onlyStep(step)],
   });
   for (const wasm of WASM) copyFileSync(wasm, path.join(out, step, path.basename(wasm)));
+  stepFiles(step, out, result.metafile.inputs);
   mkdirSync(path.join(out, "_meta"), { recursive: true });
   writeFileSync(
     path.join(out, "_meta", `${step}.json`),

@@ -19,8 +19,9 @@ case "${1:-}" in
   serve)
     load_env
     site="$STACK_HOME/dashboard/dataset=${2:?dataset}"
-    # 13000 shifted by the checkout's port offset (read back from the warehouse port, 15432 + offset).
-    port="${DASHBOARD_PORT:-$((13000 + PGPORT - 15432))}"
+    # From the env file; one generated before DASHBOARD_PORT existed gets its base 13300 shifted by
+    # the checkout's port offset (read back from the warehouse port, 15432 + offset).
+    port="${DASHBOARD_PORT:-$((13300 + PGPORT - 15432))}"
     exec node "$DIR/lib/serve.mjs" "$site" "$port" ;;
   *) echo "usage: $0 install|serve <dataset>" >&2; exit 2 ;;
 esac

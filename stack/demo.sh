@@ -67,7 +67,7 @@ $(find "$files/reports/quality" -name report.html 2>/dev/null | sort | tail -n 3
   Findings reports       : $files/reports/analysis/dataset=kaggle-sample/dt=2022-04-30/index.html
                            $files/reports/analysis/dataset=$DATASET/dt=2022-06-29/index.html (and findings.md)
   Model report           : $files/reports/models/dataset=$DATASET/dt=2022-06-29/index.html (forecast, backtest, segments)
-  Dashboards (site)      : http://127.0.0.1:$((13000 + PGPORT - 15432))/ after make dashboard DATASET=<id> (built by the DAGs into .local/dashboard/ and $files/reports/dashboard/)
+  Dashboards (site)      : http://127.0.0.1:${DASHBOARD_PORT:-$((13300 + PGPORT - 15432))}/ after make dashboard DATASET=<id> (built by the DAGs into .local/dashboard/ and $files/reports/dashboard/)
   Airflow UI             : make airflow, then http://127.0.0.1:$AIRFLOW_PORT (these runs are in its history)
   Failure mails          : http://127.0.0.1:$SMTP_HTTP_PORT/
 SUMMARY

@@ -49,5 +49,8 @@ ALERT_EMAIL_TO=data-team@example.com
 ALERT_EMAIL_FROM=sales-pipeline@example.com
 # Airflow standalone
 AIRFLOW_PORT=$(p 8080)
+# Dashboards site (make dashboard). Its base differs from every other base by no multiple of 500,
+# so offsets in steps of 500 never give it another checkout's port (13000 was S3's at offset 6000).
+DASHBOARD_PORT=$(p 13300)
 ENV
 say "generated credentials in $ENV_FILE"

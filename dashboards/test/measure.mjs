@@ -1,7 +1,7 @@
 // Measures the site: build time from the warehouse (cleared loader cache), page load and render
 // time in Chromium, data payload per page; for the fixture (28 days, 120 styles) and a large one
 // (91 days, 20,000 styles, 91 days of gate history) derived from it. Not a test: numbers only.
-// Usage: node --import tsx test/measure.mjs   (the stack up, tasks built)
+// Usage: node --import tsx test/measure.mjs [dataset...]   (the stack up, tasks built)
 import { readFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +45,13 @@ async function measure(dataset) {
   }
 }
 
+// Datasets named on the command line are measured as the warehouse holds them (e.g. make demo's
+// synthetic-seed1-128975); without any, the fixture and the large fixture derived from it.
+const named = process.argv.slice(2);
+const datasets = named.length ? named : ["dash-fixture", "dash-large"];
+if (!named.length) await loadFixtures();
+
+async function loadFixtures() {
 await loadFixture(env);
 const client = new pg.Client({ host: env.PGHOST, port: Number(env.PGPORT), database: env.WAREHOUSE_DB, user: env.WAREHOUSE_USER, password: env.WAREHOUSE_PASSWORD });
 await client.connect();
@@ -53,7 +60,8 @@ await client.query(largeSql("quality.sql"));
 const { rows } = await client.query("select (select count(*) from marts.mart_sales_daily where dataset = 'dash-large') as days, (select count(*) from marts.mart_product_ranking where dataset = 'dash-large') as styles");
 await client.end();
 process.stderr.write(`large fixture: ${rows[0].days} days, ${rows[0].styles} styles\n`);
-for (const dataset of ["dash-fixture", "dash-large"]) {
+}
+for (const dataset of datasets) {
   const m = await measure(dataset);
   console.log(`\n${dataset}: build ${(m.buildMs / 1000).toFixed(1)} s; problems: ${m.problems.length ? m.problems.join("; ") : "none"}`);
   console.log("| page | load event (ms) | rendered (ms) | data payload (bytes) |\n|---|---|---|---|");

@@ -9,9 +9,11 @@ Steps come from the CLI itself, so a new command is covered without touching thi
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -132,7 +134,8 @@ def test_the_dockerfile_pins_its_base_runs_as_non_root_and_lists_no_steps(steps)
     assert user.split(":")[0] not in ("0", "root")
     assert user.split(":")[0].isdigit(), "numeric, so Kubernetes can verify runAsNonRoot"
     for step in steps:
-        assert f" {step}" not in dockerfile and f"={step}" not in dockerfile, f"{step} is hard-coded"
+        # A whole word: the folder dashboards/ is not the step dashboard.
+        assert not re.search(rf"[ =]{re.escape(step)}(?![\w-])", dockerfile), f"{step} is hard-coded"
 
 
 def test_the_build_context_holds_exactly_what_the_dockerfile_copies():
@@ -174,3 +177,81 @@ def test_the_images_carry_the_forecasters_webassembly_beside_the_bundle(bundles,
     assert "/build/bundles/${STEP}/mstl_bg.wasm /app/tasks/dist/mstl_bg.wasm" in DOCKERFILE
     install_image("doctor", bundles, tmp_path)
     assert (tmp_path / "app" / "tasks" / "dist" / "mstl_bg.wasm").stat().st_size > 100_000
+
+
+def test_the_dashboard_image_carries_the_site_package_the_step_builds(steps, bundles, tmp_path):
+    # The dashboard step runs the framework from <repo>/dashboards (tasks/src/dashboards/build.ts):
+    # in the image that is /app/dashboards, with the package's own node_modules and tsx for the
+    # TypeScript data loaders; no other step's image carries it.
+    build_ts = (ROOT / "tasks" / "src" / "dashboards" / "build.ts").read_text()
+    assert "path.join(repoRoot, 'dashboards')" in build_ts
+    assert "/build/bundles/${STEP}/app/ /app/" in DOCKERFILE
+    carriers = [s for s in steps if (bundles / s / "app" / "dashboards").exists()]
+    assert carriers == ["dashboard"]
+    site = tmp_path / "app" / "dashboards"
+    install_image("dashboard", bundles, tmp_path)
+    for name in ["package.json", "observablehq.config.js", "npm-versions.json", "src/index.md", "lib/db.ts"]:
+        assert (site / name).is_file(), name
+    for data in ["overview", "sales", "customers", "products", "quality"]:
+        assert (site / "src" / "data" / f"{data}.json.ts").is_file(), data
+    assert not (site / "src" / ".observablehq" / "cache").exists(), "a build cache was shipped"
+    # The framework and the loaders' runner start from the copy, in a bare environment.
+    bare_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path)}
+    framework = node(
+        str(site / "node_modules/@observablehq/framework/dist/bin/observable.js"), "help", env=bare_env
+    )
+    assert framework.returncode == 0 and "build" in framework.stdout, framework.stderr
+    tsx = node(str(site / "node_modules/tsx/dist/cli.mjs"), "--version", env=bare_env)
+    assert tsx.returncode == 0, tsx.stderr
+    # The Dockerfile installs the package from its lock file with the loaders' runner included.
+    package = json.loads((ROOT / "dashboards" / "package.json").read_text())
+    assert "tsx" in package["dependencies"] and "@observablehq/framework" in package["dependencies"]
+    assert "npm ci --omit=dev" in DOCKERFILE
+
+
+def test_the_dashboard_step_builds_in_a_working_copy_when_the_site_is_read_only():
+    # A pod's root file system is read-only (plugins/sales_pipeline/pods.py); only /tmp is writable.
+    # Run as an unprivileged user (root may write anywhere) over a world-readable scratch folder.
+    as_root = os.getuid() == 0
+    scratch = Path(tempfile.mkdtemp(prefix="site-ro-"))
+    try:
+        scratch.chmod(0o777)
+        site = scratch / "dashboards"
+        site.mkdir()
+        for name in ["package.json", "observablehq.config.js", "npm-versions.json", "src", "lib"]:
+            src = ROOT / "dashboards" / name
+            shutil.copytree(src, site / name) if src.is_dir() else shutil.copy(src, site / name)
+        (site / "node_modules").mkdir()
+        site.chmod(0o555)
+        script = (
+            "const { workingSite } = require(process.argv[1]);"
+            "const fs = require('node:fs');"
+            "const w = workingSite(process.argv[2]);"
+            "console.log(JSON.stringify({ root: w.root, files: fs.readdirSync(w.root).sort(),"
+            " modules: fs.realpathSync(w.root + '/node_modules') }));"
+            "w.dispose(); console.log(fs.existsSync(w.root));"
+        )
+        run = subprocess.run(
+            ["node", "-e", script, str(ROOT / "tasks/dist/dashboards/build.js"), str(site)],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/local/bin:/usr/bin:/bin", "TMPDIR": str(scratch)},
+            user=65534 if as_root else None,
+        )
+        assert run.returncode == 0, run.stderr
+        info, gone = run.stdout.splitlines()
+        got = json.loads(info)
+        assert got["root"] != str(site) and got["root"].startswith(str(scratch))
+        assert got["files"] == [
+            "lib",
+            "node_modules",
+            "npm-versions.json",
+            "observablehq.config.js",
+            "package.json",
+            "src",
+        ]
+        assert got["modules"] == str(site / "node_modules")
+        assert gone == "false"
+    finally:
+        site.chmod(0o755)
+        shutil.rmtree(scratch, ignore_errors=True)

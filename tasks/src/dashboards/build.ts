@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 import { ConfigError, ServiceError } from '../errors';
@@ -38,9 +39,9 @@ export function buildEnv(config: Config, dataset: string, out: string, base: Nod
   if (config.s3.endpoint) env.S3_ENDPOINT = config.s3.endpoint;
   if (config.s3.accessKeyId) env.S3_ACCESS_KEY_ID = config.s3.accessKeyId;
   if (config.s3.secretAccessKey) env.S3_SECRET_ACCESS_KEY = config.s3.secretAccessKey;
-  // AWS: the default credential chain of the pod (IRSA) or the shell. Network: the framework asks
-  // the npm registry for a few `@latest` versions while it bundles (cached after the first build),
-  // so the machine's proxy and extra certificate authorities must reach it too.
+  // AWS: the default credential chain of the pod (IRSA) or the shell. The build itself needs no
+  // network (observablehq.config.js seeds the framework's npm versions); the proxy and certificate
+  // settings are passed on for a page that would import from a CDN on purpose.
   for (const k of [
     'NODE_EXTRA_CA_CERTS',
     'SSL_CERT_FILE',
@@ -62,6 +63,28 @@ export function buildEnv(config: Config, dataset: string, out: string, base: Nod
 }
 
 /**
+ * Where the framework may build: the site package itself, or, when it is read-only (a pod's image,
+ * whose only writable place is /tmp), a working copy of its sources in the temporary folder that
+ * links the package's node_modules. The framework writes its caches under the root it builds.
+ */
+export function workingSite(dir = siteDir): { root: string; dispose: () => void } {
+  try {
+    accessSync(dir, constants.W_OK);
+    return { root: dir, dispose: () => undefined };
+  } catch {
+    const root = mkdtempSync(path.join(tmpdir(), 'dashboards-site-'));
+    for (const name of ['package.json', 'observablehq.config.js', 'npm-versions.json', 'src', 'lib']) {
+      cpSync(path.join(dir, name), path.join(root, name), {
+        recursive: true,
+        filter: (src) => !src.includes(`${path.sep}.observablehq${path.sep}cache`),
+      });
+    }
+    symlinkSync(path.join(dir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  }
+}
+
+/**
  * Runs the framework's build of the site into `out`, after clearing the loader cache so the
  * pages show what the warehouse holds now. Build output goes to the log line by line.
  * @throws ConfigError when the site package is not installed; ServiceError when the build fails.
@@ -71,11 +94,12 @@ export async function buildSite(env: Record<string, string>, out: string, logger
   if (!existsSync(bin)) {
     throw new ConfigError(`${path.relative(repoRoot, siteDir)}/node_modules is missing: run make setup`);
   }
-  rmSync(path.join(siteDir, 'src/.observablehq/cache/data'), { recursive: true, force: true });
+  const site = workingSite();
+  rmSync(path.join(site.root, 'src/.observablehq/cache/data'), { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   const tail: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(bin, ['build'], { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const child = spawn(bin, ['build'], { cwd: site.root, env, stdio: ['ignore', 'pipe', 'pipe'], signal });
     const onLine = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line.trim()) continue;
@@ -89,7 +113,7 @@ export async function buildSite(env: Record<string, string>, out: string, logger
     child.stderr.on('data', onLine);
     child.on('error', reject);
     child.on('close', (c) => resolve(c ?? 1));
-  });
+  }).finally(site.dispose);
   if (code !== 0) {
     throw new ServiceError(`the site build failed (exit ${code}):\n${tail.join('\n')}`, {
       details: { exitCode: code },

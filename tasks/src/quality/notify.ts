@@ -1,4 +1,3 @@
-import type { Transporter } from 'nodemailer';
 import { excerpt } from '../source/excerpt';
 import { expected } from './report-html';
 import type { ValidationResult } from './result';
@@ -80,24 +79,4 @@ export function mailText(s: GateSummary): string {
   ];
   if (s.quarantineUri) lines.push(`Failing rows: ${s.quarantineUri}`);
   return `${lines.join('\n')}\n`;
-}
-
-/** Sends the failure mail with the HTML report attached. */
-export async function sendGateMail(
-  mailer: Transporter,
-  from: string,
-  to: string[],
-  s: GateSummary,
-  html: string,
-): Promise<string> {
-  const critical = s.failed.filter((f) => f.severity === 'critical').length;
-  const subject = `[sales-pipeline] quality gate ${s.suite} FAILED: ${s.stage} ${s.dataset} ${s.dt} (${critical} critical expectation${critical === 1 ? '' : 's'})`;
-  await mailer.sendMail({
-    from,
-    to,
-    subject,
-    text: mailText(s),
-    attachments: [{ filename: 'report.html', content: html, contentDisposition: 'attachment' }],
-  });
-  return subject;
 }

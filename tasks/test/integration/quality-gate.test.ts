@@ -117,6 +117,39 @@ describe('quality-gate', () => {
     expect(mail!.attachments?.map((a) => a.fileName ?? a.filename)).toEqual(['report.html']);
   });
 
+  it('sends ONE digest mail for a range run, listing each failed date (3 dates, 2 of them empty)', async () => {
+    const { code, result } = await runStepCli([
+      'quality-gate',
+      '--suite',
+      'silver_order_lines',
+      '--dt',
+      '2022-04-28',
+      '--to',
+      DT,
+      '--dataset',
+      dataset,
+    ]);
+    expect(code).toBe(1);
+    expect(result.details.summary.map((s: { success: boolean }) => s.success)).toEqual([false, false, true]);
+    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11080);
+    const mails = (await (await fetch(`http://127.0.0.1:${apiPort}/api/email`)).json()) as CaughtMail[];
+    const mine = mails.filter((m) => m.subject.includes(`quality gate silver_order_lines FAILED: silver ${dataset} `));
+    expect(mine.map((m) => m.subject)).toEqual([
+      `[sales-pipeline] quality gate silver_order_lines FAILED: silver ${dataset} 2 dates 2022-04-28..2022-04-29 ` +
+        `(${mine[0]?.subject.match(/\((\d+) critical/)?.[1]} critical expectations)`,
+    ]);
+    const text = mine[0]!.text;
+    expect(text).toContain('FAILED for 2 of 3 dates at stage silver');
+    expect(text).toContain('=== 2022-04-28 ===');
+    expect(text).toContain('=== 2022-04-29 ===');
+    expect(text).not.toContain(`=== ${DT} ===`);
+    expect(text).toMatch(/expect_table_row_count_to_be_between: observed 0; expected/);
+    expect(mine[0]!.attachments?.map((a) => a.fileName ?? a.filename)).toEqual([
+      'report-2022-04-28.html',
+      'report-2022-04-29.html',
+    ]);
+  });
+
   it('pushes the warehouse suite down to SQL on a fact table partition and fails it when a row breaks a rule', async () => {
     const schema = `itest_${uniqueSuffix().replace(/-/g, '_')}`;
     await pool.query(`create schema ${schema}`);

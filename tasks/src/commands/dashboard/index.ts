@@ -4,7 +4,7 @@ import { createS3Client } from '../../clients/s3';
 import { buildEnv, buildSite } from '../../dashboards/build';
 import { martCoverage } from '../../dashboards/marts';
 import { siteFiles, uploadSite } from '../../dashboards/upload';
-import { repoRoot } from '../../paths';
+import { stackHome } from '../../paths';
 import { runStep } from '../../runtime';
 import type { DashboardArgs } from './command';
 
@@ -28,7 +28,8 @@ export async function run(args: DashboardArgs) {
       }
       ctx.result.input({ uri: `warehouse://marts?dataset=${args.dataset}`, rows: coverage.days });
       logger.info({ ...coverage }, 'marts found; building the site');
-      const out = path.resolve(args.out ?? path.join(repoRoot, '.local/dashboard', `dataset=${args.dataset}`));
+      // The stack's folder: .local/ in a checkout, /tmp/sales-pipeline in an image (STACK_HOME).
+      const out = path.resolve(args.out ?? path.join(stackHome, 'dashboard', `dataset=${args.dataset}`));
       const started = Date.now();
       await buildSite(buildEnv(config, args.dataset, out), out, logger, ctx.signal);
       const files = siteFiles(out);

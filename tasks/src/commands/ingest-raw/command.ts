@@ -6,6 +6,7 @@ import { checkDatasetId, checkNotFlag } from '../../source/dataset';
 export interface IngestRawArgs extends GlobalArgs {
   source: string;
   dataset?: string | undefined;
+  headerMap?: string | undefined;
 }
 
 export const ingestRawCommand: CommandModule<GlobalArgs, IngestRawArgs> = {
@@ -24,6 +25,13 @@ export const ingestRawCommand: CommandModule<GlobalArgs, IngestRawArgs> = {
         type: 'string',
         describe: 'Dataset id (default: derived from the file name, e.g. kaggle-sample)',
         coerce: (v: string | undefined) => (v === undefined ? v : checkDatasetId(v)),
+      })
+      .option('header-map', {
+        type: 'string',
+        describe:
+          'JSON file mapping renamed header names to the source columns, e.g. {"SalesChannel": "Sales Channel "}: ' +
+          'the raw object is stored with the source header (pass it as --header-map=<path>)',
+        coerce: (v: string | undefined) => (v === undefined ? v : checkNotFlag('--header-map', v)),
       })
       .demandOption('dt'),
   handler: async (args) => {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
@@ -7,7 +8,9 @@ import { createS3Client } from '../../clients/s3';
 import { InputRejectedError, ServiceError } from '../../errors';
 import { runStep, type StepContext } from '../../runtime';
 import { checkHeader, describeHeaderProblems, headerDetails } from '../../source/columns';
+import { adaptHeader } from '../../source/adapt-header';
 import { DATASET_ID, datasetIdFor } from '../../source/dataset';
+import { applyHeaderMap, headerMapMetadata, loadHeaderMap, type HeaderMap } from '../../source/header-map';
 import { scanCsvFile, type FileScan } from '../../source/scan';
 import type { IngestRawArgs } from './command';
 
@@ -48,7 +51,18 @@ async function chooseKey(s3: S3Client, bucket: string, prefix: string, name: str
   throw new InputRejectedError(`both ${prefix}${name} and its content-addressed name hold other content`);
 }
 
-async function validate(file: string, dataset: string | undefined): Promise<{ scan: FileScan; dataset: string }> {
+/** What ingest-raw stores: the file's bytes, or the file with its mapped header replaced. */
+interface Stored {
+  sha256: string;
+  bytes: number;
+  body: () => Readable;
+}
+
+async function validate(
+  file: string,
+  dataset: string | undefined,
+  map: { file: string; aliases: HeaderMap } | undefined,
+): Promise<{ scan: FileScan; dataset: string }> {
   try {
     await access(file);
   } catch {
@@ -61,10 +75,11 @@ async function validate(file: string, dataset: string | undefined): Promise<{ sc
   if (scan.bytes === 0 || scan.header.length === 0) {
     throw new InputRejectedError(`${file}: the file is empty`, { details: { file } });
   }
-  const header = checkHeader(scan.header);
+  const header = checkHeader(map ? applyHeaderMap(scan.header, map.aliases, map.file) : scan.header);
   if (!header.ok) {
+    const mapped = map ? ` after --header-map ${map.file}` : '';
     throw new InputRejectedError(
-      `${file}: header is not the Amazon Sale Report schema: ${describeHeaderProblems(header)}`,
+      `${file}: header is not the Amazon Sale Report schema${mapped}: ${describeHeaderProblems(header)}`,
       {
         details: { file, row: 1, ...headerDetails(header) },
       },
@@ -73,16 +88,23 @@ async function validate(file: string, dataset: string | undefined): Promise<{ sc
   return { scan, dataset: id };
 }
 
-async function upload(ctx: StepContext, s3: S3Client, key: string, file: string, scan: FileScan, dataset: string) {
+async function upload(
+  ctx: StepContext,
+  s3: S3Client,
+  key: string,
+  file: string,
+  stored: Stored,
+  metadata: Record<string, string>,
+) {
   const { bucket } = ctx.config.s3;
   const upload = new Upload({
     client: s3,
     params: {
       Bucket: bucket,
       Key: key,
-      Body: createReadStream(file, { highWaterMark: 1 << 20 }),
+      Body: stored.body(),
       ContentType: 'text/csv',
-      Metadata: { sha256: scan.sha256, rows: String(scan.rows), dataset, 'source-name': path.basename(file) },
+      Metadata: { sha256: stored.sha256, ...metadata, 'source-name': path.basename(file) },
     },
     partSize: PART_SIZE,
     queueSize: 2,
@@ -92,7 +114,7 @@ async function upload(ctx: StepContext, s3: S3Client, key: string, file: string,
   upload.on('httpUploadProgress', (p) => {
     if (Date.now() - lastLog < 2_000) return;
     lastLog = Date.now();
-    ctx.logger.info({ key, loaded: p.loaded, total: scan.bytes }, 'uploading');
+    ctx.logger.info({ key, loaded: p.loaded, total: stored.bytes }, 'uploading');
   });
   const onAbort = () => void upload.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -103,7 +125,7 @@ async function upload(ctx: StepContext, s3: S3Client, key: string, file: string,
   }
   ctx.throwIfStopped();
   const check = await storedSha256(s3, bucket, key);
-  if (check !== scan.sha256) throw new ServiceError(`s3://${bucket}/${key} was not stored intact`);
+  if (check !== stored.sha256) throw new ServiceError(`s3://${bucket}/${key} was not stored intact`);
 }
 
 /** ingest-raw: validates a source file and stores it, once, as an immutable raw object. */
@@ -114,10 +136,24 @@ export async function run(args: IngestRawArgs) {
     async (ctx) => {
       const file = path.resolve(args.source);
       ctx.result.input({ uri: `file://${file}` });
-      const { scan, dataset } = await validate(file, args.dataset);
+      const map = args.headerMap
+        ? { file: args.headerMap, aliases: loadHeaderMap(path.resolve(args.headerMap)) }
+        : undefined;
+      const { scan, dataset } = await validate(file, args.dataset, map);
       ctx.result.result.dataset = dataset;
       ctx.result.result.inputs[0] = { uri: `file://${file}`, rows: scan.rows, bytes: scan.bytes, sha256: scan.sha256 };
       ctx.logger.info({ file, rows: scan.rows, bytes: scan.bytes, dataset }, 'source validated');
+      // A mapped file is stored with the source header, so every reader downstream reads it as is.
+      const stored: Stored = map
+        ? await adaptHeader(file, scan.header)
+        : { sha256: scan.sha256, bytes: scan.bytes, body: () => createReadStream(file, { highWaterMark: 1 << 20 }) };
+      const metadata: Record<string, string> = { rows: String(scan.rows), dataset };
+      if (map) {
+        metadata['header-map'] = headerMapMetadata(map.aliases);
+        metadata['source-sha256'] = scan.sha256;
+        ctx.result.result.details.headerMap = map.aliases;
+        ctx.logger.info({ headerMap: map.aliases }, 'header adapted by --header-map');
+      }
 
       const s3 = createS3Client(ctx.config);
       try {
@@ -127,20 +163,20 @@ export async function run(args: IngestRawArgs) {
           bucket,
           rawPrefix(dataset, args.dt!),
           path.basename(file),
-          scan.sha256,
+          stored.sha256,
         );
         if (exists) {
           ctx.logger.info({ key }, 'identical content already stored: nothing written');
           ctx.result.set('unchanged');
         } else {
-          await upload(ctx, s3, key, file, scan, dataset);
-          ctx.logger.info({ key, bytes: scan.bytes }, 'raw object written');
+          await upload(ctx, s3, key, file, stored, metadata);
+          ctx.logger.info({ key, bytes: stored.bytes }, 'raw object written');
         }
         ctx.result.output({
           uri: `s3://${bucket}/${key}`,
           rows: scan.rows,
-          bytes: scan.bytes,
-          sha256: scan.sha256,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
           written: !exists,
         });
         ctx.result.count('rows', scan.rows);

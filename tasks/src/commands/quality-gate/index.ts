@@ -3,7 +3,8 @@ import { createPool, type Pool } from '../../clients/db';
 import { createMailer } from '../../clients/mail';
 import { createS3Client } from '../../clients/s3';
 import { ConfigError, GateFailedError } from '../../errors';
-import { sendGateMail, type GateSummary } from '../../quality/notify';
+import { MAX_ATTACHED_REPORTS, sendGateDigest, type GateFailure } from '../../quality/digest';
+import type { GateSummary } from '../../quality/notify';
 import { loadSuite } from '../../quality/suite';
 import { runStep } from '../../runtime';
 import { dateRange } from '../../dates';
@@ -13,7 +14,7 @@ import { resolveSource, runGate } from './gate';
 /**
  * quality-gate: validates each date of --dt..--to against a suite. Exit 0 when every date passes;
  * GateFailedError (exit 1) when a critical expectation fails, after the report, the quarantine
- * export, the history rows and the mail are written. The step result carries the summary and the
+ * export, the history rows and ONE mail for the whole run (a digest of every failed date) are written. The step result carries the summary and the
  * report URI so Airflow's failure mail can quote them.
  */
 export async function run(args: QualityGateArgs) {
@@ -33,6 +34,7 @@ export async function run(args: QualityGateArgs) {
       let pool: Pool | undefined;
       const getPool = () => (pool ??= createPool(ctx.config, 2));
       const summaries: GateSummary[] = [];
+      const failures: GateFailure[] = [];
       try {
         for (const dt of dateRange(args.dt!, args.to ?? args.dt!)) {
           ctx.throwIfStopped();
@@ -49,20 +51,24 @@ export async function run(args: QualityGateArgs) {
             { dt, success: out.summary.success, failed: out.summary.failed.length, report: out.summary.reportUri },
             out.summary.success ? 'gate passed' : 'gate failed',
           );
-          if (!out.summary.success && args.mail) {
-            const mailer = createMailer(ctx.config);
-            try {
-              const subject = await sendGateMail(
-                mailer,
-                ctx.config.smtp.from,
-                ctx.config.smtp.to,
-                out.summary,
-                out.html,
-              );
-              ctx.logger.info({ to: ctx.config.smtp.to, subject }, 'failure mail sent');
-            } finally {
-              mailer.close();
-            }
+          // Only the attached reports are kept in memory (a 91-day backfill may fail every day).
+          if (!out.summary.success)
+            failures.push({ summary: out.summary, html: failures.length < MAX_ATTACHED_REPORTS ? out.html : '' });
+        }
+        // One mail per run: a range lists every failed date in one digest.
+        if (failures.length && args.mail) {
+          const mailer = createMailer(ctx.config);
+          try {
+            const subject = await sendGateDigest(
+              mailer,
+              ctx.config.smtp.from,
+              ctx.config.smtp.to,
+              failures,
+              summaries.length,
+            );
+            ctx.logger.info({ to: ctx.config.smtp.to, subject, dates: failures.length }, 'failure mail sent');
+          } finally {
+            mailer.close();
           }
         }
       } finally {

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(__dirname, '../../..');
+
+/** The ports stack/env.sh generates for one port offset, by variable name. */
+function portsAt(offset: number): Record<string, number> {
+  const home = mkdtempSync(path.join(tmpdir(), 'stack-env-'));
+  try {
+    execFileSync('bash', [path.join(repo, 'stack/env.sh')], {
+      env: { PATH: process.env.PATH, HOME: home, STACK_HOME: home, SALES_PIPELINE_PORT_OFFSET: String(offset) },
+      stdio: 'pipe',
+    });
+    const ports: Record<string, number> = {};
+    for (const line of readFileSync(path.join(home, 'env'), 'utf8').split('\n')) {
+      const m = /^([A-Z_]+_PORT|KAFKA_BROKERS|S3_ENDPOINT)=.*?(\d+)\/?$/.exec(line);
+      if (m) ports[m[1]!] = Number(m[2]);
+    }
+    return ports;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+describe('stack/env.sh ports', () => {
+  // Checkouts side by side use offsets in steps of 500 (the demo smoke runs at offset + 500).
+  const offsets = Array.from({ length: 41 }, (_, i) => i * 500);
+  const all = offsets.map((offset) => ({ offset, ports: portsAt(offset) }));
+
+  it('generates a dashboard port shifted by the offset', () => {
+    expect(all[0]!.ports.DASHBOARD_PORT).toBe(13300);
+    expect(all[12]!.ports.DASHBOARD_PORT).toBe(13300 + 6000);
+  });
+
+  it("never gives a checkout's dashboard port to a service of another checkout", () => {
+    const taken = new Map<number, string>();
+    for (const { offset, ports } of all)
+      for (const [name, port] of Object.entries(ports))
+        if (name !== 'DASHBOARD_PORT') taken.set(port, `${name} at offset ${offset}`);
+    const clashes = all
+      .filter(({ ports }) => taken.has(ports.DASHBOARD_PORT!))
+      .map(({ offset, ports }) => `offset ${offset}: ${ports.DASHBOARD_PORT} = ${taken.get(ports.DASHBOARD_PORT!)}`);
+    expect(clashes).toEqual([]);
+  });
+});
