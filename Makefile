@@ -111,7 +111,7 @@ test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local
 	@$(VENV)/bin/pytest -q tests/e2e
 
 test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -> every page in headless Chromium (marks, KPIs, no errors, offline)
-	@cd dashboards && node --import tsx --test --test-concurrency=1 test/
+	@cd dashboards && node --import tsx --test --test-concurrency=1 test/*.test.mjs
 
 test-glue: setup ## Transform tests on local Spark, no services: every cleaning rule, the job on the real sample
 	@$(VENV)/bin/pytest -q tests/glue
