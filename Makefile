@@ -146,6 +146,10 @@ bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 12
 bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
 	@bash bench/warehouse/run.sh
 
+.PHONY: bench-warehouse-memory
+bench-warehouse-memory: up ## Warehouse: peak RSS of warehouse-load on a 10M-row silver day (parts and one file; BEFORE=<dist> runs another build beside)
+	@bash bench/warehouse/memory.sh $(if $(BEFORE),--before $(BEFORE))
+
 bench-analysis: up build ## Analysis: the full mart build at 128,975 and 10M rows, star schema vs an unpartitioned, unindexed copy (needs make demo's data)
 	@source stack/lib.sh && load_env && $(VENV)/bin/python bench/analysis/run.py
 

@@ -3,17 +3,14 @@ import type { AsyncBuffer, ColumnData, FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 
 /**
- * Row windows of a Parquet file through hyparquet's public API: each window is one `parquetRead`
- * of a row range inside one row group, projected to the wanted columns, so only that group's
- * column chunks are fetched (ranged reads through the AsyncBuffer) and only the window's rows are
- * decoded and held. A row group longer than `windowRows` is read in several windows; with an
- * offset index (Spark writes one) each window fetches only its own pages.
+ * The row groups of a Parquet file through hyparquet's public API: each is one `parquetRead` of
+ * the group's row range, projected to the wanted columns, so only that group's column chunks are
+ * fetched (ranged reads through the AsyncBuffer) and decoded. Memory follows the row group: about
+ * 0.5 KB a row while the silver columns decode (hyparquet builds one value per row and column), so
+ * the writer bounds row groups (glue/jobs/order_lines/publish.py) and a part is never held whole.
  */
 
-/** Rows decoded at most at once (a few tens of MB of column arrays for the staged columns). */
-export const WINDOW_ROWS = 131_072;
-
-/** One window: rows start..start+length of the file, column by column. */
+/** One row group: rows start..start+length of the file, column by column. */
 export interface RowWindow {
   start: number;
   length: number;
@@ -24,18 +21,12 @@ export interface RowWindow {
 /** Dates stay day numbers (the reader compares them with the partition's day). */
 const PARSERS = { dateFromDays: (days: number) => days };
 
-/** The windows of a file in row order, `windowRows` rows at most each, never across row groups. */
-export async function* rowWindows(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  columns: string[],
-  windowRows = WINDOW_ROWS,
-): AsyncGenerator<RowWindow> {
-  let groupStart = 0;
+/** The row groups of a file in row order (empty groups skipped). */
+export async function* rowGroups(file: AsyncBuffer, metadata: FileMetaData, columns: string[]): AsyncGenerator<RowWindow> {
+  let start = 0;
   for (const group of metadata.row_groups) {
-    const groupEnd = groupStart + Number(group.num_rows);
-    for (let start = groupStart; start < groupEnd; start += windowRows) {
-      const end = Math.min(groupEnd, start + windowRows);
+    const end = start + Number(group.num_rows);
+    if (end > start) {
       const chunks = new Map<string, ColumnData[]>();
       await parquetRead({
         file,
@@ -45,7 +36,6 @@ export async function* rowWindows(
         rowEnd: end,
         compressors,
         parsers: PARSERS,
-        useOffsetIndex: true,
         onChunk: (c) => {
           const list = chunks.get(c.columnName) ?? [];
           list.push(c);
@@ -56,11 +46,11 @@ export async function* rowWindows(
       for (const name of columns) out.set(name, window(chunks.get(name) ?? [], start, end - start));
       yield { start, length: end - start, columns: out };
     }
-    groupStart = groupEnd;
+    start = end;
   }
 }
 
-/** A column's chunks cut to exactly rows [start, start + rows): chunks may extend past the window. */
+/** A column's chunks joined into exactly rows [start, start + rows). */
 export function window(chunks: ColumnData[], start: number, rows: number): ArrayLike<unknown> {
   const only = chunks[0];
   if (chunks.length === 1 && only && only.rowStart === start && only.rowEnd === start + rows)

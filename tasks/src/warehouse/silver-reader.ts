@@ -2,7 +2,7 @@ import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { InputRejectedError, PipelineError } from '../errors';
 import { ListMembers, Members } from './members';
-import { rowWindows, type RowWindow } from './parquet-chunks';
+import { rowGroups, type RowWindow } from './parquet-chunks';
 import { Columns } from './silver-columns';
 import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './silver-contract';
 
@@ -75,8 +75,8 @@ const STAGED_NAMES = STAGED_COLUMNS.map((c) => c.name);
 export const FOOTER_READ = 1 << 16;
 
 /**
- * Reads one silver Parquet file through ranged reads (its footer, then each row group's staged
- * columns, a window of rows at a time), checking the contract on the way (schema, not-null
+ * Reads one silver Parquet file through ranged reads (its footer, then the staged columns of one
+ * row group at a time), checking the contract on the way (schema, not-null
  * columns, the partition's dataset and dt on every row, text lengths) and yielding its staged
  * lines column-wise. Sums go into `summary`, members into `members`.
  * @throws InputRejectedError naming the file, row and column of the first problem.
@@ -87,7 +87,7 @@ export async function* readSilverFile(
   partition: { dataset: string; dt: string },
   summary: SilverSummary,
   members: DayMembers,
-  options: { ordered?: boolean; windowRows?: number } = {},
+  options: { ordered?: boolean } = {},
 ): AsyncGenerator<StagedBatch> {
   const unreadable = (error: unknown, where = '') => {
     if (error instanceof PipelineError) return error; // S3 failures stay what they are
@@ -103,7 +103,7 @@ export async function* readSilverFile(
   }
   checkSilverSchema(file, parquetSchema(metadata), options.ordered ?? false);
   summary.files += 1;
-  const windows = rowWindows(buffer, metadata, STAGED_NAMES, options.windowRows);
+  const windows = rowGroups(buffer, metadata, STAGED_NAMES);
   for (;;) {
     let next: IteratorResult<RowWindow>;
     try {
