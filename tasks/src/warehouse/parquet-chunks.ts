@@ -22,7 +22,11 @@ export interface RowWindow {
 const PARSERS = { dateFromDays: (days: number) => days };
 
 /** The row groups of a file in row order (empty groups skipped). */
-export async function* rowGroups(file: AsyncBuffer, metadata: FileMetaData, columns: string[]): AsyncGenerator<RowWindow> {
+export async function* rowGroups(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  columns: string[],
+): AsyncGenerator<RowWindow> {
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../paths';
-import { DIALECTS } from './model-types';
 import { dimensionSql, factSql, reconcileSql } from './merge-sql';
-import { migrationFileName, renderMigrations } from './render';
+import { MODEL } from './model';
+import { writeMigrations } from './render-migrations';
 import { createStageSql, promotionSetsSql } from './stage-sql';
 import { redshiftCopySql } from './stagers';
 
@@ -32,33 +32,22 @@ export function renderLoadSql(schema = 'sales'): string {
   return `${header}\n${statements.map((s) => `${s.replace(/\n {4,}/g, '\n  ').trim()};`).join('\n\n')}\n`;
 }
 
-/** Folder of the migrations of one dialect, as committed. */
-export function migrationsDir(dialect: string, root = repoRoot): string {
-  return path.join(root, 'sql', 'migrations', dialect);
-}
-
-/** `make sql-render`: writes every rendered migration under sql/migrations/<dialect>/. */
-export function writeRenderedMigrations(root = repoRoot): string[] {
-  const written: string[] = [];
-  for (const m of renderMigrations()) {
-    for (const dialect of DIALECTS) {
-      const dir = migrationsDir(dialect, root);
-      mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, migrationFileName(m));
-      writeFileSync(file, m.sql[dialect]);
-      written.push(path.relative(root, file));
-    }
-  }
-  for (const dialect of DIALECTS) {
-    if (dialect !== 'redshift') continue;
-    const file = path.join(root, 'sql', 'load', `${dialect}_load_partition.sql`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, renderLoadSql());
-    written.push(path.relative(root, file));
-  }
+/** `make sql-render`: the next migration if the model needs one (render-migrations.ts), and the load SQL. */
+export function writeRendered(root = repoRoot, handWritten = false): string[] {
+  const written = writeMigrations(MODEL, root, handWritten);
+  const file = path.join(root, 'sql', 'load', 'redshift_load_partition.sql');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, renderLoadSql());
+  written.push(path.relative(root, file));
   return written;
 }
 
 if (require.main === module) {
-  for (const f of writeRenderedMigrations()) process.stdout.write(`[sql-render] ${f}\n`);
+  try {
+    for (const f of writeRendered(repoRoot, process.argv.includes('--hand-written')))
+      process.stdout.write(`[sql-render] ${f}\n`);
+  } catch (error) {
+    process.stderr.write(`[sql-render] ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

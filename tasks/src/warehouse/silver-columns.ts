@@ -83,7 +83,8 @@ export class Columns {
       const v = values[r];
       if (absent(v)) this.fail(r, col.name, 'is null, the contract says not null');
       const text = v as string;
-      if (text.length > limit) this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
+      if (text.length > limit)
+        this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
       out[r] = text;
     }
     return out;

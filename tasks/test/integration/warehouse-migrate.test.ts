@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPool, type Pool } from '../../src/clients/db';
 import { MODEL } from '../../src/warehouse/model';
-import { migrationsDir } from '../../src/warehouse/render-main';
+import { migrationsDir } from '../../src/warehouse/render-migrations';
 import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
 import { dropSchema } from './warehouse-helpers';
 
