@@ -78,7 +78,7 @@ psql: ## Open a psql shell on the warehouse as the task role (search_path: sales
 	@source stack/lib.sh && load_env && PGOPTIONS="-c search_path=$${WAREHOUSE_SCHEMA:-sales},public" PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
 
 sql-render: build ## Add the next migration a model change needs (sql/migrations/; SQL_RENDER_ARGS=--hand-written after writing one by hand) and re-render the load SQL (sql/load/)
-	@node tasks/dist/warehouse/render-main.js $(SQL_RENDER_ARGS)
+	@node tasks/dist/warehouse/model/render-main.js $(SQL_RENDER_ARGS)
 
 task-quality-gate: build ## Validate a date against a suite, e.g. make task-quality-gate SUITE=bronze_order_lines DT=2022-04-30
 	@mkdir -p .local/xcom

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPool, type Pool } from '../../src/clients/db';
 import { createS3Client } from '../../src/clients/s3';
-import { MODEL } from '../../src/warehouse/model';
-import type { Table } from '../../src/warehouse/model-types';
-import { migrationsDir, writeMigrations } from '../../src/warehouse/render-migrations';
+import { MODEL } from '../../src/warehouse/model/tables';
+import type { Table } from '../../src/warehouse/model/types';
+import { migrationsDir, writeMigrations } from '../../src/warehouse/model/render-migrations';
 import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
 import { dayRows, dropSchema, putSilver } from './warehouse-helpers';
 

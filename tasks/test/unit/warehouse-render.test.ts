@@ -1,12 +1,17 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checksumOf } from '../../src/warehouse/migrations';
-import { MODEL } from '../../src/warehouse/model';
-import { DIALECTS, type Table } from '../../src/warehouse/model-types';
-import { redshiftEncoding, renderSchema, renderUnknownMember } from '../../src/warehouse/render';
-import { diffModels, UnsupportedChange } from '../../src/warehouse/render-diff';
-import { migrationsDir, nextMigration, readSnapshot, writeMigrations } from '../../src/warehouse/render-migrations';
+import { checksumOf } from '../../src/warehouse/model/migrations';
+import { MODEL } from '../../src/warehouse/model/tables';
+import { DIALECTS, type Table } from '../../src/warehouse/model/types';
+import { redshiftEncoding, renderSchema, renderUnknownMember } from '../../src/warehouse/model/render';
+import { diffModels, UnsupportedChange } from '../../src/warehouse/model/render-diff';
+import {
+  migrationsDir,
+  nextMigration,
+  readSnapshot,
+  writeMigrations,
+} from '../../src/warehouse/model/render-migrations';
 
 /** table -> "column type" lines of every CREATE TABLE in a DDL text. */
 function declared(ddl: string): Record<string, string[]> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { reconcile, type FactCheck } from '../../src/warehouse/reconcile';
-import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver-contract';
+import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
 import {
   emptySummary,
   newDayMembers,
@@ -11,7 +11,7 @@ import {
   readSilverFile,
   type DayMembers,
   type StagedBatch,
-} from '../../src/warehouse/silver-reader';
+} from '../../src/warehouse/silver/reader';
 
 const fixtures = path.join(__dirname, '..', 'fixtures');
 const bytesOf = (file: string) => {

@@ -1,8 +1,8 @@
-import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
+import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/model/calendar';
 import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
 import { ListMembers, Members } from '../../src/warehouse/members';
-import { centsOf } from '../../src/warehouse/silver-columns';
-import type { StagedBatch } from '../../src/warehouse/silver-reader';
+import { centsOf } from '../../src/warehouse/silver/columns';
+import type { StagedBatch } from '../../src/warehouse/silver/reader';
 import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {

@@ -2,10 +2,10 @@ import { createPool } from '../../clients/db';
 import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
 import { runStep } from '../../runtime';
-import { datesBetween } from '../../warehouse/calendar';
+import { datesBetween } from '../../warehouse/model/calendar';
 import { loadDate, openDay, type LoadOutcome } from '../../warehouse/load';
-import type { SilverDay } from '../../warehouse/silver-day';
-import { checkSchemaName } from '../../warehouse/migrations';
+import type { SilverDay } from '../../warehouse/silver/day';
+import { checkSchemaName } from '../../warehouse/model/migrations';
 import { checkSilverDays } from '../../warehouse/precheck';
 import type { WarehouseLoadArgs } from './command';
 

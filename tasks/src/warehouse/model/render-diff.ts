@@ -1,4 +1,4 @@
-import type { Column, Dialect, Table } from './model-types';
+import type { Column, Dialect, Table } from './types';
 import { redshiftEncoding, renderTable, renderUnknownMember } from './render';
 
 /**

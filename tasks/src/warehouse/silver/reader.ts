@@ -1,10 +1,10 @@
 import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { InputRejectedError, PipelineError } from '../errors';
-import { ListMembers, Members } from './members';
-import { rowGroups, type RowWindow } from './parquet-chunks';
-import { Columns } from './silver-columns';
-import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './silver-contract';
+import { InputRejectedError, PipelineError } from '../../errors';
+import { ListMembers, Members } from '../members';
+import { rowGroups, type RowWindow } from './parquet';
+import { Columns } from './columns';
+import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './contract';
 
 /** A run of staged lines, column by column: texts of the order id, member numbers, exact cents. */
 export interface StagedBatch {

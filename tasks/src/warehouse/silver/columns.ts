@@ -1,8 +1,8 @@
-import { InputRejectedError } from '../errors';
-import type { ListMembers } from './members';
-import type { SilverColumn } from './silver-contract';
-import { LIMITS } from './silver-limits';
-import type { SilverSummary } from './silver-reader';
+import { InputRejectedError } from '../../errors';
+import type { ListMembers } from '../members';
+import type { SilverColumn } from './contract';
+import { LIMITS } from './limits';
+import type { SilverSummary } from './reader';
 
 /**
  * Conversions of the decoded columns of one row window into staged columns, with the contract's

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../../paths';
 import { readMigrations } from './migrations';
-import { MODEL } from './model';
-import { DIALECTS, type Table } from './model-types';
+import { MODEL } from './tables';
+import { DIALECTS, type Table } from './types';
 import { changeName, diffModels, renderChanges } from './render-diff';
 import { HEADER, migrationFileName, type RenderedMigration } from './render';
 

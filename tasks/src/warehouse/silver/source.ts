@@ -2,9 +2,9 @@ import path from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
-import { listObjects } from '../clients/s3';
-import { InputRejectedError, ServiceError } from '../errors';
-import { withRetry } from '../retry';
+import { listObjects } from '../../clients/s3';
+import { InputRejectedError, ServiceError } from '../../errors';
+import { withRetry } from '../../retry';
 
 /** A silver partition as the warehouse finds it: its manifest and its Parquet parts. */
 export interface SilverPartition {

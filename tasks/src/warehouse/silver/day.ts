@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './silver-reader';
-import { findSilverPartition, silverBuffer, type SilverPartition } from './silver-source';
+import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './reader';
+import { findSilverPartition, silverBuffer, type SilverPartition } from './source';
 
 /**
  * The silver partition of one (dataset, dt) as the load consumes it: its manifest and parts, and

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../paths';
-import { dimensionSql, factSql, reconcileSql } from './merge-sql';
-import { MODEL } from './model';
+import { repoRoot } from '../../paths';
+import { dimensionSql, factSql, reconcileSql } from '../merge-sql';
+import { MODEL } from './tables';
 import { writeMigrations } from './render-migrations';
-import { createStageSql, promotionSetsSql } from './stage-sql';
-import { redshiftCopySql } from './stagers';
+import { createStageSql, promotionSetsSql } from '../stage-sql';
+import { redshiftCopySql } from '../stagers';
 
 /**
  * Every statement one load of a partition sends, for reading and for CI's SQL parser (the aws

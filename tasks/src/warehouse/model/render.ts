@@ -1,4 +1,4 @@
-import type { Column, ColumnType, Dialect, RedshiftEncoding, Table } from './model-types';
+import type { Column, ColumnType, Dialect, RedshiftEncoding, Table } from './types';
 
 /**
  * Renders tables of the model (model.ts) into the DDL of one dialect. V001 and V002 under
@@ -19,7 +19,7 @@ export interface RenderedMigration {
 export const HEADER = (what: string, dialect: Dialect) =>
   [
     `-- ${what} (${dialect === 'redshift' ? 'Amazon Redshift' : 'PostgreSQL 15'}).`,
-    '-- Generated from tasks/src/warehouse/model*.ts by `make sql-render`: edit the model, not this file.',
+    '-- Generated from tasks/src/warehouse/model/ by `make sql-render`: edit the model, not this file.',
     '-- Applied by `sales-pipeline warehouse-migrate` with search_path set to the target schema.',
     '',
   ].join('\n');
