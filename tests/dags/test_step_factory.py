@@ -116,7 +116,7 @@ def test_pod_credentials_come_only_from_a_secret_reference(kubeconfig):
 @pytest.mark.parametrize(
     ("step", "requests", "limits"),
     [
-        ("warehouse-load", {"cpu": "250m", "memory": "256Mi"}, {"cpu": "1", "memory": "512Mi"}),
+        ("warehouse-load", {"cpu": "500m", "memory": "288Mi"}, {"cpu": "1", "memory": "384Mi"}),
         ("quality-gate", {"cpu": "500m", "memory": "512Mi"}, {"cpu": "1", "memory": "1Gi"}),
         ("glue-transform", {"cpu": "100m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
     ],
