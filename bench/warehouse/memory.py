@@ -134,7 +134,8 @@ def peak_rss(dist: Path, flags: bool, *args: str) -> tuple[float, float, dict]:
     seconds = time.monotonic() - t0
     result = json.loads(xcom.read_text()) if xcom.exists() else {}
     if run.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({run.returncode}): {result.get('error')}\n{run.stderr[-3000:]}")
+        error = result.get("error")
+        raise SystemExit(f"{' '.join(args)} failed ({run.returncode}): {error}\n{run.stderr[-3000:]}")
     return int(run.stdout.strip().splitlines()[-1]) / 1024, seconds, result
 
 
@@ -187,10 +188,12 @@ def write(rows: int, runs: list[dict]) -> None:
         "|---|---|---|---|---|",
     ]
     for r in runs:
-        lines.append(f"| {r['build']} | {r['layout']} | {r['rows']:,} | {r['peak_rss_mb']} | {r['seconds']} |")
+        cells = [r["build"], r["layout"], f"{r['rows']:,}", r["peak_rss_mb"], r["seconds"]]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
     ours = [r["peak_rss_mb"] for r in runs if r["build"] == "this commit"]
     verdict = "met" if max(ours) < LIMIT_MB else "not met"
-    lines += ["", f"Target: peak RSS < {LIMIT_MB} MB at {rows:,} rows. Measured: {max(ours)} MB at most ({verdict})."]
+    target = f"Target: peak RSS < {LIMIT_MB} MB at {rows:,} rows."
+    lines += ["", f"{target} Measured: {max(ours)} MB at most ({verdict})."]
     (out / "warehouse-memory.md").write_text("\n".join(lines) + "\n")
 
 
