@@ -77,8 +77,8 @@ lock-python: ## Re-resolve python/requirements.in into python/requirements.lock 
 psql: ## Open a psql shell on the warehouse as the task role (search_path: sales, public)
 	@source stack/lib.sh && load_env && PGOPTIONS="-c search_path=$${WAREHOUSE_SCHEMA:-sales},public" PGPASSWORD="$$WAREHOUSE_PASSWORD" psql -h "$$PGHOST" -p "$$PGPORT" -U "$$WAREHOUSE_USER" "$$WAREHOUSE_DB"
 
-sql-render: build ## Re-render the warehouse DDL (sql/migrations/) and load SQL (sql/load/) from the model in tasks/src/warehouse/
-	@node tasks/dist/warehouse/render-main.js
+sql-render: build ## Add the next migration a model change needs (sql/migrations/; SQL_RENDER_ARGS=--hand-written after writing one by hand) and re-render the load SQL (sql/load/)
+	@node tasks/dist/warehouse/model/render-main.js $(SQL_RENDER_ARGS)
 
 task-quality-gate: build ## Validate a date against a suite, e.g. make task-quality-gate SUITE=bronze_order_lines DT=2022-04-30
 	@mkdir -p .local/xcom
@@ -154,6 +154,10 @@ bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 12
 
 bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
 	@bash bench/warehouse/run.sh
+
+.PHONY: bench-warehouse-memory
+bench-warehouse-memory: up ## Warehouse: peak RSS of warehouse-load on a 10M-row silver day (parts and one file; BEFORE=<dist> runs another build beside)
+	@bash bench/warehouse/memory.sh $(if $(BEFORE),--before $(BEFORE))
 
 bench-analysis: up build ## Analysis: the full mart build at 128,975 and 10M rows, star schema vs an unpartitioned, unindexed copy (needs make demo's data)
 	@source stack/lib.sh && load_env && $(VENV)/bin/python bench/analysis/run.py

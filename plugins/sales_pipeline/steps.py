@@ -30,7 +30,12 @@ NO_DATE: tuple[str, ...] = ()
 # whose Makefile copy a DAG test holds equal). V8 grows its heap lazily: left alone the quality
 # gate peaks at ~490 MB RSS on 1M rows although its live heap stays under 160 MB; with these caps
 # it peaks at ~270 MB at the same speed (docs/quality.md, bench/results/quality.md).
-NODE_OPTIONS = {"quality-gate": "--max-old-space-size=192 --max-semi-space-size=8"}
+# warehouse-load decodes one silver row group at a time: with these caps a 10M-row day peaks under
+# 300 MB RSS (bench/results/warehouse-memory.md).
+NODE_OPTIONS = {
+    "quality-gate": "--max-old-space-size=192 --max-semi-space-size=8",
+    "warehouse-load": "--max-old-space-size=160 --max-semi-space-size=8",
+}
 
 
 def node_env(step: str) -> dict[str, str]:

@@ -116,7 +116,7 @@ def test_pod_credentials_come_only_from_a_secret_reference(kubeconfig):
 @pytest.mark.parametrize(
     ("step", "requests", "limits"),
     [
-        ("warehouse-load", {"cpu": "250m", "memory": "256Mi"}, {"cpu": "1", "memory": "512Mi"}),
+        ("warehouse-load", {"cpu": "500m", "memory": "288Mi"}, {"cpu": "1", "memory": "384Mi"}),
         ("quality-gate", {"cpu": "500m", "memory": "512Mi"}, {"cpu": "1", "memory": "1Gi"}),
         ("glue-transform", {"cpu": "100m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
     ],
@@ -161,7 +161,7 @@ def test_the_quality_gates_heap_caps_reach_its_node_under_both_runners(kubeconfi
         for step in ("quality-gate", "warehouse-load")
     }
     assert pod_env["quality-gate"]["NODE_OPTIONS"] == "--max-old-space-size=192 --max-semi-space-size=8"
-    assert "NODE_OPTIONS" not in pod_env["warehouse-load"]
+    assert pod_env["warehouse-load"]["NODE_OPTIONS"] == "--max-old-space-size=160 --max-semi-space-size=8"
 
     # The local runner: a stand-in CLI reports the heap limit its V8 got.
     cli = tmp_path / "cli.js"
@@ -171,11 +171,12 @@ def test_the_quality_gates_heap_caps_reach_its_node_under_both_runners(kubeconfi
         " JSON.stringify({ heapMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));"
     )
     limits = {}
-    for step in ("quality-gate", "warehouse-load"):
+    for step in ("quality-gate", "warehouse-load", "doctor"):
         op = LocalStepOperator(task_id="t", step=step, arguments=[step], cli=str(cli), profile="local")
         limits[step] = op.execute({"ti": None})["heapMb"]
     assert 192 <= limits["quality-gate"] < 256, limits
-    assert limits["warehouse-load"] > 256, limits
+    assert 160 <= limits["warehouse-load"] < 192, limits
+    assert limits["doctor"] > 256, limits
 
 
 def test_make_task_quality_gate_uses_the_runners_heap_caps():

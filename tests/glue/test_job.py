@@ -176,3 +176,24 @@ def test_silver_flags_what_the_cleaning_changed_in_the_sample(sample_run, ref):
     assert flags["city_alias"] > 0 and flags["city_pin_stripped"] > 0
     rows = read_parquet(root, summary["manifests"]["2022-04-29"]["files"])
     assert {r["ship_state"] for r in rows} - {None} <= set(ref.states)
+
+
+def test_a_big_date_is_written_as_several_files_in_key_order(spark, sample_run, monkeypatch):
+    """A date beyond MAX_ROWS_PER_FILE becomes several parts; read in the manifest's order they
+    hold the same rows, in the same order, as the one file of a small date."""
+    from order_lines import publish
+
+    root, _, _, _ = sample_run
+    first = run(spark, JobOptions(DATASET, "2022-04-29", "2022-04-29", f"file://{root}", "run-one-file"))
+    one = first["manifests"]["2022-04-29"]
+    assert len(one["files"]) == 1
+    rows = read_parquet(root, one["files"])
+    monkeypatch.setattr(publish, "MAX_ROWS_PER_FILE", 500)
+    again = run(spark, JobOptions(DATASET, "2022-04-29", "2022-04-29", f"file://{root}", "run-parts"))
+    parts = again["manifests"]["2022-04-29"]
+    assert len(parts["files"]) == -(-one["silver_rows"] // 500) > 1
+    assert parts["files"] == sorted(parts["files"])
+    sizes = [pq.ParquetFile(f"{root}/{k}").metadata.num_rows for k in parts["files"]]
+    assert max(sizes) <= 500 and sum(sizes) == parts["silver_rows"] == one["silver_rows"]
+    assert [f"{root}/{k}" for k in parts["files"]] == partition_files(root, "silver", "2022-04-29")
+    assert read_parquet(root, parts["files"]) == rows

@@ -1,8 +1,9 @@
 """Writing silver and quarantine so that each dt partition is replaced as a unit.
 
 1. Spark writes every date of the run under a run-scoped staging prefix
-   (lake/_staging/order_lines/run_id=<run>/{silver,quarantine}/_part_dt=<d>/), one file per date
-   with its rows sorted by key, so a re-run writes the same rows in the same order.
+   (lake/_staging/order_lines/run_id=<run>/{silver,quarantine}/_part_dt=<d>/), its rows sorted by
+   key in files of at most MAX_ROWS_PER_FILE rows (part-...-c000, -c001, ... in key order), so a
+   re-run writes the same rows in the same files and a big day is several parts.
 2. Per date, the new files are moved into lake/{silver,quarantine}/order_lines/dataset=<id>/dt=<d>/
    beside the old ones (names carry Spark's write id, so they never collide).
 3. `_manifest.json` is written in one PUT: it is the commit point and names the partition's files.
@@ -20,6 +21,11 @@ from pyspark.sql import functions as F
 from .lake import MANIFEST, QUARANTINE, SILVER, STAGING, Lake, partition
 
 MANIFEST_SCHEMA = "sales-pipeline.silver-manifest.v1"
+# Rows per Parquet file: a date beyond this becomes several files (readers follow the manifest).
+MAX_ROWS_PER_FILE = 1_000_000
+# Parquet row-group size in bytes (~90k silver rows): warehouse-load decodes one row group at a
+# time, so this bounds its memory (bench/results/warehouse-memory.md).
+ROW_GROUP_BYTES = 4 * 1024 * 1024
 
 
 def staging_prefix(run_id: str) -> str:
@@ -27,9 +33,9 @@ def staging_prefix(run_id: str) -> str:
 
 
 def write_staging(silver: DataFrame, quarantine: DataFrame, lake: Lake, run_id: str) -> None:
-    """Two Spark writes (silver, quarantine), each one file per date, rows sorted by their key.
-    The rows are already clustered by (dataset, dt) (job.py), so no shuffle happens here and every
-    date is written by one task: one file."""
+    """Two Spark writes (silver, quarantine), rows sorted by their key. The rows are already
+    clustered by (dataset, dt) (job.py), so no shuffle happens here and every date is written by
+    one task, which starts a new file every MAX_ROWS_PER_FILE rows."""
     outputs = (
         (silver, "silver", ("order_id", "sku")),
         (
@@ -44,6 +50,8 @@ def write_staging(silver: DataFrame, quarantine: DataFrame, lake: Lake, run_id: 
             .sortWithinPartitions("_part_dt", *order)
             .write.mode("overwrite")
             .option("compression", "snappy")
+            .option("maxRecordsPerFile", MAX_ROWS_PER_FILE)
+            .option("parquet.block.size", ROW_GROUP_BYTES)
             .partitionBy("_part_dt")
             .parquet(lake.uri(f"{staging_prefix(run_id)}/{name}"))
         )

@@ -6,7 +6,7 @@ import { rawObjects } from '../commands/stream-produce/raw-objects';
 import { InputRejectedError } from '../errors';
 import { parseSourceDate, toEvent } from '../events/to-event';
 import { readRecords, splitFields } from '../source/records';
-import { manifestFileName } from '../warehouse/silver-source';
+import { manifestFileName } from '../warehouse/silver/source';
 import { parquetColumns } from './readers/parquet';
 import { objectStream, s3AsyncBuffer } from './readers/s3-objects';
 import { ndjsonBatches } from './readers/text';

@@ -1,4 +1,4 @@
-import type { StagedBatch } from './silver-reader';
+import type { StagedBatch } from './silver/reader';
 import { centsToText, copyField } from './values';
 
 /**

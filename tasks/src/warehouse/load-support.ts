@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { calendarYear, monthBounds, type CalendarDay } from './calendar';
-import { dimDate, loadAudit } from './model';
-import type { Dialect } from './model-types';
+import { calendarYear, monthBounds, type CalendarDay } from './model/calendar';
+import { dimDate, loadAudit } from './model/tables';
+import type { Dialect } from './model/types';
 
 /**
  * The statement that serialises loads of one schema. Dimension members of two dates may be new

@@ -1,5 +1,5 @@
-import type { SilverSummary } from './silver-reader';
-import type { SilverManifest } from './silver-source';
+import type { SilverSummary } from './silver/reader';
+import type { SilverManifest } from './silver/source';
 import { centsToText, decimalToCents } from './values';
 
 /** The row of reconcileSql (merge-sql.ts), as pg returns it (bigint counts come back as text). */

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { batchValues, encodeBatch, POSTGRES_STAGE_COLUMNS } from './copy-text';
 import { MEMBER_TABLES, PG_STAGE } from './merge-postgres';
-import type { DayMembers, StagedBatch } from './silver-reader';
+import type { DayMembers, StagedBatch } from './silver/reader';
 
 /** Lines per COPY chunk (~0.5 MB of text): large writes, bounded memory. */
 const CHUNK = 8_192;

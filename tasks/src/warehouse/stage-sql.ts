@@ -1,5 +1,5 @@
-import type { Dialect } from './model-types';
-import { SILVER_COLUMNS, type SilverKind } from './silver-contract';
+import type { Dialect } from './model/types';
+import { SILVER_COLUMNS, type SilverKind } from './silver/contract';
 
 /**
  * SQL of the staging half of a Redshift load: the temporary table its Parquet COPY fills, and the

@@ -1,8 +1,8 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { ConfigError } from '../errors';
-import type { SilverDay } from './silver-day';
-import type { SilverPartition } from './silver-source';
+import type { SilverDay } from './silver/day';
+import type { SilverPartition } from './silver/source';
 import { STAGE } from './stage-sql';
 
 /** How silver reaches the staging table. */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Pool } from '../../src/clients/db';
-import { MODEL } from '../../src/warehouse/model';
-import { silverPrefix } from '../../src/warehouse/silver-source';
+import { MODEL } from '../../src/warehouse/model/tables';
+import { silverPrefix } from '../../src/warehouse/silver/source';
 import { repoRoot, runStepCli, uniqueSuffix } from './helpers';
 
 const python = path.join(repoRoot, '.venv', 'bin', 'python');

@@ -2,8 +2,8 @@ import { appendFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPool, type Pool } from '../../src/clients/db';
-import { MODEL } from '../../src/warehouse/model';
-import { migrationsDir } from '../../src/warehouse/render-main';
+import { MODEL } from '../../src/warehouse/model/tables';
+import { migrationsDir } from '../../src/warehouse/model/render-migrations';
 import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
 import { dropSchema } from './warehouse-helpers';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LIMITS } from '../../src/warehouse/silver-limits';
+import { LIMITS } from '../../src/warehouse/silver/limits';
 
 describe('the transform enforces the warehouse limits', () => {
   it("glue's limits rule has every warehouse text limit, the same number of characters", () => {

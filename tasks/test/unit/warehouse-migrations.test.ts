@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, InputRejectedError } from '../../src/errors';
-import { checksumOf, checkSchemaName, planMigrations, readMigrations } from '../../src/warehouse/migrations';
+import { checksumOf, checkSchemaName, planMigrations, readMigrations } from '../../src/warehouse/model/migrations';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mig-'));

@@ -23,7 +23,10 @@ function fakeS3() {
         };
       }
       if (name === 'GetObjectCommand') {
-        const bytes = readFileSync(path.join(fixture, path.basename(String(cmd.input.Key))));
+        const whole = readFileSync(path.join(fixture, path.basename(String(cmd.input.Key))));
+        // Ranged GETs as S3 answers them: bytes=first-last, inclusive.
+        const range = /^bytes=(\d+)-(\d+)$/.exec(String(cmd.input.Range ?? ''));
+        const bytes = range ? whole.subarray(Number(range[1]), Number(range[2]) + 1) : whole;
         return {
           Body: {
             transformToString: async () => bytes.toString('utf8'),

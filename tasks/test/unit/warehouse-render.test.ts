@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MODEL } from '../../src/warehouse/model';
-import { DIALECTS } from '../../src/warehouse/model-types';
-import { migrationFileName, redshiftEncoding, renderMigrations } from '../../src/warehouse/render';
-import { migrationsDir } from '../../src/warehouse/render-main';
+import { checksumOf } from '../../src/warehouse/model/migrations';
+import { MODEL } from '../../src/warehouse/model/tables';
+import { DIALECTS, type Table } from '../../src/warehouse/model/types';
+import { redshiftEncoding, renderSchema, renderUnknownMember } from '../../src/warehouse/model/render';
+import { diffModels, UnsupportedChange } from '../../src/warehouse/model/render-diff';
+import {
+  migrationsDir,
+  nextMigration,
+  readSnapshot,
+  writeMigrations,
+} from '../../src/warehouse/model/render-migrations';
 
 /** table -> "column type" lines of every CREATE TABLE in a DDL text. */
 function declared(ddl: string): Record<string, string[]> {
@@ -17,27 +25,99 @@ function declared(ddl: string): Record<string, string[]> {
   return out;
 }
 
-describe('warehouse DDL, one model rendered into two dialects', () => {
-  const migrations = renderMigrations();
+/** sha256 of the migrations applied to warehouses: they never change (add the next one instead). */
+const APPLIED: Record<string, string> = {
+  'postgres/V001__create_star_schema.sql': '8c604058d5f77efc502cbb2d11a23595fbcb5240d1b66229c31cec90cc39e9a5',
+  'postgres/V002__insert_unknown_members.sql': '89152d30790b84adaeb57c615a2705dfa82f320a3032a1dea31ac1326ab25b69',
+  'redshift/V001__create_star_schema.sql': '9e0dc0ad9c2d587fc3eb54152db6a2b076340829eae51244bf5030cbdd7b6af7',
+  'redshift/V002__insert_unknown_members.sql': 'e445c8cee14796a7b425586133577a127ebd89c3282dccab34040d5fe258fb10',
+};
 
-  it('keeps the committed migration files equal to the rendering of the model (run `make sql-render`)', () => {
-    for (const m of migrations) {
-      for (const d of DIALECTS) {
-        const committed = readFileSync(path.join(migrationsDir(d), migrationFileName(m)), 'utf8');
-        expect(committed).toBe(m.sql[d]);
-      }
+/** A copy of the repository's sql/migrations in a temporary root. */
+function scratchRoot(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'sql-render-'));
+  cpSync(path.join(migrationsDir('postgres'), '..'), path.join(root, 'sql', 'migrations'), { recursive: true });
+  return root;
+}
+
+const clone = (model: Table[]) => JSON.parse(JSON.stringify(model)) as Table[];
+
+describe('warehouse migrations, rendered from one model into two dialects', () => {
+  it('never changes an applied migration file', () => {
+    for (const [file, sha] of Object.entries(APPLIED)) {
+      const text = readFileSync(path.join(migrationsDir('postgres'), '..', file), 'utf8');
+      expect({ file, sha: checksumOf(text) }).toEqual({ file, sha });
     }
   });
 
+  it('builds the model in model*.ts: its snapshot beside the migrations equals it (else run `make sql-render`)', () => {
+    expect(readSnapshot()).toEqual(clone(MODEL));
+    expect(nextMigration()).toBeNull();
+  });
+
+  it('adds the next numbered migration for a model change, leaving the applied ones as they are', () => {
+    const root = scratchRoot();
+    const before = DIALECTS.map((d) =>
+      readdirSync(migrationsDir(d, root)).map((f) => [f, readFileSync(path.join(migrationsDir(d, root), f), 'utf8')]),
+    );
+    const model = clone(MODEL);
+    const product = model.find((t) => t.name === 'dim_product')!;
+    product.columns.push({
+      name: 'colour',
+      type: 'varchar(40)',
+      nullable: true,
+      doc: 'Colour, when the catalogue has one',
+    });
+    product.postgres.indexes.push({ name: 'dim_product_colour_ix', columns: ['colour'], reason: 'colour filters' });
+    const written = writeMigrations(model, root);
+    const next = (d: string) =>
+      readFileSync(
+        path.join(migrationsDir(d, root), 'V003__add_dim_product_colour_and_add_dim_product_colour_ix.sql'),
+        'utf8',
+      );
+    expect(written).toContain('sql/migrations/postgres/V003__add_dim_product_colour_and_add_dim_product_colour_ix.sql');
+    expect(next('postgres')).toContain('alter table dim_product add column colour varchar(40);');
+    expect(next('postgres')).toContain('create index dim_product_colour_ix on dim_product (colour);');
+    expect(next('redshift')).toContain('alter table dim_product add column colour varchar(40) encode zstd;');
+    expect(next('redshift')).not.toContain('index');
+    for (const [i, d] of DIALECTS.entries())
+      for (const [f, text] of before[i]!)
+        expect(readFileSync(path.join(migrationsDir(d, root), f!), 'utf8')).toBe(text);
+    // Once written, the model is built: rendering again adds nothing.
+    expect(readSnapshot(root)).toEqual(model);
+    expect(nextMigration(model, root)).toBeNull();
+    expect(writeMigrations(model, root)).toEqual(['sql/migrations/model.json']);
+  });
+
+  it('renders a new table with its unknown member, and refuses changes it cannot generate', () => {
+    const model = clone(MODEL);
+    const channel = { ...clone(MODEL).find((t) => t.name === 'dim_status')!, name: 'dim_channel' };
+    model.push(channel);
+    expect(diffModels(MODEL, model).map((c) => c.kind)).toEqual(['add_table']);
+    const changed = clone(MODEL);
+    const fact = changed.find((t) => t.name === 'fact_order_lines')!;
+    fact.columns.find((c) => c.name === 'qty')!.type = 'bigint';
+    fact.columns.push({ name: 'late', type: 'int', doc: 'not null, rows exist' });
+    changed.splice(
+      changed.findIndex((t) => t.name === 'load_audit'),
+      1,
+    );
+    expect(() => diffModels(MODEL, changed)).toThrow(UnsupportedChange);
+    expect(() => diffModels(MODEL, changed)).toThrow(
+      /table load_audit is dropped[\s\S]*fact_order_lines\.qty changes type[\s\S]*fact_order_lines\.late is added NOT NULL/,
+    );
+    expect(renderUnknownMember(channel)).toMatch(/^insert into dim_channel \(/);
+  });
+
   it('declares the same tables, columns and types in both dialects', () => {
-    const pg = declared(migrations[0]!.sql.postgres);
-    const rs = declared(migrations[0]!.sql.redshift);
+    const pg = declared(renderSchema(MODEL, 'postgres'));
+    const rs = declared(renderSchema(MODEL, 'redshift'));
     expect(Object.keys(pg).sort()).toEqual(MODEL.map((t) => t.name).sort());
     expect(rs).toEqual(pg);
   });
 
   it('gives every Redshift table a distribution and sort key and every column an encoding', () => {
-    const rs = migrations[0]!.sql.redshift;
+    const rs = renderSchema(MODEL, 'redshift');
     for (const t of MODEL) {
       const block = rs.slice(rs.indexOf(`create table ${t.name} (`));
       expect(block).toMatch(new RegExp(`\\)\\ndiststyle (all|even|key distkey \\(\\w+\\))\\ncompound sortkey \\(`));
@@ -65,13 +145,10 @@ describe('warehouse DDL, one model rendered into two dialects', () => {
   });
 
   it('range-partitions the PostgreSQL fact by dt and gives every dimension its unknown member 0', () => {
-    expect(migrations[0]!.sql.postgres).toContain(
+    expect(renderSchema(MODEL, 'postgres')).toContain(
       'primary key (dataset, dt, order_id, sku)\n) partition by range (dt);',
     );
-    const dims = MODEL.filter((t) => t.name.startsWith('dim_'));
-    for (const d of DIALECTS) {
-      for (const t of dims)
-        expect(migrations[1]!.sql[d]).toMatch(new RegExp(`insert into ${t.name} \\(\\w+_key[^)]*\\) values \\(0,`));
-    }
+    for (const t of MODEL.filter((x) => x.name.startsWith('dim_')))
+      expect(renderUnknownMember(t)).toMatch(new RegExp(`insert into ${t.name} \\(\\w+_key[^)]*\\) values \\(0,`));
   });
 });

@@ -1,29 +1,46 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SchemaTree } from 'hyparquet';
+import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { reconcile, type FactCheck } from '../../src/warehouse/reconcile';
-import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver-contract';
+import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
 import {
   emptySummary,
   newDayMembers,
+  FOOTER_READ,
   readSilverFile,
   type DayMembers,
   type StagedBatch,
-} from '../../src/warehouse/silver-reader';
+} from '../../src/warehouse/silver/reader';
 
 const fixtures = path.join(__dirname, '..', 'fixtures');
-const parquet = (file: string) => {
+const bytesOf = (file: string) => {
   const b = readFileSync(path.join(fixtures, file));
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 };
+/** A file as the reader sees an S3 object: slices only, each one recorded as [start, end). */
+const parquet = (file: string, slices: [number, number][] = []): AsyncBuffer => {
+  const bytes = bytesOf(file);
+  return {
+    byteLength: bytes.byteLength,
+    slice: async (start, end = bytes.byteLength) => {
+      slices.push([start, end]);
+      return bytes.slice(start, end);
+    },
+  };
+};
 
-async function readAll(file = 'silver-unit-2022-04-30/part-00000-fixture.snappy.parquet', dataset = 'unit') {
+async function readAll(
+  file = 'silver-unit-2022-04-30/part-00000-fixture.snappy.parquet',
+  dataset = 'unit',
+  slices: [number, number][] = [],
+) {
   const summary = emptySummary();
   const members = newDayMembers();
   const batches: StagedBatch[] = [];
   const partition = { dataset, dt: '2022-04-30' };
-  for await (const b of readSilverFile('part-00000', parquet(file), partition, summary, members, { ordered: true }))
+  const buffer = parquet(file, slices);
+  for await (const b of readSilverFile('part-00000', buffer, partition, summary, members, { ordered: true }))
     batches.push(b);
   return { summary, members, batches };
 }
@@ -94,6 +111,29 @@ describe('silver reader', () => {
     expect(all[8]!.numbers.slice(2)).toEqual([9999999999, 9999999999, 0, 0]);
     expect(all[3]!.numbers[2]).toBeNaN();
     expect(first!.summary.rows).toBe(40);
+  });
+
+  it('reads a part one row group at a time through ranged reads, never the whole part', async () => {
+    const file = 'silver-encodings/dictionary-v1.parquet';
+    const slices: [number, number][] = [];
+    const read = await readAll(file, 'unit', slices);
+    // The first read is the file's tail (the footer); every other lies inside one row group's chunks.
+    const meta = parquetMetadata(bytesOf(file));
+    const groups = meta.row_groups.map((g) => {
+      const starts = g.columns.map((c) => Number(c.meta_data!.dictionary_page_offset || c.meta_data!.data_page_offset));
+      const ends = g.columns.map((c, i) => starts[i]! + Number(c.meta_data!.total_compressed_size));
+      return [Math.min(...starts), Math.max(...ends)] as const;
+    });
+    expect(groups.length).toBeGreaterThan(1);
+    expect(read.batches.map((b) => b.length)).toEqual(meta.row_groups.map((g) => Number(g.num_rows)));
+    const [footer, ...reads] = slices;
+    expect(footer![1]).toBe(bytesOf(file).byteLength);
+    expect(footer![1] - footer![0]).toBeLessThanOrEqual(FOOTER_READ);
+    expect(reads.length).toBeGreaterThanOrEqual(groups.length);
+    for (const [start, end] of reads) {
+      const oneGroup = groups.some(([a, b]) => a <= start && end <= b);
+      expect({ start, end, oneGroup }).toEqual({ start, end, oneGroup: true });
+    }
   });
 
   it('refuses rows of another partition, naming file, row and column', async () => {

@@ -1,17 +1,16 @@
-import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/calendar';
+import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/model/calendar';
 import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
 import { ListMembers, Members } from '../../src/warehouse/members';
-import { unscaled } from '../../src/warehouse/silver-columns';
-import type { StagedBatch } from '../../src/warehouse/silver-reader';
+import { centsOf } from '../../src/warehouse/silver/columns';
+import type { StagedBatch } from '../../src/warehouse/silver/reader';
 import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
-  it('reads the unscaled integer of a Parquet decimal (INT32, INT64, big-endian bytes) as exact cents', () => {
-    expect(unscaled(64762)).toBe(64762);
-    expect(unscaled(999999999999n)).toBe(999999999999);
-    expect(unscaled(Uint8Array.of(0x00, 0xfc, 0xfa))).toBe(64762);
-    expect(unscaled(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xfb))).toBe(-5);
-    expect(unscaled(Uint8Array.of(0x00, 0xe8, 0xd4, 0xa5, 0x0f, 0xff))).toBe(999999999999);
+  it('turns a decimal(12,2) the Parquet reader gives as units back into exact cents', () => {
+    // The reader multiplies the unscaled integer by 0.01; rounding recovers it over the whole range.
+    for (const cents of [64762, 5, -5, 0, 1, 999999999999, -999999999999, 123456789012, 10000000001])
+      expect(centsOf(cents * 0.01)).toBe(cents);
+    for (let cents = -100_000; cents <= 100_000; cents += 7) expect(centsOf(cents * 0.01)).toBe(cents);
   });
 
   it('turns cents into exact text', () => {

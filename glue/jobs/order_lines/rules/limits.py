@@ -1,8 +1,8 @@
 """Rule 10, the warehouse's limits and signs: a row the load could not store is quarantined here,
 with its reason, instead of failing the whole day's load. Text longer than its warehouse column
 (a 60,000-character promotion id, a SKU over 64) -> `too_long`; a negative amount, which the model
-forbids -> `negative_amount`. The limits are the warehouse model's (tasks/src/warehouse/model.ts,
-silver-limits.ts); a unit test (tasks/test/unit/silver-limits.test.ts) holds the two lists equal."""
+forbids -> `negative_amount`. The limits are the warehouse model's (tasks/src/warehouse/model/tables.ts,
+silver/limits.ts); a unit test (tasks/test/unit/silver-limits.test.ts) holds the two lists equal."""
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F

@@ -8,7 +8,7 @@ import { publishReport, reportPrefix } from '../../analysis/report/publish';
 import { readReportData } from '../../analysis/report/read';
 import { renderHtml, renderMarkdown } from '../../analysis/report/render';
 import { runStep } from '../../runtime';
-import { checkSchemaName } from '../../warehouse/migrations';
+import { checkSchemaName } from '../../warehouse/model/migrations';
 import type { AnalysisArgs } from './command';
 
 /**

@@ -2,15 +2,15 @@ import { createPool } from '../../clients/db';
 import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
 import { runStep } from '../../runtime';
-import { datesBetween } from '../../warehouse/calendar';
+import { datesBetween } from '../../warehouse/model/calendar';
 import { loadDate, openDay, type LoadOutcome } from '../../warehouse/load';
-import type { SilverDay } from '../../warehouse/silver-day';
-import { checkSchemaName } from '../../warehouse/migrations';
+import type { SilverDay } from '../../warehouse/silver/day';
+import { checkSchemaName } from '../../warehouse/model/migrations';
 import { checkSilverDays } from '../../warehouse/precheck';
 import type { WarehouseLoadArgs } from './command';
 
-/** Lines of the next day decoded ahead of its load at most (a few hundred MB of memory). */
-const READ_AHEAD_ROWS = 1_000_000;
+/** Lines of the next day decoded ahead of its load at most (~100 bytes a line: tens of MB). */
+const READ_AHEAD_ROWS = 200_000;
 
 /** warehouse-load: one silver partition per date into the star schema, each in one transaction. */
 export async function run(args: WarehouseLoadArgs) {

@@ -1,8 +1,8 @@
 import { createPool } from '../../clients/db';
 import { runStep } from '../../runtime';
-import { checkSchemaName, readMigrations } from '../../warehouse/migrations';
-import { migrate } from '../../warehouse/migrate';
-import { migrationsDir } from '../../warehouse/render-main';
+import { checkSchemaName, readMigrations } from '../../warehouse/model/migrations';
+import { migrate } from '../../warehouse/model/migrate';
+import { migrationsDir } from '../../warehouse/model/render-migrations';
 import type { WarehouseMigrateArgs } from './command';
 
 /** warehouse-migrate: brings the schema to the newest migration; refuses edited applied ones. */

@@ -4,7 +4,7 @@ import type { AsyncBuffer } from 'hyparquet';
 import { listObjects } from '../../clients/s3';
 import { InputRejectedError, ServiceError } from '../../errors';
 import { withRetry, defaultRetry } from '../../retry';
-import { manifestFileName } from '../../warehouse/silver-source';
+import { manifestFileName } from '../../warehouse/silver/source';
 
 /** `s3://bucket/prefix` split into its parts. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {

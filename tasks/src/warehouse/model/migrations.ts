@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, InputRejectedError } from '../errors';
+import { ConfigError, InputRejectedError } from '../../errors';
 
 /** A migration file on disk: `V<version>__<name>.sql`. */
 export interface MigrationFile {

@@ -1,5 +1,5 @@
-import { dimFulfilment, dimLocation, dimProduct, dimPromotion, dimStatus, factOrderLines } from './model';
-import type { Table } from './model-types';
+import { dimFulfilment, dimLocation, dimProduct, dimPromotion, dimStatus, factOrderLines } from '../model/tables';
+import type { Table } from '../model/types';
 
 const len = (t: Table, col: string) => Number(/\((\d+)\)/.exec(t.columns.find((c) => c.name === col)!.type)![1]);
 

@@ -1,9 +1,10 @@
-import type { FileMetaData, SchemaTree } from 'hyparquet';
-import { InputRejectedError } from '../errors';
-import { ListMembers, Members } from './members';
-import { parquetInternals, readChunk, type RawChunk } from './parquet-chunks';
-import { Columns } from './silver-columns';
-import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './silver-contract';
+import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { InputRejectedError, PipelineError } from '../../errors';
+import { ListMembers, Members } from '../members';
+import { rowGroups, type RowWindow } from './parquet';
+import { Columns } from './columns';
+import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './contract';
 
 /** A run of staged lines, column by column: texts of the order id, member numbers, exact cents. */
 export interface StagedBatch {
@@ -69,62 +70,57 @@ export const newDayMembers = (): DayMembers => ({
 });
 
 const COLUMN = new Map(SILVER_COLUMNS.map((c) => [c.name, c]));
+const STAGED_NAMES = STAGED_COLUMNS.map((c) => c.name);
+/** Bytes of a part's tail read first for its footer (a longer footer costs one more read). */
+export const FOOTER_READ = 1 << 16;
 
 /**
- * Reads one silver Parquet file (in memory) row group by row group, checking the contract on the
- * way (schema, not-null columns, the partition's dataset and dt on every row, text lengths) and
- * yielding its staged lines column-wise. Texts are checked once per distinct value; sums go into
- * `summary`, members into `members`.
+ * Reads one silver Parquet file through ranged reads (its footer, then the staged columns of one
+ * row group at a time), checking the contract on the way (schema, not-null
+ * columns, the partition's dataset and dt on every row, text lengths) and yielding its staged
+ * lines column-wise. Sums go into `summary`, members into `members`.
  * @throws InputRejectedError naming the file, row and column of the first problem.
  */
 export async function* readSilverFile(
   file: string,
-  buffer: ArrayBuffer,
+  buffer: AsyncBuffer,
   partition: { dataset: string; dt: string },
   summary: SilverSummary,
   members: DayMembers,
   options: { ordered?: boolean } = {},
 ): AsyncGenerator<StagedBatch> {
-  const [{ parquetMetadata, parquetSchema }, h] = await Promise.all([import('hyparquet'), parquetInternals()]);
-  let metadata: FileMetaData;
-  try {
-    metadata = parquetMetadata(buffer);
-  } catch (error) {
-    throw new InputRejectedError(`silver file ${file} is not readable Parquet: ${(error as Error).message}`, {
+  const unreadable = (error: unknown, where = '') => {
+    if (error instanceof PipelineError) return error; // S3 failures stay what they are
+    return new InputRejectedError(`silver file ${file}${where} is not readable Parquet: ${(error as Error).message}`, {
       details: { file },
     });
+  };
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_READ });
+  } catch (error) {
+    throw unreadable(error);
   }
-  const schema = parquetSchema(metadata);
-  checkSilverSchema(file, schema, options.ordered ?? false);
+  checkSilverSchema(file, parquetSchema(metadata), options.ordered ?? false);
   summary.files += 1;
-  const wanted = new Set(STAGED_COLUMNS.map((c) => c.name));
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const length = Number(group.num_rows);
-    const chunks = new Map<string, { chunk: RawChunk; path: SchemaTree[] }>();
-    for (const column of group.columns) {
-      const meta = column.meta_data!;
-      const name = meta.path_in_schema[0]!;
-      if (!wanted.has(name)) continue;
-      const path = schemaPath(schema, meta.path_in_schema);
-      try {
-        chunks.set(name, { chunk: readChunk(h, buffer, path, meta), path });
-      } catch (error) {
-        throw new InputRejectedError(
-          `silver file ${file} column ${name}: not readable Parquet: ${(error as Error).message}`,
-          { details: { file, column: name } },
-        );
-      }
+  const windows = rowGroups(buffer, metadata, STAGED_NAMES);
+  for (;;) {
+    let next: IteratorResult<RowWindow>;
+    try {
+      next = await windows.next();
+    } catch (error) {
+      throw unreadable(error, ' (a row group)');
     }
-    const cols = new Columns(file, start, length, (name) => chunks.get(name)!.chunk);
+    if (next.done) return;
+    const { start, length, columns } = next.value;
+    const cols = new Columns(file, start, length, (name) => columns.get(name)!);
     cols.checkPartition(partition);
     const member = (m: Members) => {
-      const ids = m.names.map((n) => cols.textIds(COLUMN.get(n)!, m.columns[m.names.indexOf(n)]!));
+      const ids = m.names.map((n, k) => cols.textIds(COLUMN.get(n)!, m.columns[k]!));
       const out = new Int32Array(length);
       for (let r = 0; r < length; r++) out[r] = m.memberAt(ids, r);
       return out;
     };
-    const promotions = chunks.get('promotion_ids')!;
     const batch: StagedBatch = {
       length,
       orderId: cols.texts(COLUMN.get('order_id')!),
@@ -132,7 +128,7 @@ export async function* readSilverFile(
       location: member(members.locations),
       fulfilment: member(members.fulfilments),
       status: member(members.statuses),
-      promotionList: cols.lists(COLUMN.get('promotion_ids')!, promotions.path, members.promotions, summary),
+      promotionList: cols.lists(COLUMN.get('promotion_ids')!, members.promotions, summary),
       qty: cols.ints('qty'),
       promoCount: cols.ints('promo_count'),
       amount: cols.cents(COLUMN.get('amount')!),
@@ -145,15 +141,7 @@ export async function* readSilverFile(
     };
     addSums(summary, batch);
     yield batch;
-    start += length;
   }
-}
-
-/** Schema path (root first) of a leaf column. */
-function schemaPath(root: SchemaTree, names: string[]): SchemaTree[] {
-  const path = [root];
-  for (const name of names) path.push(path[path.length - 1]!.children.find((c) => c.element.name === name)!);
-  return path;
 }
 
 /** Row count and exact sums; Number blocks of 8,000 cents stay below 2^53 for decimal(12,2). */

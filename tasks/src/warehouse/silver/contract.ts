@@ -1,5 +1,5 @@
 import type { SchemaTree } from 'hyparquet';
-import { InputRejectedError } from '../errors';
+import { InputRejectedError } from '../../errors';
 
 /**
  * The silver order line as docs/contracts.md defines it, in its column order (Redshift's Parquet

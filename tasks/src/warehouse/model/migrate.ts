@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type pg from 'pg';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { planMigrations, type AppliedMigration, type MigrationFile } from './migrations';
 
 /** The bookkeeping table, created before any migration (it cannot be a migration itself). */

@@ -1,4 +1,4 @@
-import type { Table } from './model-types';
+import type { Table } from './types';
 
 /**
  * Dimensions. Surrogate keys are 60-bit hashes of the natural key (see `keys` in load-sql.ts):

@@ -1,6 +1,6 @@
-import { dimDate, dimLocation, dimProduct } from './model-dimensions';
-import { bridgeOrderLinePromotion, dimFulfilment, dimPromotion, dimStatus } from './model-dimensions-small';
-import type { Table } from './model-types';
+import { dimDate, dimLocation, dimProduct } from './dimensions';
+import { bridgeOrderLinePromotion, dimFulfilment, dimPromotion, dimStatus } from './dimensions-small';
+import type { Table } from './types';
 
 /**
  * The star schema, the one source of the warehouse DDL. Grain of the fact: one order line
@@ -108,5 +108,5 @@ export function table(name: string): Table {
   return t;
 }
 
-export { dimDate, dimLocation, dimProduct } from './model-dimensions';
-export { bridgeOrderLinePromotion, dimFulfilment, dimPromotion, dimStatus } from './model-dimensions-small';
+export { dimDate, dimLocation, dimProduct } from './dimensions';
+export { bridgeOrderLinePromotion, dimFulfilment, dimPromotion, dimStatus } from './dimensions-small';

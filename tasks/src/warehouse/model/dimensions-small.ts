@@ -1,4 +1,4 @@
-import type { Table } from './model-types';
+import type { Table } from './types';
 
 /** The small "junk" dimensions and the promotion dimension with its group bridge. */
 const all = (sortkey: string, what: string) => ({

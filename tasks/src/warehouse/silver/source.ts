@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
-import { listObjects } from '../clients/s3';
-import { InputRejectedError, ServiceError } from '../errors';
-import { withRetry } from '../retry';
+import { listObjects } from '../../clients/s3';
+import { InputRejectedError, ServiceError } from '../../errors';
+import { withRetry } from '../../retry';
 
 /** A silver partition as the warehouse finds it: its manifest and its Parquet parts. */
 export interface SilverPartition {
@@ -120,10 +121,21 @@ export async function findSilverPartition(
   return { dataset, dt, prefix, manifest, parts };
 }
 
-/** Downloads one object whole (Parquet needs its footer first, so parts are read in memory). */
-export async function fetchObject(s3: S3Client, bucket: string, key: string): Promise<ArrayBuffer> {
-  const bytes = await s3Call('get', async () =>
-    (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray(),
-  );
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/**
+ * A Parquet part as the reader sees it: each slice is one ranged GET (the footer, then the column
+ * chunks of one row group), so a part is never downloaded whole.
+ */
+export function silverBuffer(s3: S3Client, bucket: string, key: string, size: number): AsyncBuffer {
+  return {
+    byteLength: size,
+    async slice(start: number, end = size): Promise<ArrayBuffer> {
+      if (end <= start) return new ArrayBuffer(0);
+      const bytes = await s3Call('get', async () =>
+        (
+          await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}` }))
+        ).Body!.transformToByteArray(),
+      );
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  };
 }

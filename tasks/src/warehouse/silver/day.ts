@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './silver-reader';
-import { parquetInternals } from './parquet-chunks';
-import { fetchObject, findSilverPartition, type SilverPartition } from './silver-source';
+import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './reader';
+import { findSilverPartition, silverBuffer, type SilverPartition } from './source';
 
 /**
  * The silver partition of one (dataset, dt) as the load consumes it: its manifest and parts, and
@@ -29,10 +28,7 @@ export class SilverDay {
     readonly dataset: string,
     readonly dt: string,
     private readonly options: { ordered?: boolean; throwIfStopped: () => void },
-  ) {
-    // Load the Parquet decoder while S3 answers (its errors surface when decoding starts).
-    parquetInternals().catch(() => undefined);
-  }
+  ) {}
 
   /** The partition's manifest and parts (listed and checked once). */
   partition(): Promise<SilverPartition> {
@@ -44,7 +40,7 @@ export class SilverDay {
     const p = await this.partition();
     for (const part of p.parts) {
       this.options.throwIfStopped();
-      const buffer = await fetchObject(this.s3, this.bucket, part.key);
+      const buffer = silverBuffer(this.s3, this.bucket, part.key, part.size);
       const name = `s3://${this.bucket}/${part.key}`;
       const batches = readSilverFile(name, buffer, p, this.summary, this.members, this.options);
       for (;;) {

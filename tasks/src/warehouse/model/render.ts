@@ -1,9 +1,9 @@
-import { MODEL } from './model';
-import type { Column, ColumnType, Dialect, RedshiftEncoding, Table } from './model-types';
+import type { Column, ColumnType, Dialect, RedshiftEncoding, Table } from './types';
 
 /**
- * Renders the model (model.ts) into the DDL of one dialect. The output is committed under
- * sql/migrations/<dialect>/ by `make sql-render`, and a unit test keeps the files equal to it.
+ * Renders tables of the model (model.ts) into the DDL of one dialect. V001 and V002 under
+ * sql/migrations/<dialect>/ were rendered from the whole model and are applied, so they never
+ * change again; a model change becomes the next migration (render-diff.ts, `make sql-render`).
  * Table names are unqualified: warehouse-migrate sets search_path to the target schema
  * (`sales` by default), so the same files build any schema (tests use throwaway ones).
  */
@@ -15,10 +15,11 @@ export interface RenderedMigration {
   sql: Record<Dialect, string>;
 }
 
-const HEADER = (what: string, dialect: Dialect) =>
+/** The comment block at the top of every rendered migration. */
+export const HEADER = (what: string, dialect: Dialect) =>
   [
     `-- ${what} (${dialect === 'redshift' ? 'Amazon Redshift' : 'PostgreSQL 15'}).`,
-    '-- Generated from tasks/src/warehouse/model*.ts by `make sql-render`: edit the model, not this file.',
+    '-- Generated from tasks/src/warehouse/model/ by `make sql-render`: edit the model, not this file.',
     '-- Applied by `sales-pipeline warehouse-migrate` with search_path set to the target schema.',
     '',
   ].join('\n');
@@ -90,28 +91,9 @@ export function renderUnknownMember(t: Table): string {
   return `insert into ${t.name} (${cols.join(', ')}) values (${cols.map((c) => m[c]).join(', ')});`;
 }
 
-/** Every migration of the model, rendered for both dialects. */
-export function renderMigrations(model: Table[] = MODEL): RenderedMigration[] {
-  const both = (f: (d: Dialect) => string) => ({ postgres: f('postgres'), redshift: f('redshift') });
-  return [
-    {
-      version: 1,
-      name: 'create_star_schema',
-      sql: both((d) => `${HEADER('The star schema', d)}\n${model.map((t) => renderTable(t, d)).join('\n\n')}\n`),
-    },
-    {
-      version: 2,
-      name: 'insert_unknown_members',
-      sql: both(
-        (d) =>
-          `${HEADER('Every dimension gets its unknown member, key 0: facts point there, never to NULL', d)}\n` +
-          `${model
-            .filter((t) => t.unknownMember)
-            .map(renderUnknownMember)
-            .join('\n')}\n`,
-      ),
-    },
-  ];
+/** The whole model's DDL in one dialect (what V001 was rendered as; tests compare dialects with it). */
+export function renderSchema(model: Table[], dialect: Dialect): string {
+  return `${HEADER('The star schema', dialect)}\n${model.map((t) => renderTable(t, dialect)).join('\n\n')}\n`;
 }
 
 /** File name of a migration: `V001__create_star_schema.sql`. */
