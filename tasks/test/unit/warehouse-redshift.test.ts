@@ -159,7 +159,8 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     const shared = (r: { sent: string[]; own: string[] }) => r.sent.filter((s) => !r.own.includes(s));
     // A warehouse with month partitions (loaded before day partitions) is published as on Redshift.
     expect(shared(rs)).toEqual(shared(pgByMonth));
-    const replace = /^(delete from sales\.fact_order_lines |insert into sales\.fact_order_lines \(|drop table sales\.fact_order_lines_load$)/;
+    const replace =
+      /^(delete from sales\.fact_order_lines |insert into sales\.fact_order_lines \(|drop table sales\.fact_order_lines_load$)/;
     expect(shared(rs).filter((s) => !replace.test(s))).toEqual(shared(pg));
     expect(shared(pg).length).toBeGreaterThan(15);
     // PostgreSQL COPYs from STDIN what Redshift COPYs from S3, byte for byte.
@@ -173,11 +174,12 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     const rs = await run(redshift);
     const script = new Set(redshiftLoadScript().map(flat));
     const memberInsert = /^insert into stage_\w+ \(/;
-    const bookkeeping = /^(begin|commit|select pg_backend_pid|select count\(\*\) as n from sales\.dim_date|insert into sales\.load_audit)/;
+    const bookkeeping =
+      /^(begin|commit|select pg_backend_pid|select count\(\*\) as n from sales\.dim_date|insert into sales\.load_audit)/;
     const missing = rs.sent.filter((s) => !script.has(s) && !memberInsert.test(s) && !bookkeeping.test(s));
-    expect(missing.map((s) => s.replace(/'s3:\/\/[^']+'|'arn:[^']+'/g, '?'))).toEqual(
-      [expect.stringMatching(/^copy sales\.fact_order_lines_load/)],
-    );
+    expect(missing.map((s) => s.replace(/'s3:\/\/[^']+'|'arn:[^']+'/g, '?'))).toEqual([
+      expect.stringMatching(/^copy sales\.fact_order_lines_load/),
+    ]);
   });
 
   it('fails before any COPY when no IAM role is configured, and rolls back', async () => {

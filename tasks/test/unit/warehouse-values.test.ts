@@ -80,8 +80,25 @@ describe('warehouse value conversions', () => {
       'kaggle-sample\t2022-04-30\t171-0000001-0000007\tSKU\\\t3\t20220430\t103\t0\t111\t82\t7712\t1\t\\N\t0.00\t647.62\t9999999999.99\t2\tf\tt\tf\n',
     );
     expect(encoder.values(batch, 0, 'kaggle-sample', '2022-04-30')).toEqual([
-      'kaggle-sample', '2022-04-30', '171-0000001-0000007', 'SKU\t3', '20220430', '103', '0', '111', '82', '7712',
-      '1', null, '0.00', '647.62', '9999999999.99', '2', 'f', 't', 'f',
+      'kaggle-sample',
+      '2022-04-30',
+      '171-0000001-0000007',
+      'SKU\t3',
+      '20220430',
+      '103',
+      '0',
+      '111',
+      '82',
+      '7712',
+      '1',
+      null,
+      '0.00',
+      '647.62',
+      '9999999999.99',
+      '2',
+      'f',
+      't',
+      'f',
     ]);
     expect(FACT_COLUMNS).toHaveLength(19);
     expect({ rows: encoder.rows, noLocation: encoder.noLocation, noFulfilment: encoder.noFulfilment }).toEqual({

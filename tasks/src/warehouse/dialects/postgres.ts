@@ -39,7 +39,11 @@ export const postgres: LoadDialect = {
   }),
   // Memory for building the day's indexes; no JIT: compiling these short statements costs more
   // than running them.
-  transactionSql: () => ["set local maintenance_work_mem = '256MB'", "set local work_mem = '64MB'", 'set local jit = off'],
+  transactionSql: () => [
+    "set local maintenance_work_mem = '256MB'",
+    "set local work_mem = '64MB'",
+    'set local jit = off',
+  ],
   createTempSql: (table, columns) => `create temp table if not exists ${table} (${columns}) on commit delete rows`,
   dropTempSql: () => [],
   prepareLoadTableSql: (s, dt) => [

@@ -15,7 +15,9 @@ export async function insertRows(c: LoadContext, encoder: LineEncoder, run: Run)
   const cols = FACT_COLUMNS;
   const sql = (n: number) =>
     `insert into ${c.schema}.${LOAD_TABLE} (${cols.join(', ')}) values ` +
-    Array.from({ length: n }, (_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`).join(', ');
+    Array.from({ length: n }, (_, r) => `(${cols.map((_c, k) => `$${r * cols.length + k + 1}`).join(', ')})`).join(
+      ', ',
+    );
   const full = sql(PER);
   for await (const b of c.day.batches()) {
     for (let i = 0; i < b.length; i += PER) {

@@ -129,9 +129,12 @@ export async function loadDate(
     });
     const diffs = reconcile(partition.manifest, summary, check);
     if (diffs.length) {
-      throw new GateFailedError(`warehouse load of ${dataset} ${dt} does not reconcile with silver: ${diffs.join('; ')}`, {
-        details: { dataset, dt, differences: diffs },
-      });
+      throw new GateFailedError(
+        `warehouse load of ${dataset} ${dt} does not reconcile with silver: ${diffs.join('; ')}`,
+        {
+          details: { dataset, dt, differences: diffs },
+        },
+      );
     }
     ctx.throwIfStopped();
     await writeAudit(c, s, auditRow(deps, dataset, dt, started, summary, audit, 'succeeded', null));
@@ -167,7 +170,14 @@ export async function loadDate(
 }
 
 /** The member temporary tables, dropped after a load where the dialect keeps them (Redshift). */
-export const TEMPS = ['stage_products', 'stage_locations', 'stage_fulfilments', 'stage_statuses', 'stage_promotions', 'stage_promotion_groups'];
+export const TEMPS = [
+  'stage_products',
+  'stage_locations',
+  'stage_fulfilments',
+  'stage_statuses',
+  'stage_promotions',
+  'stage_promotion_groups',
+];
 
 /**
  * The server process of a pooled connection, asked once per connection, after the dialect's

@@ -61,7 +61,10 @@ export function reconcile(manifest: SilverManifest, parquet: SilverSummary, fact
   money('lost sum', { parquet: parquet.lostCents, fact: decimalToCents(fact.lost_sum) });
   same('qty sum', { parquet: parquet.qty, fact: Number(fact.qty_sum) });
   same('line-promotion pairs', { parquet: parquet.promotionPairs, bridge: Number(fact.bridge_pairs) });
-  same('members whose dimension key differs from the loader\'s', { expected: 0, dimension: Number(fact.key_mismatches) });
+  same("members whose dimension key differs from the loader's", {
+    expected: 0,
+    dimension: Number(fact.key_mismatches),
+  });
   same('lines on the unknown product', { expected: 0, fact: Number(fact.unknown_product) });
   same('lines on the unknown status', { expected: 0, fact: Number(fact.unknown_status) });
   same('lines on the unknown location', {

@@ -1,5 +1,15 @@
 import { redshift, redshiftCopySql } from '../dialects/redshift';
-import { keyCheckSql, createLoadTableSql, dimensionSql, MEMBER_TABLES, memberColumnType, memberInsertSql, reconcileSql, replaceFactSql, stagedRowsSql } from './statements';
+import {
+  keyCheckSql,
+  createLoadTableSql,
+  dimensionSql,
+  MEMBER_TABLES,
+  memberColumnType,
+  memberInsertSql,
+  reconcileSql,
+  replaceFactSql,
+  stagedRowsSql,
+} from './statements';
 import type { MemberTable } from './statements';
 
 /**

@@ -41,7 +41,10 @@ export function memberColumnType(column: string): string {
 /** A multi-row INSERT of `rows` member rows with bound parameters. */
 export function memberInsertSql(t: MemberTable, rows: number): string {
   const { table, columns } = MEMBER_TABLES[t];
-  const tuples = Array.from({ length: rows }, (_, r) => `(${columns.map((_c, k) => `$${r * columns.length + k + 1}`).join(', ')})`);
+  const tuples = Array.from(
+    { length: rows },
+    (_, r) => `(${columns.map((_c, k) => `$${r * columns.length + k + 1}`).join(', ')})`,
+  );
   return `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`;
 }
 
@@ -143,7 +146,8 @@ function bridgePairsSql(s: string): string {
 
 /** One row on the published fact rows of ($1 dataset, $2 dt): counts, exact sums (as text), bridge pairs. */
 export function reconcileSql(s: string): string {
-  const sum = (c: string) => `cast(coalesce(sum(${c}), 0) as varchar(32)) as ${c === 'amount' ? 'amount' : c.replace('_amount', '')}_sum`;
+  const sum = (c: string) =>
+    `cast(coalesce(sum(${c}), 0) as varchar(32)) as ${c === 'amount' ? 'amount' : c.replace('_amount', '')}_sum`;
   const unknown = (k: string) => `sum(case when ${k}_key = 0 then 1 else 0 end) as unknown_${k}`;
   return `select f.*, ${bridgePairsSql(s)} from (
     select count(*) as fact_rows, ${['amount', 'gross_amount', 'realised_amount', 'lost_amount'].map(sum).join(', ')},
