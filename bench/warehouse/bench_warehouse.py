@@ -1,7 +1,8 @@
 """make bench-warehouse: the warehouse load and the analysis queries, each beside its peer in one run.
 
-1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step staging with multi-row
-   INSERT statements (`--stage-method insert`, 1,000 lines a statement, bound parameters), on
+1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step writing its rows with multi-row
+   INSERT statements (`--stage-method insert`, 1,000 lines a statement, bound parameters), and
+   against a bare COPY of the same finished rows into an unindexed table (the physical limit), on
    synthetic silver of 128,975 and 1,000,000 rows in one day, then 128,975 rows over the 91 days
    of the real data (2022-03-31..2022-06-29), one transaction per day, as a history load runs.
    Wall time, CPU of the step's Node process and CPU of the PostgreSQL server are measured apart
@@ -30,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "sql"))
 sys.path.insert(0, str(Path(__file__).parent))
 import silver_synthetic  # noqa: E402
-from queries import QUERIES, build_ten_million, time_queries  # noqa: E402
+from queries import COLUMNS, QUERIES, build_ten_million, time_queries  # noqa: E402
 from report import write  # noqa: E402
-from sqlshell import psql  # noqa: E402
+from sqlshell import literal, psql  # noqa: E402
 from warehouse_check import differences, fact_checksum_sql, parse  # noqa: E402
 
 BUCKET = "bench-warehouse"
@@ -138,9 +139,8 @@ def steps(per: list[dict]) -> dict:
         "encode": ["encode"],
         "stage": ["stage"],
         "members": ["members"],
-        "dimensions": [f"dimension{i}" for i in range(8)],
-        "fact_delete": ["fact0"],
-        "fact_insert": ["fact1"],
+        "dimensions": [f"dimension{i}" for i in range(8)] + ["keys"],
+        "publish": ["count", "publish"],
         "reconcile": ["reconcile"],
         "commit": ["commit"],
     }
@@ -151,6 +151,27 @@ def steps(per: list[dict]) -> dict:
         if name not in ("decode", "encode") and any(c is not None for c in cpu):
             out[f"{name}_server_cpu"] = sum(c or 0 for c in cpu)
     return out
+
+
+def bare_copy(schema: str, dataset: str) -> dict:
+    """The physical limit: the rows the load left, as COPY text, COPYed by psql into a new table
+    with no index (created in the same transaction, as the load's), timed from psql's start."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp) / "rows.tsv"
+        Path(tmp).chmod(0o755)
+        psql(
+            f"\\copy (select {COLUMNS} from {schema}.fact_order_lines "
+            f"where dataset = {literal(dataset)}) to '{rows}'"
+        )
+        started = time.perf_counter()
+        psql(
+            f"begin;\ncreate table {schema}.bare_copy (like {schema}.fact_order_lines);\n"
+            f"\\copy {schema}.bare_copy ({COLUMNS}) from '{rows}'\ncommit;"
+        )
+        seconds = time.perf_counter() - started
+        n = int(psql(f"select count(*) from {schema}.bare_copy").strip())
+        psql(f"drop table {schema}.bare_copy")
+    return {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds)}
 
 
 def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
@@ -197,6 +218,7 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
         "merge_and_reconcile_seconds": round(seconds - stage, 2),
         "steps_ms": steps(per),
         "fact": fact,
+        **({"bare_copy": bare_copy(schema, dataset)} if method == "copy" else {}),
     }
 
 

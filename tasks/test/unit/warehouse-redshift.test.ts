@@ -138,14 +138,14 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     ].map(first);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    const key = 'warehouse/copy/dataset=unit/dt=2022-04-30/run-1.tsv.gz';
+    const key = 'warehouse/copy/dataset=unit/dt=2022-04-30/run-1/part-';
     expect(sent).toContain(
       'copy sales.fact_order_lines_load (dataset, dt, order_id, sku, date_key, product_key, location_key, ' +
         'fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, realised_amount, lost_amount, ' +
         `promo_count, is_b2b, is_cancelled, is_non_amazon) from 's3://bkt/${key}' ` +
         "iam_role 'arn:aws:iam::123456789012:role/copy' delimiter '\\t' escape gzip",
     );
-    expect(s3.puts.map((p) => p.key)).toEqual([key]);
+    expect(s3.puts.map((p) => p.key)).toEqual([`${key}00000.tsv.gz`]);
     expect(gunzipSync(s3.puts[0]!.body).toString().split('\n')).toHaveLength(4);
     expect(sent.some((s) => /pg_advisory|::bit\(60\)|partition|on commit|^set |to_regclass/.test(s))).toBe(false);
     // Redshift keeps temporary tables for the session: the load drops them before and after.

@@ -30,7 +30,7 @@ export function redshiftLoadScript(schema = 'sales'): string[] {
     redshiftCopySql(
       schema,
       'sales-pipeline',
-      'warehouse/copy/dataset=kaggle-sample/dt=2022-04-30/run.tsv.gz',
+      'warehouse/copy/dataset=kaggle-sample/dt=2022-04-30/run/part-',
       'arn:aws:iam::123456789012:role/redshift-copy',
     ),
     ...(Object.keys(MEMBER_TABLES) as MemberTable[]).map((t) => memberInsertSql(t, 1)),
