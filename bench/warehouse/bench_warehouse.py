@@ -34,7 +34,7 @@ import silver_synthetic  # noqa: E402
 from queries import COLUMNS, QUERIES, build_ten_million, time_queries  # noqa: E402
 from report import write  # noqa: E402
 from sqlshell import literal, psql  # noqa: E402
-from warehouse_check import differences, fact_checksum_sql, parse  # noqa: E402
+from warehouse_check import bare_copy_differences, differences, fact_checksum_sql, parse  # noqa: E402
 
 BUCKET = "bench-warehouse"
 FIRST, LAST = "2022-03-31", "2022-06-29"  # the 91 days of the real data
@@ -263,6 +263,8 @@ def main(argv: list[str]) -> int:
             insert_load["differs_from_copy"] = differences(copy_load, insert_load)
             if insert_load["differs_from_copy"]:
                 raise SystemExit(f"COPY and INSERT loads differ: {insert_load['differs_from_copy']}")
+            if bare_copy_differences(copy_load):
+                raise SystemExit(f"the bare COPY is no yardstick: {bare_copy_differences(copy_load)}")
         # Kept at once: a failure in the query part must not lose the load measurements.
         previous.parent.mkdir(parents=True, exist_ok=True)
         previous.write_text(json.dumps(report, indent=2) + "\n")
