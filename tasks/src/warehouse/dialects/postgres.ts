@@ -56,16 +56,21 @@ export const postgres: LoadDialect = {
     t.trace?.('dialect', sql);
     const sink = t.client.query(copyFrom(sql));
     await pipeline(Readable.from(text), sink);
+    // The server's count, from the COPY's command tag.
+    return Number(sink.rowCount);
   },
   async publish(t, run, shared) {
     const s = t.schema;
-    const month = `${s}.fact_order_lines_p${monthBounds(t.dt).suffix}`;
-    const legacy = await run('select to_regclass($1) is not null as found', [month]);
-    if (legacy.rows[0].found) {
+    const leaf = dayPartition(t.dt);
+    const found = await run('select to_regclass($1) is not null as month, to_regclass($2) is not null as day', [
+      `${s}.fact_order_lines_p${monthBounds(t.dt).suffix}`,
+      `${s}.${leaf}`,
+    ]);
+    const { month, day } = found.rows[0] as { month: boolean; day: boolean };
+    if (month) {
       for (const sql of replaceFactSql(s)) await shared(sql, bind(sql, [t.dataset, t.dt]));
       return;
     }
-    const leaf = dayPartition(t.dt);
     const cols = FACT_COLUMNS.join(', ');
     // Other datasets of the same day stay: copied over (through the primary key, usually none).
     await run(
@@ -74,21 +79,18 @@ export const postgres: LoadDialect = {
       [t.dt, t.dataset],
     );
     const gen = Date.now().toString(36);
-    await run(
+    const ddl = [
       `alter table ${s}.${LOAD_TABLE} add constraint ${leaf}_${gen}_pk primary key (${factOrderLines.primaryKey.join(', ')})`,
-    );
-    for (const ix of factOrderLines.postgres.indexes) {
-      const name = `${ix.name.replace('fact_order_lines', leaf)}_${gen}`;
-      await run(`create ${ix.unique ? 'unique ' : ''}index ${name} on ${s}.${LOAD_TABLE} (${ix.columns.join(', ')})`);
-    }
-    const old = await run('select to_regclass($1) is not null as found', [`${s}.${leaf}`]);
-    if (old.rows[0].found) {
-      await run(`alter table ${s}.fact_order_lines detach partition ${s}.${leaf}`);
-      await run(`drop table ${s}.${leaf}`);
-    }
-    await run(`alter table ${s}.${LOAD_TABLE} rename to ${leaf}`);
-    await run(
+      ...factOrderLines.postgres.indexes.map(
+        (ix) =>
+          `create ${ix.unique ? 'unique ' : ''}index ${ix.name.replace('fact_order_lines', leaf)}_${gen} ` +
+          `on ${s}.${LOAD_TABLE} (${ix.columns.join(', ')})`,
+      ),
+      ...(day ? [`alter table ${s}.fact_order_lines detach partition ${s}.${leaf}`, `drop table ${s}.${leaf}`] : []),
+      `alter table ${s}.${LOAD_TABLE} rename to ${leaf}`,
       `alter table ${s}.fact_order_lines attach partition ${s}.${leaf} for values from ('${t.dt}') to ('${nextDay(t.dt)}')`,
-    );
+    ];
+    // Statements without parameters: one round trip.
+    await run(ddl.join(';\n'));
   },
 };

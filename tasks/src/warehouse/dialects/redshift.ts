@@ -70,6 +70,7 @@ export const redshift: LoadDialect = {
     }
     if (bytes || part === 0) await flush();
     await run(redshiftCopySql(t.schema, t.bucket, prefix, t.copyRoleArn));
+    return Number((await run('select pg_last_copy_count() as n')).rows[0].n);
   },
   async publish(t, _run, shared) {
     for (const sql of replaceFactSql(t.schema)) await shared(sql, bind(sql, [t.dataset, t.dt]));

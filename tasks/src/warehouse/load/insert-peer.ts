@@ -11,7 +11,7 @@ const PER = 1_000;
  * table through multi-row INSERT statements with bound parameters, the usual way to load without
  * COPY. Everything before and after is the step's own algorithm.
  */
-export async function insertRows(c: LoadContext, encoder: LineEncoder, run: Run): Promise<void> {
+export async function insertRows(c: LoadContext, encoder: LineEncoder, run: Run): Promise<number> {
   const cols = FACT_COLUMNS;
   const sql = (n: number) =>
     `insert into ${c.schema}.${LOAD_TABLE} (${cols.join(', ')}) values ` +
@@ -19,12 +19,14 @@ export async function insertRows(c: LoadContext, encoder: LineEncoder, run: Run)
       ', ',
     );
   const full = sql(PER);
+  let rows = 0;
   for await (const b of c.day.batches()) {
     for (let i = 0; i < b.length; i += PER) {
       const n = Math.min(PER, b.length - i);
       const values: (string | null)[] = [];
       for (let r = i; r < i + n; r++) values.push(...encoder.values(b, r, c.dataset, c.dt));
-      await run(n === PER ? full : sql(n), values);
+      rows += (await run(n === PER ? full : sql(n), values)).rowCount ?? 0;
     }
   }
+  return rows;
 }

@@ -16,7 +16,7 @@ export class LineEncoder {
   rows = 0;
   noLocation = 0;
   noFulfilment = 0;
-  private readonly prefix: string;
+  private readonly prefix: Buffer;
   private readonly product: Buffer[] = [];
   private readonly cached = { locations: [] as Buffer[], fulfilments: [] as Buffer[], statuses: [] as Buffer[] };
   private readonly group: Buffer[] = [];
@@ -27,7 +27,7 @@ export class LineEncoder {
     dt: string,
     private readonly dateKey: number,
   ) {
-    this.prefix = `${copyText(dataset)}\t${dt}\t`;
+    this.prefix = Buffer.from(`${copyText(dataset)}\t${dt}\t`);
   }
 
   /** sku, date_key and product_key of product member n, as COPY text. */
@@ -49,7 +49,7 @@ export class LineEncoder {
   encode(b: StagedBatch, from: number, to: number): Buffer {
     const w = new CopyTextWriter(Math.max(1 << 12, (to - from) * 200));
     for (let r = from; r < to; r++) {
-      w.raw(this.prefix).text(b.orderId[r]!).sep(false).bytes(this.productBytes(b.product[r]!));
+      w.bytes(this.prefix).text(b.orderId[r]!).sep(false).bytes(this.productBytes(b.product[r]!));
       w.bytes(this.keyBytes('locations', b.location[r]!)).bytes(this.keyBytes('fulfilments', b.fulfilment[r]!));
       w.bytes(this.keyBytes('statuses', b.status[r]!)).bytes(this.groupBytes(b.promotionList[r]!));
       w.int(b.qty[r]!).sep(false).cents(b.amount[r]!).sep(false).cents(b.gross[r]!).sep(false);

@@ -3,8 +3,9 @@ import type { SilverManifest } from '../silver-source';
 import { centsToText, decimalToCents } from '../values';
 
 /**
- * What the load measured: reconcileSql, stagedRowsSql and keyCheckSql (statements.ts) as pg returns
- * them (bigint counts come back as text), and the encoder's counts of lines without attributes.
+ * What the load measured: reconcileSql and keyCheckSql (statements.ts) as pg returns them (bigint
+ * counts come back as text), the rows the server reported for the COPY (stage_rows), and the
+ * encoder's counts of lines without attributes.
  */
 export interface FactCheck {
   stage_rows: string | number;

@@ -8,7 +8,6 @@ import {
   memberInsertSql,
   reconcileSql,
   replaceFactSql,
-  stagedRowsSql,
 } from './statements';
 import type { MemberTable } from './statements';
 
@@ -36,7 +35,7 @@ export function redshiftLoadScript(schema = 'sales'): string[] {
     ...(Object.keys(MEMBER_TABLES) as MemberTable[]).map((t) => memberInsertSql(t, 1)),
     ...dimensionSql(schema),
     keyCheckSql(schema),
-    stagedRowsSql(schema),
+    'select pg_last_copy_count() as n',
     ...replaceFactSql(schema),
     reconcileSql(schema),
     ...redshift.dropTempSql(tables),

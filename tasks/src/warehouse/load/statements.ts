@@ -160,8 +160,3 @@ export function bind(sql: string, values: unknown[]): unknown[] {
   const used = [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
   return values.slice(0, Math.max(0, ...used));
 }
-
-/** Rows the COPY put into the new fact table for the dataset (the reconciliation's "stage"). */
-export function stagedRowsSql(s: string): string {
-  return `select count(*) as stage_rows from ${s}.${LOAD_TABLE} where dataset = $1`;
-}
