@@ -108,9 +108,8 @@ def write(report: dict) -> None:
         "Milliseconds of each step summed over the run's days, in brackets the server's CPU in that step.",
         "decode = Parquet to columns (Node); encode = columns to COPY text (Node); stage = the staging",
         "statement (COPY or INSERTs into the new table), during which decode and encode run; members = the",
-        "day's distinct dimension members; dimensions = the upserts and the key check; publish = counting",
-        "the new rows, building the primary key and indexes, and swapping the table in as the day's",
-        "partition.",
+        "day's distinct dimension members; dimensions = the upserts and the key check; publish = building",
+        "the primary key and indexes on the new table and swapping it in as the day's partition.",
         "",
         *_step_rows(report),
     ]

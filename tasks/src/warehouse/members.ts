@@ -2,8 +2,7 @@ import { textArrayLiteral } from './values';
 
 /**
  * Numbering of the distinct dimension members of a day, done while silver is read so the stage
- * carries small integers and each member travels to the warehouse once. The warehouse still
- * derives every surrogate key, from the members' natural keys, in SQL (merge-postgres.ts).
+ * carries small integers and each member's key is computed once (load/keys.ts).
  */
 
 /** Distinct texts of one column: id 0 is NULL, others count from 1 in order of appearance. */
