@@ -152,7 +152,7 @@ bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 12
 	@bash stack/python.sh install-bench
 	@NODE_OPTIONS="$(QUALITY_NODE_OPTIONS)" bash bench/quality/run.sh
 
-bench-warehouse: up ## Warehouse: COPY vs multi-row INSERT load rows/s (128,975 and 1M rows); analysis queries at 10M rows, partitioned+indexed vs plain
+bench-warehouse: up ## Warehouse: load rows/s beside multi-row INSERT and a bare COPY (128,975 and 1M rows, 91 days); analysis queries at 10M rows, partitioned+indexed vs plain
 	@bash bench/warehouse/run.sh
 
 .PHONY: bench-warehouse-memory

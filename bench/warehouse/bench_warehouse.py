@@ -1,7 +1,8 @@
 """make bench-warehouse: the warehouse load and the analysis queries, each beside its peer in one run.
 
-1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step staging with multi-row
-   INSERT statements (`--stage-method insert`, 1,000 lines a statement, bound parameters), on
+1. Load rows/s of `warehouse-load` (COPY FROM STDIN) against the same step writing its rows with multi-row
+   INSERT statements (`--stage-method insert`, 1,000 lines a statement, bound parameters), and
+   against a bare COPY of the same finished rows into an unindexed table (the physical limit), on
    synthetic silver of 128,975 and 1,000,000 rows in one day, then 128,975 rows over the 91 days
    of the real data (2022-03-31..2022-06-29), one transaction per day, as a history load runs.
    Wall time, CPU of the step's Node process and CPU of the PostgreSQL server are measured apart
@@ -30,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "sql"))
 sys.path.insert(0, str(Path(__file__).parent))
 import silver_synthetic  # noqa: E402
-from queries import QUERIES, build_ten_million, time_queries  # noqa: E402
+from queries import COLUMNS, QUERIES, build_ten_million, time_queries  # noqa: E402
 from report import write  # noqa: E402
-from sqlshell import psql  # noqa: E402
-from warehouse_check import differences, fact_checksum_sql, parse  # noqa: E402
+from sqlshell import literal, psql  # noqa: E402
+from warehouse_check import bare_copy_differences, differences, fact_checksum_sql, parse  # noqa: E402
 
 BUCKET = "bench-warehouse"
 FIRST, LAST = "2022-03-31", "2022-06-29"  # the 91 days of the real data
@@ -138,9 +139,8 @@ def steps(per: list[dict]) -> dict:
         "encode": ["encode"],
         "stage": ["stage"],
         "members": ["members"],
-        "dimensions": [f"dimension{i}" for i in range(8)],
-        "fact_delete": ["fact0"],
-        "fact_insert": ["fact1"],
+        "dimensions": [f"dimension{i}" for i in range(8)] + ["keys"],
+        "publish": ["count", "publish"],
         "reconcile": ["reconcile"],
         "commit": ["commit"],
     }
@@ -151,6 +151,27 @@ def steps(per: list[dict]) -> dict:
         if name not in ("decode", "encode") and any(c is not None for c in cpu):
             out[f"{name}_server_cpu"] = sum(c or 0 for c in cpu)
     return out
+
+
+def bare_copy(schema: str, dataset: str) -> dict:
+    """The physical limit: the rows the load left, as COPY text, COPYed by psql into a new table
+    with no index (created in the same transaction, as the load's), timed from psql's start."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp) / "rows.tsv"
+        Path(tmp).chmod(0o755)
+        psql(
+            f"\\copy (select {COLUMNS} from {schema}.fact_order_lines "
+            f"where dataset = {literal(dataset)}) to '{rows}'"
+        )
+        started = time.perf_counter()
+        psql(
+            f"begin;\ncreate table {schema}.bare_copy (like {schema}.fact_order_lines);\n"
+            f"\\copy {schema}.bare_copy ({COLUMNS}) from '{rows}'\ncommit;"
+        )
+        seconds = time.perf_counter() - started
+        n = int(psql(f"select count(*) from {schema}.bare_copy").strip())
+        psql(f"drop table {schema}.bare_copy")
+    return {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds)}
 
 
 def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
@@ -197,6 +218,7 @@ def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
         "merge_and_reconcile_seconds": round(seconds - stage, 2),
         "steps_ms": steps(per),
         "fact": fact,
+        **({"bare_copy": bare_copy(schema, dataset)} if method == "copy" else {}),
     }
 
 
@@ -210,6 +232,11 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="keep the loads of warehouse.json, redo the 10M-row queries",
     )
+    p.add_argument(
+        "--loads-only",
+        action="store_true",
+        help="redo the loads, keep the 10M-row queries of warehouse.json",
+    )
     a = p.parse_args(argv)
     previous = ROOT / "bench" / "results" / "warehouse.json"
     if a.report_only:
@@ -222,6 +249,8 @@ def main(argv: list[str]) -> int:
         "queries": {},
     }
     started = time.perf_counter()
+    # Read first: the loads below rewrite warehouse.json as soon as they are measured.
+    kept = json.loads(previous.read_text()) if a.loads_only else {}
     if a.queries_only:
         report["loads"] = json.loads(previous.read_text())["loads"]
     else:
@@ -241,16 +270,23 @@ def main(argv: list[str]) -> int:
             insert_load["differs_from_copy"] = differences(copy_load, insert_load)
             if insert_load["differs_from_copy"]:
                 raise SystemExit(f"COPY and INSERT loads differ: {insert_load['differs_from_copy']}")
+            if bare_copy_differences(copy_load):
+                raise SystemExit(f"the bare COPY is no yardstick: {bare_copy_differences(copy_load)}")
         # Kept at once: a failure in the query part must not lose the load measurements.
         previous.parent.mkdir(parents=True, exist_ok=True)
         previous.write_text(json.dumps(report, indent=2) + "\n")
-    say("10M-row fact: partitioned+indexed vs plain")
-    source = f"bench-wh-{sizes[-1]}-day"
-    report["ten_million"] = build_ten_million("bench_copy", "bench_plain", source, a.copies)
-    report["queries"] = time_queries("bench_copy", "bench_plain")
+    if a.loads_only:
+        report["ten_million"], report["queries"] = kept["ten_million"], kept["queries"]
+    else:
+        say("10M-row fact: partitioned+indexed vs plain")
+        source = f"bench-wh-{sizes[-1]}-day"
+        report["ten_million"] = build_ten_million("bench_copy", "bench_plain", source, a.copies)
+        report["queries"] = time_queries("bench_copy", "bench_plain")
     report["seconds"] = round(time.perf_counter() - started)
     if a.queries_only:
         report["note"] = "loads from an earlier run (same code); queries rerun with --queries-only"
+    if a.loads_only:
+        report["note"] = "queries from an earlier run; loads rerun with --loads-only"
     write(report)
     return 0
 

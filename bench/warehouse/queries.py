@@ -46,17 +46,24 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
         "realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon"
     )
     spread = "date '2022-01-01' + cast((abs(hashtext(order_id)::bigint) + k * 37) % 365 as int)"
+    # The loader's day partitions make way for month partitions over the whole year (the source
+    # rows wait in a temporary table).
+    drop_partitions = (
+        "do $$ declare t regclass; begin for t in select inhrelid::regclass from pg_inherits "
+        f"where inhparent = '{fact}'::regclass loop execute 'drop table ' || t; end loop; end $$;"
+    )
     psql(f"""
         begin;
+        create temp table source_lines as
+        select * from {fact} where dataset = {literal(source_dataset)};
+        {drop_partitions}
         {months}
         alter table {part}.fact_order_lines drop constraint if exists fact_order_lines_pkey;
         drop index if exists {part}.fact_order_lines_product_ix;
         insert into {part}.fact_order_lines ({COLUMNS})
         select {select}
-        from {part}.fact_order_lines as f cross join generate_series(0, {copies - 1}) as k
-        cross join lateral (select {spread} as d) as x
-        where f.dataset = {literal(source_dataset)};
-        delete from {part}.fact_order_lines where dataset <> {literal(DATASET)};
+        from source_lines as f cross join generate_series(0, {copies - 1}) as k
+        cross join lateral (select {spread} as d) as x;
         alter table {part}.fact_order_lines add primary key (dataset, dt, order_id, sku);
         create index fact_order_lines_product_ix on {part}.fact_order_lines (dataset, product_key, dt);
         drop schema if exists {plain} cascade;

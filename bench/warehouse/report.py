@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STEPS = ["decode", "encode", "stage", "members", "dimensions", "fact_insert", "reconcile", "commit"]
+STEPS = ["decode", "encode", "stage", "members", "dimensions", "publish", "reconcile", "commit"]
 
 
 def _peer(loads: list[dict], load: dict) -> dict:
@@ -18,11 +18,15 @@ def _peer(loads: list[dict], load: dict) -> dict:
 def _load_rows(report: dict) -> list[str]:
     lines = [
         "| rows | layout | method | load s | rows/s | Node CPU s | server CPU s | staging s "
-        "| merge + reconcile s | load avg before/after | COPY speed-up (total / staging) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| merge + reconcile s | load avg before/after | COPY speed-up (total / staging) "
+        "| bare COPY rows/s | share of bare COPY |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for load in report["loads"]:
-        ratio = ""
+        ratio, bare, share = "", "", ""
+        if load.get("bare_copy"):
+            bare = f"{load['bare_copy']['rows_per_s']:,}"
+            share = f"{100 * load['rows_per_s'] / load['bare_copy']['rows_per_s']:.0f} %"
         if load["method"] == "copy":
             peer = _peer(report["loads"], load)
             total, staging = peer["seconds"] / load["seconds"], peer["stage_seconds"] / load["stage_seconds"]
@@ -33,7 +37,7 @@ def _load_rows(report: dict) -> list[str]:
             f"| {load['rows']:,} | {load['layout']} | {load['method']} | {load['seconds']} | "
             f"{load['rows_per_s']:,} | {load.get('node_cpu_seconds', 'n/a')} | "
             f"{load.get('server_cpu_seconds', 'n/a')} | {load['stage_seconds']} | "
-            f"{load['merge_and_reconcile_seconds']} | {avg} | {ratio} |"
+            f"{load['merge_and_reconcile_seconds']} | {avg} | {ratio} | {bare} | {share} |"
         )
     return lines
 
@@ -67,38 +71,45 @@ def write(report: dict) -> None:
         f"Run by `make bench-warehouse` on {report['machine']}; total {report['seconds']} s.",
         "Timings depend on the load of a shared machine: read the ratios and the CPU.",
         "",
-        "## Load: warehouse-load (COPY FROM STDIN) vs multi-row INSERT staging",
+        "## Load: warehouse-load (COPY FROM STDIN) vs multi-row INSERT vs a bare COPY",
         "",
         "Synthetic silver to the contract, each run into a freshly migrated schema, one transaction per day",
-        "(stage, dimensions, fact partition, reconciliation). Both methods run the same step; only the way",
-        "the day's lines reach the staging table differs (COPY, or INSERT statements of 1,000 lines).",
+        "(fact rows into a new table, members, dimensions, publish as the day's partition, reconciliation).",
+        "Both methods run the same step; only the way the day's rows reach the new table differs (COPY, or",
+        "INSERT statements of 1,000 lines). Bare COPY: the rows the COPY load left, exported as COPY text",
+        "and COPYed by psql into a new unindexed table in one transaction (no Parquet, no keys, no index,",
+        "no dimensions): the physical limit of this server; share = the step's rows/s over the bare COPY's.",
         "",
         "Layout: all rows in one day (throughput), or the 91 days of the real data, 2022-03-31..2022-06-29",
         "(a history load with --to: ~1,400 rows a day, where the fixed cost of each day's transaction",
         "dominates). Load s = the load itself (reading silver and every day's transaction), from the step's",
         "per-date timings; the process start adds about a second. Node CPU = the step's process (all its",
         "threads, start included); server CPU = PostgreSQL's processes over the run. Staging = silver into",
-        "the staging table (decoding included: it streams); merge = members, dimensions, fact,",
+        "the new table (decoding included: it streams); merge = members, dimensions, indexes and publish,",
         "reconciliation.",
         "",
         *_load_rows(report),
         "",
     ]
     copies = [x for x in report["loads"] if x["method"] == "copy"]
-    best = max(x["rows_per_s"] for x in copies)
+    one_day = [x for x in copies if x["layout"].split("..")[0] == x["layout"].split("..")[1]]
+    big = max(one_day, key=lambda x: x["rows"])
+    share = big["rows_per_s"] / big["bare_copy"]["rows_per_s"] if big.get("bare_copy") else 0
     ratios = [_peer(report["loads"], x)["seconds"] / x["seconds"] for x in copies]
     met = {True: "met", False: "not met"}
     lines += [
-        f"Targets: >= 200,000 rows/s and >= 10x the INSERT loader. Measured: best {best:,} rows/s end to end "
-        f"({met[best >= 200_000]}); COPY is {min(ratios):.1f}x-{max(ratios):.1f}x the INSERT peer "
-        f"({met[min(ratios) >= 10]}).",
+        f"Targets at {big['rows']:,} rows in one day: >= 200,000 rows/s end to end and >= 40 % of the bare "
+        f"COPY's rows/s. Measured: {big['rows_per_s']:,} rows/s ({met[big['rows_per_s'] >= 200_000]}), "
+        f"{100 * share:.0f} % of the bare COPY ({met[share >= 0.4]}). COPY is "
+        f"{min(ratios):.1f}x-{max(ratios):.1f}x the INSERT peer.",
         "",
         "### Where the time goes",
         "",
         "Milliseconds of each step summed over the run's days, in brackets the server's CPU in that step.",
         "decode = Parquet to columns (Node); encode = columns to COPY text (Node); stage = the staging",
-        "statement (COPY or INSERTs), during which decode and encode run; members = the day's distinct",
-        "dimension members; dimensions = the upserts; fact_insert = the insert into the month's partition.",
+        "statement (COPY or INSERTs into the new table), during which decode and encode run; members = the",
+        "day's distinct dimension members; dimensions = the upserts and the key check; publish = building",
+        "the primary key and indexes on the new table and swapping it in as the day's partition.",
         "",
         *_step_rows(report),
     ]

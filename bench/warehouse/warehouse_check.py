@@ -34,3 +34,11 @@ def differences(copy_load: dict, insert_load: dict) -> list[str]:
         if a.get(key) is None or a.get(key) != b.get(key):
             out.append(f"fact {key}: copy {a.get(key)} vs insert {b.get(key)}")
     return out
+
+
+def bare_copy_differences(copy_load: dict) -> list[str]:
+    """The bare COPY is the yardstick only if it COPYed every row the load left."""
+    bare = copy_load.get("bare_copy") or {}
+    if bare.get("rows") != copy_load.get("rows"):
+        return [f"bare COPY rows: {bare.get('rows')} vs the load's {copy_load.get('rows')}"]
+    return []

@@ -101,3 +101,14 @@ def test_warehouse_checksum_sql_covers_the_natural_columns_of_the_schema_given()
     assert "from bench_insert.fact_order_lines" in sql
     for column in ("order_id", "sku", "qty", "amount", "gross_amount", "is_cancelled"):
         assert column in sql
+
+
+def test_warehouse_bare_copy_of_every_row_agrees():
+    assert warehouse_check.bare_copy_differences({**load(), "bare_copy": {"rows": 128975}}) == []
+
+
+def test_warehouse_reports_a_bare_copy_of_other_rows_or_none():
+    assert warehouse_check.bare_copy_differences({**load(), "bare_copy": {"rows": 128974}}) == [
+        "bare COPY rows: 128974 vs the load's 128975"
+    ]
+    assert warehouse_check.bare_copy_differences(load()) == ["bare COPY rows: None vs the load's 128975"]

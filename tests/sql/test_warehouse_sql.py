@@ -6,6 +6,7 @@ the same tables, columns and types.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,11 @@ def test_redshift_migrations_parse_with_keys_and_encodings(path: Path) -> None:
 
 
 def test_redshift_load_statements_parse() -> None:
-    statements = parse_strict((ROOT / "sql" / "load" / "redshift_load_partition.sql").read_text(), "redshift")
+    text = (ROOT / "sql" / "load" / "redshift_load_partition.sql").read_text()
+    # LOCK is the one statement sqlglot keeps as an opaque command: checked by shape, then set aside.
+    lock = re.compile(r"^lock \w+\.load_audit;$", re.MULTILINE)
+    assert len(lock.findall(text)) == 1
+    statements = parse_strict(lock.sub("", text), "redshift")
     assert any(isinstance(s, exp.Copy) for s in statements)
     assert sum(isinstance(s, exp.Insert) for s in statements) >= 7
 

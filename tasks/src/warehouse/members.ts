@@ -2,8 +2,7 @@ import { textArrayLiteral } from './values';
 
 /**
  * Numbering of the distinct dimension members of a day, done while silver is read so the stage
- * carries small integers and each member travels to the warehouse once. The warehouse still
- * derives every surrogate key, from the members' natural keys, in SQL (merge-postgres.ts).
+ * carries small integers and each member's key is computed once (load/keys.ts).
  */
 
 /** Distinct texts of one column: id 0 is NULL, others count from 1 in order of appearance. */
@@ -115,6 +114,12 @@ export class Members {
     return this.index.intern(this.scratch, this.scratch.length) + 1;
   }
 
+  /** The texts of member n (n >= 1), in `names` order. */
+  member(n: number): (string | null)[] {
+    const ids = this.index.get(n - 1);
+    return this.columns.map((c, k) => c.values[ids[k]!]!);
+  }
+
   /** Every member as [number, ...texts], for the stage. */
   rows(): (string | null)[][] {
     return Array.from({ length: this.index.size }, (_, n) => {
@@ -138,6 +143,16 @@ export class ListMembers {
     const n = this.index.intern(seq, len) + 1;
     if (this.index.size > before) this.sizes.push(new Set(seq.subarray(0, len)).size);
     return n;
+  }
+
+  /** How many lists the day has (list numbers 1..count). */
+  get count(): number {
+    return this.index.size;
+  }
+
+  /** The ids of list n (n >= 1), as they appeared. */
+  list(n: number): string[] {
+    return Array.from(this.index.get(n - 1), (id) => this.ids.values[id]!);
   }
 
   /** Every list as [number, array literal], for the stage. */

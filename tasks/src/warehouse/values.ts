@@ -1,6 +1,6 @@
 /**
- * Exact value conversions to PostgreSQL text input: cents as decimal text, COPY fields, array
- * literals. Every staged value travels as text, for COPY and the INSERT benchmark peer alike.
+ * Exact value conversions to text: cents as decimal text, array literals. Every loaded value
+ * travels as text, for COPY and the INSERT benchmark peer alike (COPY fields: load/copy-text.ts).
  */
 
 /** `-1234.5` cents -> "-12.35"-style exact text: 64762 -> "647.62", -5 -> "-0.05". */
@@ -32,12 +32,4 @@ export function decimalToCents(value: number | string): bigint {
  */
 export function textArrayLiteral(items: readonly string[]): string {
   return `{${items.map((s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
-
-const COPY_SPECIAL = /[\\\t\n\r]/;
-/** One field of COPY's text format: `\N` for NULL; backslash, tab, newline and CR escaped. */
-export function copyField(v: string | null): string {
-  if (v === null) return '\\N';
-  if (!COPY_SPECIAL.test(v)) return v;
-  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPool, type Pool } from '../../src/clients/db';
 import { createS3Client } from '../../src/clients/s3';
+import { createLogger } from '../../src/logger';
+import { postgres } from '../../src/warehouse/dialects/postgres';
+import { loadDate } from '../../src/warehouse/load/load';
 import { repoRoot, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 import { dayRows, dropSchema, freshSchema, putSilver, putSyntheticSilver, tableChecksums } from './warehouse-helpers';
 
@@ -129,6 +132,18 @@ describe('warehouse-load when things go wrong', () => {
     );
   });
 
+  const stderr = new Map<ChildProcess, string>();
+  /** count, realised and gross of one date's fact rows, and an md5 over the rows themselves. */
+  const daySums = async (s: string, day = dt) =>
+    (
+      await pool.query(
+        `select count(*)::int as n, sum(realised_amount)::text as realised, sum(gross_amount)::text as gross,
+                md5(string_agg(f::text, ',' order by f::text)) as md5
+         from ${s}.fact_order_lines as f where dt = $1`,
+        [day],
+      )
+    ).rows[0];
+
   /** Starts a load in a child process and resolves once its transaction is busy staging rows. */
   async function startLoadAndWaitMidTransaction(runId: string): Promise<ChildProcess> {
     const child = spawn(
@@ -149,9 +164,11 @@ describe('warehouse-load when things go wrong', () => {
       ],
       {
         env: { ...process.env, ...env, XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`) },
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
+    stderr.set(child, '');
+    child.stderr!.on('data', (b: Buffer) => stderr.set(child, stderr.get(child) + b.toString()));
     for (let i = 0; i < 600; i++) {
       const { rows } = await pool.query(
         `select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and query ilike 'copy%'`,
@@ -190,6 +207,65 @@ describe('warehouse-load when things go wrong', () => {
     const rerun = await load();
     expect(rerun.code).toBe(0);
     expect(rerun.result.counts.rows).toBe(60_000);
+    // The re-run equals a clean run of the same silver into an empty warehouse.
+    const clean = await freshSchema();
+    try {
+      const first = await runStepCli(['warehouse-load', '--dt', dt, '--dataset', dataset, '--schema', clean], env);
+      expect(first.code).toBe(0);
+      expect(await daySums(schema)).toEqual(await daySums(clean));
+      expect((await daySums(clean)).n).toBe(60_000);
+    } finally {
+      await dropSchema(pool, clean);
+    }
+  }, 180_000);
+
+  it('exits 3 (a crash, retried) when the server ends the connection mid-transaction, keeping the previous state', async () => {
+    // What a stopping or restarting PostgreSQL does to each session: terminate its backend.
+    await putSilver(s3, bucket, dataset, dt, dayRows(dt, 30));
+    expect((await load()).code).toBe(0);
+    const before = await tableChecksums(pool, schema);
+    const sums = await daySums(schema);
+    await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
+    const runId = `itest-stop-${uniqueSuffix()}`;
+    const child = await startLoadAndWaitMidTransaction(runId);
+    await pool.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [
+      `sales-pipeline:${runId}`,
+    ]);
+    expect(await exited(child)).toEqual({ code: 3, signal: null });
+    expect(stderr.get(child)).not.toMatch(/Unhandled 'error' event|\n\s+at /);
+    expect(await tableChecksums(pool, schema)).toEqual(before);
+    expect(await daySums(schema)).toEqual(sums);
+  }, 120_000);
+
+  it('leaks no pooled connection over 20 failing loads', async () => {
+    const config = stackConfig();
+    const small = createPool(config, 2);
+    try {
+      await putSilver(s3, bucket, dataset, '2022-07-01', dayRows('2022-07-01', 12, 8), {
+        manifest: { silver_rows: 13 },
+      });
+      const deps = {
+        pool: small,
+        s3,
+        bucket,
+        schema,
+        dialect: postgres,
+        method: 'copy' as const,
+        runId: `itest-leak-${uniqueSuffix()}`,
+        logger: createLogger('silent'),
+        signal: new AbortController().signal,
+      };
+      for (let i = 0; i < 20; i++) {
+        await expect(loadDate(deps, dataset, '2022-07-01')).rejects.toThrow(/does not reconcile.*rows: manifest 13/);
+      }
+      expect({ waiting: small.waitingCount, checkedOut: small.totalCount - small.idleCount }).toEqual({
+        waiting: 0,
+        checkedOut: 0,
+      });
+      expect((await small.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await small.end();
+    }
   }, 120_000);
 
   it('rolls back and exits 143 on SIGTERM, recording the interrupted load', async () => {

@@ -1,19 +1,28 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { createLogger } from '../../src/logger';
-import { loadDate, type LoadDeps } from '../../src/warehouse/load';
+import type { LoadDialect } from '../../src/warehouse/dialects/dialect';
+import { postgres } from '../../src/warehouse/dialects/postgres';
+import { redshift } from '../../src/warehouse/dialects/redshift';
+import { loadDate, type LoadDeps } from '../../src/warehouse/load/load';
+import { redshiftLoadScript } from '../../src/warehouse/load/redshift-script';
 
 /**
  * The aws profile cannot reach Redshift in tests: these check the SQL it would send, in order,
- * through a fake connection, with the real silver fixture behind a fake S3.
+ * through a fake connection, with the real silver fixture behind a fake S3, and that it is the
+ * PostgreSQL load's SQL but for the dialect module's statements (the integration tier runs those
+ * shared statements on PostgreSQL).
  */
 const fixture = path.join(__dirname, '..', 'fixtures', 'silver-unit-2022-04-30');
 const prefix = 'lake/silver/order_lines/dataset=unit/dt=2022-04-30/';
+const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function fakeS3() {
-  const puts: { key: string; body: string }[] = [];
+  const puts: { key: string; body: Buffer }[] = [];
   const client = {
     send: async (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => {
       const name = cmd.constructor.name;
@@ -34,22 +43,27 @@ function fakeS3() {
           },
         };
       }
-      puts.push({ key: String(cmd.input.Key), body: String(cmd.input.Body) });
+      puts.push({ key: String(cmd.input.Key), body: cmd.input.Body as Buffer });
       return {};
     },
   };
   return { client: client as unknown as S3Client, puts };
 }
 
-function fakePool() {
+/** A connection that answers what the load reads; COPY FROM STDIN keeps the text it was sent. */
+function fakePool(monthPartitions = false) {
   const sent: string[] = [];
+  const copied: Buffer[] = [];
   const reply = (text: string) => {
     if (/pg_backend_pid/.test(text)) return [{ pid: 7 }];
     if (/count\(\*\) as n from sales\.dim_date/.test(text)) return [{ n: '365' }];
-    if (/as stage_rows/.test(text)) {
+    if (/to_regclass/.test(text)) return [{ month: monthPartitions, day: false }];
+    if (/as key_mismatches/.test(text)) return [{ key_mismatches: '0' }];
+    if (/pg_last_copy_count/.test(text)) return [{ n: '3' }];
+    if (/as stage_rows/.test(text)) return [{ stage_rows: '3' }];
+    if (/as fact_rows/.test(text)) {
       return [
         {
-          stage_rows: 3,
           fact_rows: 3,
           amount_sum: '647.67',
           gross_sum: '647.67',
@@ -60,87 +74,126 @@ function fakePool() {
           unknown_location: 1,
           unknown_fulfilment: 0,
           unknown_status: 0,
-          stage_no_location: 1,
-          stage_no_fulfilment: 0,
           bridge_pairs: 2,
         },
       ];
     }
     return [];
   };
-  const query = async (text: string) => {
-    sent.push(text.replace(/\s+/g, ' ').trim());
-    return { rows: reply(text) };
+  const query = (q: string | { text: string }) => {
+    if (typeof q !== 'string') {
+      sent.push(flat(q.text));
+      const sink = new Writable({ write: (chunk: Buffer, _e, cb) => (copied.push(chunk), cb()) });
+      return Object.assign(sink, { rowCount: 3 });
+    }
+    sent.push(flat(q));
+    return Promise.resolve({ rows: reply(q) });
   };
-  const pool = { connect: async () => ({ query, release: () => undefined }), query };
-  return { pool: pool as unknown as pg.Pool, sent };
+  const client = { query, release: () => undefined, on: () => client, removeListener: () => client };
+  const pool = { connect: async () => client, query };
+  return { pool: pool as unknown as pg.Pool, sent, copied };
 }
 
-function deps(pool: pg.Pool, s3: S3Client, copyRoleArn?: string): LoadDeps {
+function deps(pool: pg.Pool, s3: S3Client, dialect: LoadDialect, trace?: LoadDeps['trace']): LoadDeps {
   return {
     pool,
     s3,
     bucket: 'bkt',
     schema: 'sales',
-    dialect: 'redshift',
-    method: 'redshift-copy',
+    dialect,
+    method: dialect === redshift ? 'redshift-copy' : 'copy',
     runId: 'run-1',
-    copyRoleArn,
+    copyRoleArn: dialect === redshift ? 'arn:aws:iam::123456789012:role/copy' : undefined,
     logger: createLogger('silent'),
     signal: new AbortController().signal,
+    trace,
   };
 }
 
+async function run(dialect: LoadDialect, monthPartitions = false) {
+  const fake = fakePool(monthPartitions);
+  const s3 = fakeS3();
+  const own: string[] = [];
+  const trace: LoadDeps['trace'] = (origin, sql) => void (origin === 'dialect' && own.push(flat(sql)));
+  const out = await loadDate(deps(fake.pool, s3.client, dialect, trace), 'unit', '2022-04-30');
+  return { ...fake, s3, own, out };
+}
+
 describe('warehouse-load on the aws profile (Redshift)', () => {
-  it('sends lock, COPY FROM S3 with a manifest, the merge, the reconciliation and the audit, in one transaction', async () => {
-    const { pool, sent } = fakePool();
-    const s3 = fakeS3();
-    const out = await loadDate(deps(pool, s3.client, 'arn:aws:iam::123456789012:role/copy'), 'unit', '2022-04-30');
+  it('sends lock, the gzipped rows to S3, COPY, the members, the merge, the reconciliation and the audit, in one transaction', async () => {
+    const { sent, s3, out } = await run(redshift);
     expect(out.rows).toBe(3);
     const first = (re: RegExp) => sent.findIndex((s) => re.test(s));
     const order = [
       /^begin$/,
       /^lock sales\.load_audit$/,
-      /^create temp table stage_order_lines \(dataset varchar\(4096\), dt date,/,
-      /^copy stage_order_lines from/,
-      /^analyze stage_order_lines$/,
-      /json_serialize/,
+      /^create temp table stage_products \(product_key bigint, sku varchar\(1024\)/,
+      /^create table sales\.fact_order_lines_load \(like sales\.fact_order_lines\)$/,
+      /^copy sales\.fact_order_lines_load \(dataset, dt, order_id, sku,/,
+      /^insert into stage_products/,
+      /^update sales\.dim_product/,
       /^insert into sales\.dim_product/,
+      /as key_mismatches/,
       /^delete from sales\.fact_order_lines where dataset = \$1 and dt = \$2::date$/,
-      /^insert into sales\.fact_order_lines/,
-      /as stage_rows/,
+      /^insert into sales\.fact_order_lines \(/,
+      /^drop table sales\.fact_order_lines_load$/,
+      /as fact_rows/,
       /^insert into sales\.load_audit/,
       /^commit$/,
     ].map(first);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const key = 'warehouse/copy/dataset=unit/dt=2022-04-30/run-1/part-';
     expect(sent).toContain(
-      "copy stage_order_lines from 's3://bkt/warehouse/copy-manifests/dataset=unit/dt=2022-04-30/run-1.manifest' " +
-        "iam_role 'arn:aws:iam::123456789012:role/copy' format as parquet serializetojson manifest",
+      'copy sales.fact_order_lines_load (dataset, dt, order_id, sku, date_key, product_key, location_key, ' +
+        'fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, realised_amount, lost_amount, ' +
+        `promo_count, is_b2b, is_cancelled, is_non_amazon) from 's3://bkt/${key}' ` +
+        "iam_role 'arn:aws:iam::123456789012:role/copy' delimiter '\\t' escape gzip",
     );
-    expect(sent.find((s) => s.startsWith('create temp table stage_order_lines'))).toContain('promotion_ids super');
-    expect(sent.find((s) => s.startsWith('insert into sales.dim_product'))).toContain(
-      'strtol(substring(md5(p.sku), 1, 15), 16)',
-    );
-    expect(sent.some((s) => /pg_advisory|::bit\(60\)|partition of|on commit drop|^set /.test(s))).toBe(false);
+    expect(s3.puts.map((p) => p.key)).toEqual([`${key}00000.tsv.gz`]);
+    expect(gunzipSync(s3.puts[0]!.body).toString().split('\n')).toHaveLength(4);
+    expect(sent.some((s) => /pg_advisory|::bit\(60\)|partition|on commit|^set |to_regclass/.test(s))).toBe(false);
     // Redshift keeps temporary tables for the session: the load drops them before and after.
     expect(sent.filter((s) => s === 'drop table if exists stage_products')).toHaveLength(2);
-    const manifest = JSON.parse(s3.puts[0]!.body);
-    expect(s3.puts[0]!.key).toBe('warehouse/copy-manifests/dataset=unit/dt=2022-04-30/run-1.manifest');
-    expect(manifest.entries).toEqual([
-      {
-        url: `s3://bkt/${prefix}part-00000-fixture.snappy.parquet`,
-        mandatory: true,
-        meta: { content_length: statSync(path.join(fixture, 'part-00000-fixture.snappy.parquet')).size },
-      },
+  });
+
+  it('sends the same text as the PostgreSQL load but for the dialect module, and the same rows it COPYs', async () => {
+    const pg = await run(postgres);
+    const pgByMonth = await run(postgres, true);
+    const rs = await run(redshift);
+    const shared = (r: { sent: string[]; own: string[] }) => r.sent.filter((s) => !r.own.includes(s));
+    // A warehouse with month partitions (loaded before day partitions) is published as on Redshift.
+    expect(shared(rs)).toEqual(shared(pgByMonth));
+    const replace =
+      /^(delete from sales\.fact_order_lines |insert into sales\.fact_order_lines \(|drop table sales\.fact_order_lines_load$)/;
+    expect(shared(rs).filter((s) => !replace.test(s))).toEqual(shared(pg));
+    expect(shared(pg).length).toBeGreaterThan(15);
+    // PostgreSQL COPYs from STDIN what Redshift COPYs from S3, byte for byte.
+    expect(Buffer.concat(pg.copied)).toEqual(gunzipSync(rs.s3.puts[0]!.body));
+    // What differs is small and named: the dialect module's statements only.
+    expect(pg.own.some((s) => s.includes('alter table sales.fact_order_lines attach partition'))).toBe(true);
+    expect(
+      rs.own.every((s) => /^(lock|drop table if exists|create temp table|copy |select pg_last_copy_count)/.test(s)),
+    ).toBe(true);
+  });
+
+  it('renders every statement a Redshift load sends into the script CI parses', async () => {
+    const rs = await run(redshift);
+    const script = new Set(redshiftLoadScript().map(flat));
+    const memberInsert = /^insert into stage_\w+ \(/;
+    const bookkeeping =
+      /^(begin|commit|select pg_backend_pid|select count\(\*\) as n from sales\.dim_date|insert into sales\.load_audit)/;
+    const missing = rs.sent.filter((s) => !script.has(s) && !memberInsert.test(s) && !bookkeeping.test(s));
+    expect(missing.map((s) => s.replace(/'s3:\/\/[^']+'|'arn:[^']+'/g, '?'))).toEqual([
+      expect.stringMatching(/^copy sales\.fact_order_lines_load/),
     ]);
   });
 
   it('fails before any COPY when no IAM role is configured, and rolls back', async () => {
     const { pool, sent } = fakePool();
-    await expect(loadDate(deps(pool, fakeS3().client), 'unit', '2022-04-30')).rejects.toThrow(
-      /REDSHIFT_COPY_ROLE_ARN is not set/,
-    );
+    await expect(
+      loadDate({ ...deps(pool, fakeS3().client, redshift), copyRoleArn: undefined }, 'unit', '2022-04-30'),
+    ).rejects.toThrow(/REDSHIFT_COPY_ROLE_ARN is not set/);
     expect(sent.some((s) => s.startsWith('copy '))).toBe(false);
     expect(sent).toContain('rollback');
     expect(sent.some((s) => s.startsWith('insert into sales.load_audit'))).toBe(true);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
-import { reconcile, type FactCheck } from '../../src/warehouse/reconcile';
+import { reconcile, type FactCheck } from '../../src/warehouse/load/reconcile';
 import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
 import {
   emptySummary,
@@ -212,6 +212,7 @@ describe('reconciliation', () => {
     stage_no_location: '1',
     stage_no_fulfilment: '0',
     bridge_pairs: '2',
+    key_mismatches: '0',
   };
 
   it('finds nothing when manifest, Parquet and fact agree', () => {
@@ -224,11 +225,13 @@ describe('reconciliation', () => {
       amount_sum: '647.66',
       bridge_pairs: '1',
       unknown_location: '2',
+      key_mismatches: '1',
     });
     expect(diffs).toEqual([
       'rows: manifest 4, parquet 3, stage 3, fact 3',
       'amount sum: manifest 647.67, parquet 647.67, fact 647.66',
       'line-promotion pairs: parquet 2, bridge 1',
+      "members whose dimension key differs from the loader's: expected 0, dimension 1",
       'lines on the unknown location: stage without address 1, fact 2',
     ]);
   });

@@ -1,9 +1,11 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/model/calendar';
-import { CopyTextWriter, encodeBatch } from '../../src/warehouse/copy-text';
+import { CopyTextWriter, copyText } from '../../src/warehouse/load/copy-text';
+import type { DayKeys } from '../../src/warehouse/load/keys';
+import { FACT_COLUMNS, LineEncoder } from '../../src/warehouse/load/lines';
 import { ListMembers, Members } from '../../src/warehouse/members';
 import { centsOf } from '../../src/warehouse/silver/columns';
 import type { StagedBatch } from '../../src/warehouse/silver/reader';
-import { centsToText, copyField, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
+import { centsToText, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
 
 describe('warehouse value conversions', () => {
   it('turns a decimal(12,2) the Parquet reader gives as units back into exact cents', () => {
@@ -27,9 +29,10 @@ describe('warehouse value conversions', () => {
   });
 
   it('escapes COPY text fields so tabs, newlines and backslashes stay data, and NULL is \\N', () => {
-    expect(copyField(null)).toBe('\\N');
-    expect(copyField('\\N')).toBe('\\\\N');
-    expect(copyField("O'Brien; drop\ttable\nx\\")).toBe("O'Brien; drop\\ttable\\nx\\\\");
+    // A backslash before the character itself: read the same by PostgreSQL's text format and Redshift's ESCAPE.
+    expect(copyText(null)).toBe('\\N');
+    expect(copyText('\\N')).toBe('\\\\N');
+    expect(copyText("O'Brien; drop\ttable\nx\\")).toBe("O'Brien; drop\\\ttable\\\nx\\\\");
     const w = new CopyTextWriter(4);
     w.text('a').sep(false).text(null).sep(false).text('c\td').sep(false).text('Kazhakkoottam — ü').sep(true);
     w.int(0)
@@ -42,10 +45,10 @@ describe('warehouse value conversions', () => {
       .sep(false)
       .cents(NaN)
       .sep(true);
-    expect(w.take().toString('utf8')).toBe('a\t\\N\tc\\td\tKazhakkoottam — ü\n0\t-42\t1099511627776\t-0.05\t\\N\n');
+    expect(w.take().toString('utf8')).toBe('a\t\\N\tc\\\td\tKazhakkoottam — ü\n0\t-42\t1099511627776\t-0.05\t\\N\n');
   });
 
-  it('encodes staged lines as COPY text in the order of the staging table', () => {
+  it('encodes staged lines as finished fact rows, in the order of the fact columns, keys resolved', () => {
     const one = (n: number) => Int32Array.of(n);
     const batch: StagedBatch = {
       length: 1,
@@ -65,9 +68,43 @@ describe('warehouse value conversions', () => {
       isNonAmazon: Uint8Array.of(0),
       isCancelled: Uint8Array.of(1),
     };
-    expect(encodeBatch(batch, 0, 1).toString()).toBe(
-      '171-0000001-0000007\t3\t0\t1\t2\t12\t1\t\\N\t0.00\t647.62\t9999999999.99\t2\tf\tf\tt\n',
+    const keys = {
+      sku: (n: number) => `SKU\t${n}`,
+      productKey: (n: number) => `10${n}`,
+      key: (dim: string, n: number) => (n ? `${dim.length}${n}` : '0'),
+      groupKey: (n: number) => `77${n}`,
+    } as unknown as DayKeys;
+    const encoder = new LineEncoder(keys, 'kaggle-sample', '2022-04-30', 20220430);
+    expect(encoder.encode(batch, 0, 1).toString()).toBe(
+      'kaggle-sample\t2022-04-30\t171-0000001-0000007\tSKU\\\t3\t20220430\t103\t0\t111\t82\t7712\t1\t\\N\t0.00\t647.62\t9999999999.99\t2\tf\tt\tf\n',
     );
+    expect(encoder.values(batch, 0, 'kaggle-sample', '2022-04-30')).toEqual([
+      'kaggle-sample',
+      '2022-04-30',
+      '171-0000001-0000007',
+      'SKU\t3',
+      '20220430',
+      '103',
+      '0',
+      '111',
+      '82',
+      '7712',
+      '1',
+      null,
+      '0.00',
+      '647.62',
+      '9999999999.99',
+      '2',
+      'f',
+      't',
+      'f',
+    ]);
+    expect(FACT_COLUMNS).toHaveLength(19);
+    expect({ rows: encoder.rows, noLocation: encoder.noLocation, noFulfilment: encoder.noFulfilment }).toEqual({
+      rows: 2,
+      noLocation: 2,
+      noFulfilment: 0,
+    });
   });
 
   it('writes promotion lists as array literals that keep quotes, commas and the word NULL as data', () => {

@@ -3,10 +3,12 @@ import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
 import { runStep } from '../../runtime';
 import { datesBetween } from '../../warehouse/model/calendar';
-import { loadDate, openDay, type LoadOutcome } from '../../warehouse/load';
+import { postgres } from '../../warehouse/dialects/postgres';
+import { redshift } from '../../warehouse/dialects/redshift';
+import { loadDate, openDay, type LoadOutcome } from '../../warehouse/load/load';
 import type { SilverDay } from '../../warehouse/silver/day';
 import { checkSchemaName } from '../../warehouse/model/migrations';
-import { checkSilverDays } from '../../warehouse/precheck';
+import { checkSilverDays } from '../../warehouse/load/precheck';
 import type { WarehouseLoadArgs } from './command';
 
 /** Lines of the next day decoded ahead of its load at most (~100 bytes a line: tens of MB). */
@@ -35,7 +37,7 @@ export async function run(args: WarehouseLoadArgs) {
         s3,
         bucket: config.s3.bucket,
         schema,
-        dialect: aws ? ('redshift' as const) : ('postgres' as const),
+        dialect: aws ? redshift : postgres,
         method: aws ? ('redshift-copy' as const) : (args.stageMethod ?? 'copy'),
         runId: config.runId,
         copyRoleArn: config.warehouse.copyRoleArn,

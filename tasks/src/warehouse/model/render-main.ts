@@ -1,34 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../paths';
-import { dimensionSql, factSql, reconcileSql } from '../merge-sql';
+import { redshiftLoadScript } from '../load/redshift-script';
 import { MODEL } from './tables';
 import { writeMigrations } from './render-migrations';
-import { createStageSql, promotionSetsSql } from '../stage-sql';
-import { redshiftCopySql } from '../stagers';
 
 /**
  * Every statement one load of a partition sends, for reading and for CI's SQL parser (the aws
  * path has no cluster to run against). Bucket, manifest and role are examples.
  */
 export function renderLoadSql(schema = 'sales'): string {
-  const copy = redshiftCopySql(
-    'sales-pipeline',
-    'warehouse/copy-manifests/dataset=kaggle-sample/dt=2022-04-30/run.manifest',
-    'arn:aws:iam::123456789012:role/redshift-copy',
-  );
-  const statements = [
-    ...createStageSql(),
-    copy,
-    ...promotionSetsSql(),
-    ...dimensionSql(schema),
-    ...factSql(schema),
-    reconcileSql(schema),
-  ];
+  const statements = redshiftLoadScript(schema);
   const header =
     '-- The statements of one warehouse-load of a (dataset, dt) on Redshift, in order, inside one transaction.\n' +
-    '-- Generated from tasks/src/warehouse/*-sql.ts by `make sql-render`; parameters: dimension statements $1 = dt,\n' +
-    '-- fact statements $1 dataset, $2 dt, $3 date_key.\n';
+    '-- Generated from tasks/src/warehouse/load/ and dialects/ by `make sql-render`; parameters: dimension\n' +
+    '-- statements $1 = dt, fact statements $1 dataset, $2 dt.\n';
   return `${header}\n${statements.map((s) => `${s.replace(/\n {4,}/g, '\n  ').trim()};`).join('\n\n')}\n`;
 }
 

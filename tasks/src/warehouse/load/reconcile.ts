@@ -1,8 +1,12 @@
-import type { SilverSummary } from './silver/reader';
-import type { SilverManifest } from './silver/source';
-import { centsToText, decimalToCents } from './values';
+import type { SilverSummary } from '../silver/reader';
+import type { SilverManifest } from '../silver/source';
+import { centsToText, decimalToCents } from '../values';
 
-/** The row of reconcileSql (merge-sql.ts), as pg returns it (bigint counts come back as text). */
+/**
+ * What the load measured: reconcileSql and keyCheckSql (statements.ts) as pg returns them (bigint
+ * counts come back as text), the rows the server reported for the COPY (stage_rows), and the
+ * encoder's counts of lines without attributes.
+ */
 export interface FactCheck {
   stage_rows: string | number;
   fact_rows: string | number;
@@ -18,6 +22,7 @@ export interface FactCheck {
   stage_no_location: string | number;
   stage_no_fulfilment: string | number;
   bridge_pairs: string | number;
+  key_mismatches: string | number;
 }
 
 /**
@@ -57,6 +62,10 @@ export function reconcile(manifest: SilverManifest, parquet: SilverSummary, fact
   money('lost sum', { parquet: parquet.lostCents, fact: decimalToCents(fact.lost_sum) });
   same('qty sum', { parquet: parquet.qty, fact: Number(fact.qty_sum) });
   same('line-promotion pairs', { parquet: parquet.promotionPairs, bridge: Number(fact.bridge_pairs) });
+  same("members whose dimension key differs from the loader's", {
+    expected: 0,
+    dimension: Number(fact.key_mismatches),
+  });
   same('lines on the unknown product', { expected: 0, fact: Number(fact.unknown_product) });
   same('lines on the unknown status', { expected: 0, fact: Number(fact.unknown_status) });
   same('lines on the unknown location', {

@@ -1,19 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { calendarYear, monthBounds, type CalendarDay } from './model/calendar';
-import { dimDate, loadAudit } from './model/tables';
-import type { Dialect } from './model/types';
-
-/**
- * The statement that serialises loads of one schema. Dimension members of two dates may be new
- * to both; one load at a time keeps "insert if absent" exact. PostgreSQL takes a transaction-scoped
- * advisory lock; Redshift, which has none, locks the audit table.
- */
-export function lockSql(d: Dialect, schema: string): { text: string; values: unknown[] } {
-  return d === 'postgres'
-    ? { text: 'select pg_advisory_xact_lock(hashtext($1))', values: [`sales-pipeline:warehouse-load:${schema}`] }
-    : { text: `lock ${schema}.load_audit`, values: [] };
-}
+import { calendarYear, type CalendarDay } from '../model/calendar';
+import { dimDate, loadAudit } from '../model/tables';
 
 /**
  * Makes dim_date hold every day of the year of `dt` (a full calendar, not only days with sales).
@@ -50,21 +38,6 @@ export async function ensureCalendar(
     );
   }
   return missing.length;
-}
-
-/** PostgreSQL: the name of the fact's monthly partition that holds `dt`. */
-export function partitionName(dt: string): string {
-  return `fact_order_lines_p${monthBounds(dt).suffix}`;
-}
-
-/** PostgreSQL only: the monthly partition of the fact that holds `dt`, created when absent. */
-export function partitionSql(schema: string, dt: string): string {
-  const { from, to } = monthBounds(dt);
-  // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
-  return (
-    `create table if not exists ${schema}.${partitionName(dt)} partition of ${schema}.fact_order_lines ` +
-    `for values from ('${from}') to ('${to}')`
-  );
 }
 
 /** One load_audit row. */

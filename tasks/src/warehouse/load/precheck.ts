@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { InputRejectedError } from '../errors';
-import { whyEmpty } from '../events/empty-day';
-import { findSilverPartition } from './silver/source';
+import { InputRejectedError } from '../../errors';
+import { whyEmpty } from '../../events/empty-day';
+import { findSilverPartition } from '../silver/source';
 
 /**
  * Checks every date of a load before any is loaded: each must have a silver partition with rows.

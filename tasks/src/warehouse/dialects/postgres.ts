@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { monthBounds } from '../model/calendar';
+import { FACT_COLUMNS } from '../load/lines';
+import { bind, LOAD_TABLE, replaceFactSql } from '../load/statements';
+import { factOrderLines } from '../model/tables';
+import type { LoadDialect } from './dialect';
+
+/** The day after an ISO date. */
+function nextDay(dt: string): string {
+  return new Date(Date.parse(`${dt}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The fact's partition of one day (all datasets of that day). */
+export function dayPartition(dt: string): string {
+  return `fact_order_lines_d${dt.replace(/-/g, '')}`;
+}
+
+/**
+ * PostgreSQL 15 (the local profile). The day's rows go into a new table that holds one day of the
+ * fact: COPY with no index to maintain, then the primary key and indexes are built in one pass
+ * each, and the table replaces the day's partition (DETACH, ATTACH) inside the transaction. A
+ * CHECK constraint equal to the partition bound spares ATTACH its scan. A warehouse whose month
+ * already has a month-wide partition (loaded before day partitions) is replaced row-wise instead,
+ * by the same statements Redshift runs.
+ */
+export const postgres: LoadDialect = {
+  name: 'postgres',
+  sessionSql: () => [
+    // A load whose client died (SIGKILL, lost network) stops within a second instead of running
+    // on; no statement of a load runs for half an hour.
+    "set client_connection_check_interval = '1s'",
+    "set statement_timeout = '30min'",
+  ],
+  lockSql: (schema) => ({
+    text: 'select pg_advisory_xact_lock(hashtext($1))',
+    values: [`sales-pipeline:warehouse-load:${schema}`],
+  }),
+  // Memory for building the day's indexes; no JIT: compiling these short statements costs more
+  // than running them.
+  transactionSql: () => [
+    "set local maintenance_work_mem = '256MB'",
+    "set local work_mem = '64MB'",
+    'set local jit = off',
+  ],
+  createTempSql: (table, columns) => `create temp table if not exists ${table} (${columns}) on commit delete rows`,
+  dropTempSql: () => [],
+  prepareLoadTableSql: (s, dt) => [
+    // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
+    `alter table ${s}.${LOAD_TABLE} add constraint ${LOAD_TABLE}_dt check (dt >= date '${dt}' and dt < date '${nextDay(dt)}')`,
+  ],
+  async copyRows(t, text) {
+    // FREEZE: the table is new in this transaction, so its rows need no later visibility pass.
+    const sql = `copy ${t.schema}.${LOAD_TABLE} (${FACT_COLUMNS.join(', ')}) from stdin with (freeze)`;
+    t.trace?.('dialect', sql);
+    const sink = t.client.query(copyFrom(sql));
+    await pipeline(Readable.from(text), sink);
+    // The server's count, from the COPY's command tag.
+    return Number(sink.rowCount);
+  },
+  async publish(t, run, shared) {
+    const s = t.schema;
+    const leaf = dayPartition(t.dt);
+    const found = await run('select to_regclass($1) is not null as month, to_regclass($2) is not null as day', [
+      `${s}.fact_order_lines_p${monthBounds(t.dt).suffix}`,
+      `${s}.${leaf}`,
+    ]);
+    const { month, day } = found.rows[0] as { month: boolean; day: boolean };
+    if (month) {
+      for (const sql of replaceFactSql(s)) await shared(sql, bind(sql, [t.dataset, t.dt]));
+      return;
+    }
+    const cols = FACT_COLUMNS.join(', ');
+    // Other datasets of the same day stay: copied over (through the primary key, usually none).
+    await run(
+      `insert into ${s}.${LOAD_TABLE} (${cols}) select ${cols} from ${s}.fact_order_lines
+       where dt = $1::date and (dataset < $2 or dataset > $2)`,
+      [t.dt, t.dataset],
+    );
+    const gen = Date.now().toString(36);
+    const ddl = [
+      `alter table ${s}.${LOAD_TABLE} add constraint ${leaf}_${gen}_pk primary key (${factOrderLines.primaryKey.join(', ')})`,
+      ...factOrderLines.postgres.indexes.map(
+        (ix) =>
+          `create ${ix.unique ? 'unique ' : ''}index ${ix.name.replace('fact_order_lines', leaf)}_${gen} ` +
+          `on ${s}.${LOAD_TABLE} (${ix.columns.join(', ')})`,
+      ),
+      ...(day ? [`alter table ${s}.fact_order_lines detach partition ${s}.${leaf}`, `drop table ${s}.${leaf}`] : []),
+      `alter table ${s}.${LOAD_TABLE} rename to ${leaf}`,
+      `alter table ${s}.fact_order_lines attach partition ${s}.${leaf} for values from ('${t.dt}') to ('${nextDay(t.dt)}')`,
+    ];
+    // Statements without parameters: one round trip.
+    await run(ddl.join(';\n'));
+  },
+};
