@@ -30,7 +30,7 @@ create temp table stage_promotion_groups (promotion_group_key bigint, promotion_
 
 create table sales.fact_order_lines_load (like sales.fact_order_lines);
 
-copy sales.fact_order_lines_load (dataset, dt, order_id, sku, date_key, product_key, location_key, fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon) from 's3://sales-pipeline/warehouse/copy/dataset=kaggle-sample/dt=2022-04-30/run.tsv.gz' iam_role 'arn:aws:iam::123456789012:role/redshift-copy' delimiter '\t' escape gzip;
+copy sales.fact_order_lines_load (dataset, dt, order_id, sku, date_key, product_key, location_key, fulfilment_key, status_key, promotion_group_key, qty, amount, gross_amount, realised_amount, lost_amount, promo_count, is_b2b, is_cancelled, is_non_amazon) from 's3://sales-pipeline/warehouse/copy/dataset=kaggle-sample/dt=2022-04-30/run/part-' iam_role 'arn:aws:iam::123456789012:role/redshift-copy' delimiter '\t' escape gzip;
 
 insert into stage_products (product_key, sku, style, asin, category, size) values ($1, $2, $3, $4, $5, $6);
 
@@ -91,7 +91,7 @@ insert into sales.bridge_order_line_promotion (promotion_group_key, promotion_ke
 
 select (select count(*) from stage_products as m join sales.dim_product as d on d.sku = m.sku where d.product_key <> m.product_key) + (select count(*) from stage_locations as m join sales.dim_location as d on d.natural_key = m.natural_key where d.location_key <> m.location_key) + (select count(*) from stage_fulfilments as m join sales.dim_fulfilment as d on d.natural_key = m.natural_key where d.fulfilment_key <> m.fulfilment_key) + (select count(*) from stage_statuses as m join sales.dim_status as d on d.natural_key = m.natural_key where d.status_key <> m.status_key) + (select count(*) from stage_promotions as m join sales.dim_promotion as d on d.promotion_id = m.promotion_id where d.promotion_key <> m.promotion_key) as key_mismatches;
 
-select count(*) as stage_rows from sales.fact_order_lines_load where dataset = $1;
+select pg_last_copy_count() as n;
 
 delete from sales.fact_order_lines where dataset = $1 and dt = $2::date;
 
