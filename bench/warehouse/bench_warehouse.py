@@ -67,9 +67,8 @@ def cli(*args: str) -> dict:
     return result
 
 
-def silver(rows: int, first: str, last: str) -> str:
-    """Synthetic silver of `rows` lines spread over first..last, uploaded to the bench bucket."""
-    dataset = f"bench-wh-{rows}-{'day' if first == last else 'days'}"
+def bench_s3():
+    """An S3 client for the local store, with the bench bucket created if missing."""
     s3 = boto3.client(
         "s3",
         endpoint_url=os.environ["S3_ENDPOINT"],
@@ -79,6 +78,13 @@ def silver(rows: int, first: str, last: str) -> str:
     )
     if BUCKET not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:
         s3.create_bucket(Bucket=BUCKET)
+    return s3
+
+
+def silver(rows: int, first: str, last: str) -> str:
+    """Synthetic silver of `rows` lines spread over first..last, uploaded to the bench bucket."""
+    dataset = f"bench-wh-{rows}-{'day' if first == last else 'days'}"
+    s3 = bench_s3()
     with tempfile.TemporaryDirectory() as tmp:
         silver_synthetic.main(
             [

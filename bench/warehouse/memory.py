@@ -11,7 +11,6 @@ layout, beside the current one. Results: bench/results/warehouse-memory.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -22,7 +21,6 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-import boto3
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -31,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "sql"))
 sys.path.insert(0, str(Path(__file__).parent))
 import silver_synthetic  # noqa: E402
+from bench_warehouse import bench_s3  # noqa: E402
 from silver_fixture import SCHEMA  # noqa: E402
 from sqlshell import psql  # noqa: E402
 
@@ -50,22 +49,8 @@ def say(msg: str) -> None:
 
 
 def chunk_table(pool: pa.Table, rng: random.Random, dataset: str, rows: int, offset: int) -> pa.Table:
-    """`rows` lines of DAY drawn from the pool with unique order ids (columnar, no Python rows)."""
-    picked = pool.take(pa.array([rng.randrange(pool.num_rows) for _ in range(rows)]))
-    date = dt.date.fromisoformat(DAY)
-    ids = [f"{400 + n % 500:03d}-{n:08d}-{n * 7919 % 10**7:07d}" for n in range(offset, offset + rows)]
-    replace = {
-        "dataset": pa.array([dataset] * rows),
-        "dt": pa.array([date] * rows, pa.date32()),
-        "order_date": pa.array([date] * rows, pa.date32()),
-        "order_id": pa.array(ids),
-        "source_index": pc.add(pa.array(range(rows), pa.int64()), offset),
-        "kafka_offset": pc.add(pa.array(range(rows), pa.int64()), offset),
-    }
-    for name, values in replace.items():
-        i = picked.schema.get_field_index(name)
-        picked = picked.set_column(i, picked.schema.field(i), values)
-    return picked.cast(SCHEMA)
+    """`rows` lines of DAY drawn from the pool with unique order ids (8 digits: 10M lines)."""
+    return silver_synthetic.synthetic_table(pool, rng, dataset, DAY, rows, offset, width=8).cast(SCHEMA)
 
 
 def write_day(out: Path, dataset: str, rows: int, parts: bool) -> None:
@@ -102,15 +87,7 @@ def write_day(out: Path, dataset: str, rows: int, parts: bool) -> None:
 
 
 def upload(local: Path, dataset: str) -> None:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=os.environ["S3_ENDPOINT"],
-        region_name=os.environ.get("S3_REGION", "us-east-1"),
-        aws_access_key_id=os.environ["S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=os.environ["S3_SECRET_ACCESS_KEY"],
-    )
-    if BUCKET not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:
-        s3.create_bucket(Bucket=BUCKET)
+    s3 = bench_s3()
     prefix = f"lake/silver/order_lines/dataset={dataset}/dt={DAY}/"
     for old in s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", []):
         s3.delete_object(Bucket=BUCKET, Key=old["Key"])

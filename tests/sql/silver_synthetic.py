@@ -79,16 +79,14 @@ def template_pool(rng: random.Random, size: int = 4000) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def synthetic_day(
-    pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int
-) -> list[dict]:
-    """`rows` lines of one day drawn from the pool, as dicts for write_partition."""
+def synthetic_table(
+    pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int, width: int = 7
+) -> pa.Table:
+    """`rows` lines of one day drawn from the pool, with unique order ids (`width` digits of line
+    number in the middle part; columnar, no Python rows)."""
     picked = pool.take(pa.array([rng.randrange(pool.num_rows) for _ in range(rows)]))
     date = dt.date.fromisoformat(day)
-    ids = [
-        f"{400 + (offset + i) % 500:03d}-{offset + i:07d}-{(offset + i) * 7919 % 10**7:07d}"
-        for i in range(rows)
-    ]
+    ids = [f"{400 + n % 500:03d}-{n:0{width}d}-{n * 7919 % 10**7:07d}" for n in range(offset, offset + rows)]
     replace = {
         "dataset": pa.array([dataset] * rows),
         "dt": pa.array([date] * rows, pa.date32()),
@@ -100,7 +98,14 @@ def synthetic_day(
     for name, values in replace.items():
         i = picked.schema.get_field_index(name)
         picked = picked.set_column(i, picked.schema.field(i), values)
-    return picked.to_pylist()
+    return picked
+
+
+def synthetic_day(
+    pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int
+) -> list[dict]:
+    """`rows` lines of one day drawn from the pool, as dicts for write_partition."""
+    return synthetic_table(pool, rng, dataset, day, rows, offset).to_pylist()
 
 
 def days(first: str, last: str) -> list[str]:
