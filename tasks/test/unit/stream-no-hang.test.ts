@@ -1,9 +1,11 @@
+import type { Admin } from 'kafkajs';
 import { commitThrough } from '../../src/commands/stream-land/land-batch';
 import { LandingWatch, SinkError, sinkOf } from '../../src/commands/stream-land/watch';
 import {
   parseProgress,
   progressGroup,
   progressRecord,
+  readProgress,
   transactionalId,
 } from '../../src/commands/stream-produce/progress';
 
@@ -104,5 +106,32 @@ describe('produce progress records', () => {
     const back = parseProgress('5', p.metadata)!;
     expect(back.counts.deadLettered).toBe(20_100);
     expect(Object.values(back.counts.reasons!)[0]).toBe(200);
+  });
+
+  it("retry a fresh broker's retriable 'not the coordinator' answer, and give up at once on any other", async () => {
+    const notCoordinator = Object.assign(new Error('This is not the correct coordinator for this group'), {
+      retriable: true,
+    });
+    let calls = 0;
+    const flaky = {
+      fetchOffsets: async () => {
+        calls += 1;
+        if (calls < 3) throw notCoordinator;
+        return [{ topic: 't', partitions: [{ partition: 0, offset: '7', metadata: '{"events":7}' }] }];
+      },
+    } as unknown as Admin;
+    await expect(readProgress(flaky, 'g', 't')).resolves.toMatchObject({ records: 7, counts: { events: 7 } });
+    expect(calls).toBe(3);
+
+    const denied = Object.assign(new Error('Group authorization failed'), { retriable: false });
+    let tries = 0;
+    const refusing = {
+      fetchOffsets: async () => {
+        tries += 1;
+        throw denied;
+      },
+    } as unknown as Admin;
+    await expect(readProgress(refusing, 'g', 't')).rejects.toBe(denied);
+    expect(tries).toBe(1);
   });
 });

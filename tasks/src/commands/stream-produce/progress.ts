@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { withRetry } from '../../retry';
 import type { Progress } from './publisher';
 import type { DayCounts } from './replay';
 import type { Resume } from './publish';
@@ -52,9 +53,21 @@ export function parseProgress(offset: string, metadata: string | null): Resume |
   return { records, counts: { events: m.events ?? 0, deadLettered: m.deadLettered ?? 0, reasons: m.reasons ?? {} } };
 }
 
-/** Reads a (source, day)'s committed progress from its group. */
+/** Kafka's retriable answers (e.g. NOT_COORDINATOR while a fresh broker loads its offsets topic). */
+const kafkaRetriable = (e: unknown) => (e as { retriable?: unknown } | null)?.retriable === true;
+
+/**
+ * Reads a (source, day)'s committed progress from its group. A broker that has just created its
+ * offsets topic answers "not the coordinator" for a few seconds: that is retried, not a crash.
+ */
 export async function readProgress(admin: Admin, group: string, topic: string): Promise<Resume | undefined> {
-  const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  const fetch = () => admin.fetchOffsets({ groupId: group, topics: [topic] });
+  const [entry] = await withRetry(fetch, {
+    attempts: 8,
+    initialDelayMs: 250,
+    maxDelayMs: 4_000,
+    isRetriable: kafkaRetriable,
+  });
   const p = entry?.partitions.find((x) => x.partition === 0);
   return p ? parseProgress(p.offset, p.metadata) : undefined;
 }
