@@ -45,6 +45,19 @@ export async function deadLetterReasons(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`reading ${topic} took over ${timeoutMs} ms`)), timeoutMs);
+      const finish = () => {
+        if (remaining.size) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      // Transactional producers leave commit and abort markers, never delivered as messages: a log
+      // that ends in one is read to its end when a processed batch's last offset (markers and
+      // aborted records included) reaches it, which kafkajs reports once the batch is done.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const end = remaining.get(payload.partition);
+        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) remaining.delete(payload.partition);
+        finish();
+      });
       consumer
         .run({
           eachMessage: async ({ partition, message }) => {
@@ -58,10 +71,7 @@ export async function deadLetterReasons(
               counts.set(key, c);
             }
             if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
-            if (!remaining.size) {
-              clearTimeout(timer);
-              resolve();
-            }
+            finish();
           },
         })
         .catch(reject);
