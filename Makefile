@@ -20,7 +20,7 @@ CLI := node $(ROOT)/tasks/dist/cli.js
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
 TS_SOURCES := $(shell find tasks/src -name '*.ts' 2>/dev/null) tasks/tsconfig.json tasks/tsconfig.build.json tasks/package-lock.json
 
-.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-fast test-unit test-integration test-dags test-images test-glue test-e2e test-dashboards dashboard demo demo-smoke bench bench-analysis bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
+.PHONY: help setup build up down status airflow pipeline history backfill images glue-package lock-python psql sql-render lint test test-fast test-unit test-integration test-dags test-images test-glue test-e2e test-dashboards dashboard demo demo-smoke bench bench-analysis bench-dashboards bench-quality bench-warehouse bench-transform bench-ingest data profile task-quality-gate clean rotate-credentials
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9%_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,8 +47,9 @@ tasks/dist/cli.js: $(TS_SOURCES)
 up: setup ## Start PostgreSQL, the S3 store, Kafka and the SMTP catcher (idempotent)
 	@bash stack/stack.sh up
 
-down: ## Stop every service the project started
+down: ## Stop every service the project started (the e2e tier's own stack under .local/e2e too)
 	@bash stack/stack.sh down
+	@if [ -f .local/e2e/env ]; then STACK_HOME=$(ROOT)/.local/e2e bash stack/stack.sh down >/dev/null; fi
 
 status: ## Show each service's state, pid and address
 	@bash stack/stack.sh status
@@ -107,8 +108,8 @@ test-dags: setup ## DAG integrity tests (DagBag import, owners, retries, callbac
 test-images: build ## The step images' install steps outside a container, then every step's --help
 	@$(VENV)/bin/pytest -q tests/images
 
-test-e2e: up ## End to end: the DAGs under `airflow dags test` against the local stack
-	@$(VENV)/bin/pytest -q tests/e2e
+test-e2e: setup build ## End to end: the DAGs under `airflow dags test` on a stack of their own (.local/e2e, ports +250; stack/e2e.sh)
+	@bash stack/e2e.sh
 
 test-dashboards: build up ## Dashboards: the fixture's marts -> dashboard step -> every page in headless Chromium (marks, KPIs, no errors, offline)
 	@cd dashboards && node --import tsx --test --test-concurrency=1 test/*.test.mjs
@@ -119,15 +120,17 @@ test-glue: setup ## Transform tests on local Spark, no services: every cleaning 
 test-fast: ## The edit loop: lint, unit and DAG tests side by side (make -j2), no services, no build of tasks/dist (they do not use it)
 	@$(MAKE) -j2 --output-sync=target lint test-unit test-dags SKIP_BUILD=1
 
-# make test's two lanes (stack/test-lanes.sh): tiers that use no shared service, and the tiers that
-# use the developer's stack, one after another. Each lane runs its tiers in this order.
+# make test's three lanes (stack/test-lanes.sh), at once: tiers that use no shared service; the tiers
+# that use the developer's stack, one after another; e2e on its own stack. Each lane runs its tiers
+# in this order.
 # test-images runs first, alone: its bundle build has a fixed 2-minute timeout that a loaded
 # machine plus the other lane can exceed.
 TEST_LANE_LOCAL := lint test-unit test-dags test-glue demo-smoke
-TEST_LANE_STACK := test-integration test-dashboards test-e2e
-test: setup ## Every test tier: images, then two lanes at once: lint, unit, DAGs, transform, demo smoke | integration, dashboards, e2e (what CI runs; logs in .local/test-logs)
-	@bash stack/test-lanes.sh "test-images" ""
-	@bash stack/test-lanes.sh "$(TEST_LANE_LOCAL)" "$(TEST_LANE_STACK)"
+TEST_LANE_STACK := test-integration test-dashboards
+TEST_LANE_E2E := test-e2e
+test: setup ## Every test tier: images, then three lanes at once: lint, unit, DAGs, transform, demo smoke | integration, dashboards | e2e (what CI runs; logs in .local/test-logs)
+	@bash stack/test-lanes.sh "test-images"
+	@bash stack/test-lanes.sh "$(TEST_LANE_LOCAL)" "$(TEST_LANE_STACK)" "$(TEST_LANE_E2E)"
 
 demo: up ## The main job: generate the full-size data, load the sample's 4 days and 91 synthetic days through Airflow
 	@ROWS=$(ROWS) SEED=$(SEED) bash stack/demo.sh
@@ -146,7 +149,7 @@ data: build ## Generate a synthetic source file: make data ROWS=1000000 SEED=7 (
 profile: build ## Profile CSV files side by side: make profile FILE="a.csv b.csv"
 	@$(CLI) profile $(addprefix --source ,$(FILE))
 
-bench: bench-ingest bench-quality bench-warehouse bench-transform bench-analysis bench-models ## Benchmarks (results in bench/results/)
+bench: bench-ingest bench-quality bench-warehouse bench-transform bench-analysis bench-dashboards bench-models ## Benchmarks (results in bench/results/)
 
 bench-quality: build ## Silver suite: our engine vs Great Expectations 1.x on 128,975 and 1M rows (SIZES=... to change)
 	@bash stack/python.sh install-bench
@@ -161,6 +164,9 @@ bench-warehouse-memory: up ## Warehouse: peak RSS of warehouse-load on a 10M-row
 
 bench-analysis: up build ## Analysis: the full mart build at 128,975 and 10M rows, star schema vs an unpartitioned, unindexed copy (needs make demo's data)
 	@source stack/lib.sh && load_env && $(VENV)/bin/python bench/analysis/run.py
+
+bench-dashboards: up build ## Dashboards: train, build and page loads on bench-analysis's 10M-row marts (run make bench-analysis first)
+	@source stack/lib.sh && load_env && $(VENV)/bin/python bench/dashboards/run.py
 
 bench-ingest: up ## ingest-raw, stream-produce, stream-land vs kafka-producer-perf-test on 128,975 and 1M rows (SIZES=... to change)
 	@$(VENV)/bin/python bench/ingest/run.py
@@ -180,4 +186,5 @@ rotate-credentials: ## New local credentials for the warehouse role and the S3 s
 
 clean: down ## Stop the stack and delete its data and logs (.local/), keeping cached tools
 	@bash stack/postgres.sh purge
+	@if [ -f .local/e2e/env ]; then STACK_HOME=$(ROOT)/.local/e2e bash stack/postgres.sh purge; fi
 	@rm -rf .local tasks/dist

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# make test: the test tiers in two lanes at once. One lane holds the tiers that need no shared
-# service (lint, unit, DAGs, images, transform, and the demo smoke, which starts its own stack on
-# ports +500); the other holds the tiers that use the developer's stack (integration, dashboards,
-# e2e), one after another, since they write to the same warehouse, bucket and topics.
-# On two cores the lanes overlap one lane's waits (services, Airflow, Kafka) with the other's work.
+# make test: the test tiers in lanes that run at once, the tiers of a lane one after another.
+# Tiers in different lanes must not share a service: the Makefile's lanes are the tiers that need
+# none (lint, unit, DAGs, transform) with the demo smoke (its own stack, ports +500); the tiers that
+# use the developer's stack (integration, dashboards), which write to the same warehouse, bucket and
+# topics; and e2e (its own stack, ports +250, stack/e2e.sh).
+# On two cores the lanes overlap one lane's waits (services, Airflow, Kafka) with another's work.
 # Each tier's output goes to .local/test-logs/<tier>.log; a failed tier's log is printed whole, and
-# its lane stops. Exit 0 when every tier passed, else 1 (the other lane still runs to its end).
-# Usage: stack/test-lanes.sh "<tiers of lane 1>" "<tiers of lane 2>"
+# its lane stops. Exit 0 when every tier passed, else 1 (the other lanes still run to their end).
+# Usage: stack/test-lanes.sh "<tiers of lane 1>" ["<tiers of lane 2>" ...]
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-[ $# -eq 2 ] || { echo "usage: $0 \"<tiers of lane 1>\" \"<tiers of lane 2>\"" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 \"<tiers of lane 1>\" [\"<tiers of lane 2>\" ...]" >&2; exit 2; }
 logs="$ROOT/.local/test-logs"
 mkdir -p "$logs"
 started=$SECONDS
@@ -38,13 +39,15 @@ lane() {
   done
 }
 
-lane "$1" & first=$!
-lane "$2" & second=$!
+pids=()
+for tiers in "$@"; do
+  lane "$tiers" &
+  pids+=($!)
+done
 failed=0
-wait "$first" || failed=1
-wait "$second" || failed=1
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 if [ "$failed" = 0 ]; then
-  say "every tier passed ($1 $2)"
+  say "every tier passed ($*)"
 else
   say "some tier failed; logs in $logs"
 fi

@@ -1,12 +1,14 @@
-"""End-to-end tests: the DAGs run by `airflow dags test` against the local stack (`make test-e2e`).
+"""End-to-end tests: the DAGs run by `airflow dags test` against a local stack (`make test-e2e`).
 
 Each test module gets its own throwaway Airflow home (SQLite), so runs here never mix with the
-history shown by `make airflow`; the services are the developer's stack from `make up`.
+history shown by `make airflow`. The services are those of STACK_HOME: `make test-e2e` (stack/e2e.sh)
+gives the tests a stack of their own under .local/e2e; without STACK_HOME, the developer's `make up`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 import urllib.request
@@ -36,8 +38,9 @@ def pytest_collection_modifyitems(items):
 
 def stack_env() -> dict[str, str]:
     """The environment every Airflow command of the project gets (stack/airflow.sh env)."""
-    if not (ROOT / ".local" / "env").exists():
-        pytest.fail("no .local/env: run `make up` (make test-e2e does) before the e2e tests")
+    env_file = Path(os.environ.get("STACK_HOME", ROOT / ".local")) / "env"
+    if not env_file.exists():
+        pytest.fail(f"no {env_file}: run `make up` (make test-e2e does) before the e2e tests")
     script = 'source stack/lib.sh && load_env && eval "$(bash stack/airflow.sh env)" && env -0'
     out = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, check=True).stdout
     return dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
