@@ -16,6 +16,9 @@ fi
 # stack) runs its own services beside the first one.
 off="${SALES_PIPELINE_PORT_OFFSET:-0}"
 case "$off" in ''|*[!0-9]*) say "SALES_PIPELINE_PORT_OFFSET must be a whole number, got '$off'"; exit 2 ;; esac
+# No two bases below differ by a multiple of 250, so checkouts whose offsets differ by multiples of
+# 250 (a worktree, the e2e stack at +250, the demo smoke at +500) never share a port
+# (tasks/test/unit/stack-ports.test.ts). SMTP's HTTP base was 11080, which met Airflow's at +3000.
 p() { echo $(($1 + off)); }
 
 rand() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "${1:-24}"; }
@@ -44,7 +47,7 @@ S3_SECRET_ACCESS_KEY=$(rand 32)
 # SMTP catcher (maildev): SMTP and its HTTP API
 SMTP_HOST=127.0.0.1
 SMTP_PORT=$(p 11025)
-SMTP_HTTP_PORT=$(p 11080)
+SMTP_HTTP_PORT=$(p 11088)
 ALERT_EMAIL_TO=data-team@example.com
 ALERT_EMAIL_FROM=sales-pipeline@example.com
 # Airflow standalone

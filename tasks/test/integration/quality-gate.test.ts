@@ -108,7 +108,7 @@ describe('quality-gate', () => {
     expect(nullAmount.length).toBe(summary.failed[0].unexpected);
     expect(nullAmount.every((f) => f.row.amount === null && f.row_id.source.endsWith('.parquet'))).toBe(true);
 
-    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11080);
+    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11088);
     const mails = (await (await fetch(`http://127.0.0.1:${apiPort}/api/email`)).json()) as CaughtMail[];
     const mail = mails.find((m) => m.subject.includes('silver_order_lines_failing') && m.text.includes(dataset));
     expect(mail).toBeDefined();
@@ -131,7 +131,7 @@ describe('quality-gate', () => {
     ]);
     expect(code).toBe(1);
     expect(result.details.summary.map((s: { success: boolean }) => s.success)).toEqual([false, false, true]);
-    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11080);
+    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11088);
     const mails = (await (await fetch(`http://127.0.0.1:${apiPort}/api/email`)).json()) as CaughtMail[];
     const mine = mails.filter((m) => m.subject.includes(`quality gate silver_order_lines FAILED: silver ${dataset} `));
     expect(mine.map((m) => m.subject)).toEqual([

@@ -26,7 +26,7 @@ describe('SMTP catcher (maildev)', () => {
       mailer.close();
     }
     // The HTTP API port is not task config (tasks only send mail): take it from the env file.
-    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11080);
+    const apiPort = Number(process.env.SMTP_HTTP_PORT ?? readEnvFile(defaultEnvFile).SMTP_HTTP_PORT ?? 11088);
     const res = await fetch(`http://127.0.0.1:${apiPort}/api/email`);
     expect(res.ok).toBe(true);
     const mails = (await res.json()) as CaughtMail[];

@@ -25,23 +25,25 @@ function portsAt(offset: number): Record<string, number> {
 }
 
 describe('stack/env.sh ports', () => {
-  // Checkouts side by side use offsets in steps of 500 (the demo smoke runs at offset + 500).
-  const offsets = Array.from({ length: 41 }, (_, i) => i * 500);
+  // Checkouts side by side use offsets in steps of 250 or more (the e2e tier's stack runs at
+  // offset + 250, the demo smoke's at offset + 500).
+  const offsets = Array.from({ length: 81 }, (_, i) => i * 250);
   const all = offsets.map((offset) => ({ offset, ports: portsAt(offset) }));
 
   it('generates a dashboard port shifted by the offset', () => {
     expect(all[0]!.ports.DASHBOARD_PORT).toBe(13300);
-    expect(all[12]!.ports.DASHBOARD_PORT).toBe(13300 + 6000);
+    expect(all[24]!.ports.DASHBOARD_PORT).toBe(13300 + 6000);
   });
 
-  it("never gives a checkout's dashboard port to a service of another checkout", () => {
+  it('never gives a port of one checkout to a service of another checkout', () => {
     const taken = new Map<number, string>();
+    const clashes: string[] = [];
     for (const { offset, ports } of all)
-      for (const [name, port] of Object.entries(ports))
-        if (name !== 'DASHBOARD_PORT') taken.set(port, `${name} at offset ${offset}`);
-    const clashes = all
-      .filter(({ ports }) => taken.has(ports.DASHBOARD_PORT!))
-      .map(({ offset, ports }) => `offset ${offset}: ${ports.DASHBOARD_PORT} = ${taken.get(ports.DASHBOARD_PORT!)}`);
+      for (const [name, port] of Object.entries(ports)) {
+        const owner = taken.get(port);
+        if (owner) clashes.push(`${port}: ${name} at offset ${offset} and ${owner}`);
+        taken.set(port, `${name} at offset ${offset}`);
+      }
     expect(clashes).toEqual([]);
   });
 });
