@@ -1,6 +1,7 @@
 """The local stack's lifecycle, on a second stack with its own folder and ports.
 
-Runs beside the developer's stack (ports shifted by +1000) so it never disturbs it.
+Runs beside the developer's stack (ports shifted by +750) so it never disturbs it, nor the e2e
+tier's stack (+250), the demo smoke's (+500) or a second checkout's (offsets in thousands).
 """
 
 import os
@@ -49,7 +50,7 @@ def stack_env():
     text = env_file.read_text()
 
     def shift(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{int(match.group(2)) + 1000}"
+        return f"{match.group(1)}{int(match.group(2)) + 750}"
 
     keys = "|".join(PORT_KEYS)
     text = re.sub(rf"^((?:{keys})=)(\d+)$", shift, text, flags=re.M)
