@@ -54,11 +54,14 @@ export async function buildMarts(pool: Pool, options: BuildOptions): Promise<Bui
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(`create schema if not exists ${options.martsSchema}`);
-    await client.query(`set search_path to ${options.martsSchema}, ${options.warehouseSchema}`);
+    const ddl = readFileSync(martsDdlFile, 'utf8');
+    const searchPath = `${options.martsSchema}, ${options.warehouseSchema}`;
+    if (options.dialect === 'postgres') await createMartsOnce(client, options.martsSchema, searchPath, ddl);
+    else await client.query(`create schema if not exists ${options.martsSchema}`);
+    await client.query(`set search_path to ${searchPath}`);
     await client.query('begin');
     try {
-      await client.query(readFileSync(martsDdlFile, 'utf8'));
+      if (options.dialect !== 'postgres') await client.query(ddl);
       const loaded = await loadedDays(client, dataset);
       const { range, gaps } = coverage(dataset, options.dt, options.to, loaded);
       if (gaps.length) logger.warn({ gaps: describeDays(gaps) }, 'days without facts inside the range');
@@ -113,6 +116,25 @@ const WORK_MEM = '128MB';
  * found first on the search path, on PostgreSQL and Redshift alike), so every query reads the
  * joined lines instead of joining six tables again. Same rows, same columns: the view defines them.
  */
+/**
+ * PostgreSQL: the schema and the marts' DDL in a short transaction of their own, one build at a
+ * time (a transaction-scoped advisory lock). Two first-ever builds at once would otherwise both
+ * try to create the same schema or table, and the second would fail on the catalog's unique index.
+ */
+async function createMartsOnce(client: PoolClient, martsSchema: string, searchPath: string, ddl: string) {
+  await client.query('begin');
+  try {
+    await client.query("select pg_advisory_xact_lock(hashtext('sales-pipeline marts ddl'))");
+    await client.query(`create schema if not exists ${martsSchema}`);
+    await client.query(`set local search_path to ${searchPath}`);
+    await client.query(ddl);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  }
+}
+
 async function stageLines(client: PoolClient, martsSchema: string, dataset: string, range: AnalysisRange) {
   const started = Date.now();
   await client.query(`create temporary table order_lines as select * from ${martsSchema}.order_lines where 1 = 0`);

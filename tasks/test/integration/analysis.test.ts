@@ -163,6 +163,7 @@ describe('analysis', () => {
 
   afterAll(async () => {
     await pool.query(`drop schema if exists ${marts} cascade`);
+    await pool.query(`drop schema if exists ${marts}_first cascade`);
     await dropSchema(pool, schema);
     await pool.end();
     s3.destroy();
@@ -655,5 +656,25 @@ describe('analysis', () => {
       err.mockRestore();
       out.mockRestore();
     }
+  });
+
+  test('two first-ever builds at once, into a marts schema that does not exist yet, both succeed', async () => {
+    // Each run creates the schema and the tables; without one-at-a-time DDL the second fails on the
+    // catalog's unique index (exit 3). Two datasets, so the builds share only the DDL.
+    const first = `${marts}_first`;
+    const runs = await Promise.all(
+      [dataset, other].map((ds) =>
+        runStepCli(
+          ['analysis', '--dt', '2022-04-30', '--dataset', ds, '--schema', schema, '--marts-schema', first],
+          env,
+        ),
+      ),
+    );
+    expect(runs.map((r) => [r.code, r.result?.error?.message])).toEqual([
+      [0, undefined],
+      [0, undefined],
+    ]);
+    const built = await q(`select dataset from ${first}.mart_build order by dataset`, []);
+    expect(built.map((b) => b.dataset).sort()).toEqual([dataset, other].sort());
   });
 });
