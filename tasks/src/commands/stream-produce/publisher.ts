@@ -65,7 +65,9 @@ export class Publisher {
     for (const [topic, partitions] of Object.entries(this.options.partitions)) {
       const queues: Queue[] = [];
       for (let partition = 0; partition < partitions; partition++) {
-        queues.push({ topic, partition, batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }) });
+        const precompress = this.options.compression === 'gzip';
+        const batch = new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel, precompress });
+        queues.push({ topic, partition, batch });
       }
       this.byTopic.set(topic, queues);
     }
@@ -94,21 +96,50 @@ export class Publisher {
     return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
   }
 
+  /**
+   * `send` for a record already in bytes (EventEncoder's output): key `key[keyStart, keyEnd)`,
+   * value and encoded headers in `data` (RecordBatchBuilder.appendEncoded).
+   */
+  sendEncoded(
+    topic: string,
+    key: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    data: Uint8Array,
+    valueLength: number,
+    headersLength: number,
+  ): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    const queues = this.byTopic.get(topic);
+    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
+    const queue = queues[partitionOf(key.subarray(keyStart, keyEnd), queues.length)]!;
+    queue.batch.appendEncoded(key, keyStart, keyEnd, data, valueLength, headersLength);
+    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
+  }
+
+  /**
+   * Takes every partition's batch (which starts their compression) and queues them as the next
+   * produce request, sent when the one in flight is acknowledged. Resolves once that previous
+   * request is done: at most one request in flight and one waiting, while the caller fills the next.
+   */
   private async dispatch(): Promise<void> {
-    if (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
     const topicMessages = [...this.byTopic.values()]
       .flat()
       .filter((q) => q.batch.count)
       .map((q) => ({ topic: q.topic, messages: q.batch.take(q.partition) }));
     if (!topicMessages.length) return;
-    this.transaction ??= await this.producer!.transaction();
-    this.inFlight = this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression }).then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= error;
-      },
-    );
+    const previous = this.inFlight;
+    this.inFlight = (async () => {
+      await previous;
+      if (this.failure) return;
+      this.transaction ??= await this.producer!.transaction();
+      await this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+    })().catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    await previous;
+    if (this.failure) throw this.failure;
   }
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
