@@ -1,5 +1,4 @@
 import { measureRecord, writeRecord, type BatchMessage } from './record';
-import { gzip } from './gzip-pool';
 import { sizeOfVarint, writeVarint } from './varint';
 
 /** Bytes before the first record: base offset to record count (KIP-98 record batch, magic 2). */
@@ -15,8 +14,6 @@ export interface PreEncoded {
   count: number;
   /** gzip level for a compressed batch (zlib's default when absent). */
   gzipLevel?: number | undefined;
-  /** The records gzipped at that level, started when the batch was taken (`precompress`). */
-  gzipped?: Promise<Buffer> | undefined;
 }
 
 /** What kafkajs sees of each record of a builder's batch (a message without a value of its own). */
@@ -124,14 +121,10 @@ export class RecordBatchBuilder {
    * there are records, so kafkajs's sequence numbers count them), and an empty builder.
    */
   take(partition: number): Marker[] {
-    const batch = this.buf.subarray(0, this.at);
-    const { gzipLevel, precompress } = this.options;
-    const gzipped = precompress ? gzip(batch.subarray(BATCH_HEADER_BYTES), gzipLevel ?? -1) : undefined;
-    gzipped?.catch(() => undefined); // a failure surfaces where the batch is encoded, not as an unhandled rejection
     const marker: Marker = {
       value: null,
       partition,
-      [PRE_ENCODED]: { batch, count: this.records, gzipLevel, gzipped },
+      [PRE_ENCODED]: { batch: this.buf.subarray(0, this.at), count: this.records, gzipLevel: this.options.gzipLevel },
     };
     const messages = new Array<Marker>(this.records).fill(marker);
     this.buf = EMPTY;

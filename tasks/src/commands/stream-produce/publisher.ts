@@ -65,9 +65,7 @@ export class Publisher {
     for (const [topic, partitions] of Object.entries(this.options.partitions)) {
       const queues: Queue[] = [];
       for (let partition = 0; partition < partitions; partition++) {
-        const precompress = this.options.compression === 'gzip';
-        const batch = new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel, precompress });
-        queues.push({ topic, partition, batch });
+        queues.push({ topic, partition, batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }) });
       }
       this.byTopic.set(topic, queues);
     }
@@ -117,29 +115,21 @@ export class Publisher {
     return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
   }
 
-  /**
-   * Takes every partition's batch (which starts their compression) and queues them as the next
-   * produce request, sent when the one in flight is acknowledged. Resolves once that previous
-   * request is done: at most one request in flight and one waiting, while the caller fills the next.
-   */
   private async dispatch(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
     const topicMessages = [...this.byTopic.values()]
       .flat()
       .filter((q) => q.batch.count)
       .map((q) => ({ topic: q.topic, messages: q.batch.take(q.partition) }));
     if (!topicMessages.length) return;
-    const previous = this.inFlight;
-    this.inFlight = (async () => {
-      await previous;
-      if (this.failure) return;
-      this.transaction ??= await this.producer!.transaction();
-      await this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
-    })().catch((error: unknown) => {
-      this.failure ??= error;
-    });
-    await previous;
-    if (this.failure) throw this.failure;
+    this.transaction ??= await this.producer!.transaction();
+    this.inFlight = this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
   }
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
