@@ -99,5 +99,9 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   main(hideBin(process.argv)).then((code) => {
     process.exitCode = code;
+    // The step is over and its result written: a request still open on a dead sink (a paused S3
+    // store never answers) must not keep the process alive. Unref'd: it only fires if one does.
+    // eslint-disable-next-line no-restricted-properties -- the error boundary itself, after the exit code is set
+    setTimeout(() => process.exit(code), 10_000).unref();
   });
 }

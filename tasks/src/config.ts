@@ -75,6 +75,8 @@ export const ConfigSchema = z.object({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name'),
     accessKeyId: z.string().min(1).optional(),
     secretAccessKey: z.string().min(1).optional(),
+    /** Seconds the step's final result write may take before the step gives up on the S3 store. */
+    resultTimeoutSeconds: z.coerce.number().positive().max(3600),
   }),
   kafka: z
     .object({
@@ -164,6 +166,7 @@ export function loadConfig(flags: ConfigFlags, processEnv: NodeJS.ProcessEnv, de
       // The local store has its own keys; on AWS the SDK's default credential chain is used.
       accessKeyId: profile === 'local' ? env.S3_ACCESS_KEY_ID : undefined,
       secretAccessKey: profile === 'local' ? env.S3_SECRET_ACCESS_KEY : undefined,
+      resultTimeoutSeconds: env.S3_RESULT_TIMEOUT_SECONDS ?? '30',
     },
     kafka: {
       brokers: env.KAFKA_BROKERS ?? '',
@@ -219,6 +222,7 @@ const variableOf: Record<string, string> = {
   's3.bucket': 'S3_BUCKET',
   's3.accessKeyId': 'S3_ACCESS_KEY_ID',
   's3.secretAccessKey': 'S3_SECRET_ACCESS_KEY',
+  's3.resultTimeoutSeconds': 'S3_RESULT_TIMEOUT_SECONDS',
   'kafka.brokers': 'KAFKA_BROKERS',
   'kafka.clientId': 'KAFKA_CLIENT_ID',
   'kafka.ssl': 'KAFKA_SSL',

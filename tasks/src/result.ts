@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { exitCodeFor, PipelineError } from './errors';
+import { exitCodeFor, PipelineError, ServiceError } from './errors';
 
 /** One input or output of a step, as recorded in its result. */
 export interface Artifact {
@@ -102,14 +102,39 @@ export function resultKey(r: StepResult): string {
   return `runs/${r.step}/dt=${r.dt ?? 'none'}/${name.replace(/[^A-Za-z0-9._=-]/g, '_')}.json`;
 }
 
-/** Writes the result to the XCom file (creating its folder) and, when given a client, to S3. */
-export async function writeResult(r: StepResult, xcomPath: string, s3?: { client: S3Client; bucket: string }) {
+/** Where a result goes in S3; `timeoutMs` bounds the write, retries included. */
+export interface ResultStore {
+  client: S3Client;
+  bucket: string;
+  /** The store as a person would name it in an error, e.g. `bucket sales-pipeline at http://…`. */
+  where?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Writes the result to the XCom file (creating its folder) and, when given a store, to S3. The S3
+ * write is aborted after `timeoutMs` (an S3 store that accepts connections and never answers would
+ * otherwise hold the step at its very end): @throws ServiceError naming the store.
+ */
+export async function writeResult(r: StepResult, xcomPath: string, s3?: ResultStore) {
   const body = JSON.stringify(r);
   await mkdir(path.dirname(xcomPath), { recursive: true });
   await writeFile(xcomPath, `${body}\n`);
   if (s3) {
-    await s3.client.send(
-      new PutObjectCommand({ Bucket: s3.bucket, Key: resultKey(r), Body: body, ContentType: 'application/json' }),
-    );
+    const timeoutMs = s3.timeoutMs ?? 30_000;
+    const put = new PutObjectCommand({
+      Bucket: s3.bucket,
+      Key: resultKey(r),
+      Body: body,
+      ContentType: 'application/json',
+    });
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    await s3.client.send(put, { abortSignal }).catch((error: unknown) => {
+      const store = `the S3 store (${s3.where ?? `bucket ${s3.bucket}`})`;
+      const what = abortSignal.aborted
+        ? `did not answer the step result write within ${timeoutMs / 1000} s (S3_RESULT_TIMEOUT_SECONDS)`
+        : `refused the step result write: ${error instanceof Error ? error.message : String(error)}`;
+      throw new ServiceError(`${store} ${what}`, { cause: error, details: { sink: 's3', key: resultKey(r) } });
+    });
   }
 }

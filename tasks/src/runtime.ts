@@ -98,7 +98,14 @@ export async function runStep<T>(
     if (options.writeResult) {
       const s3 = createS3Client(config);
       try {
-        await writeResult(result, config.xcomPath, { client: s3, bucket: config.s3.bucket });
+        const { bucket, endpoint, resultTimeoutSeconds } = config.s3;
+        const where = `bucket ${bucket}${endpoint ? ` at ${endpoint}` : ''}`;
+        await writeResult(result, config.xcomPath, {
+          client: s3,
+          bucket,
+          where,
+          timeoutMs: resultTimeoutSeconds * 1000,
+        });
       } catch (error) {
         logger.error({ err: error, xcomPath: config.xcomPath }, 'could not write the step result');
         if (failure === undefined) throw error; // eslint-disable-line no-unsafe-finally

@@ -25,6 +25,36 @@ export interface DecodedRecord {
   batchContext: Record<string, unknown>;
 }
 
+/**
+ * A decoded record whose headers are decoded when first read: the lander never reads them, and
+ * their objects (a record, three names, three views per event) were a good part of its garbage.
+ * Private fields are no properties, so the record has kafkajs's shape.
+ */
+class LazyHeadersRecord implements DecodedRecord {
+  #body: Buffer;
+  #at: number;
+  #headers: Record<string, Header | Header[]> | undefined;
+  constructor(
+    readonly magicByte: number,
+    readonly attributes: number,
+    readonly timestamp: string,
+    readonly offset: string,
+    readonly key: Buffer | null,
+    readonly value: Buffer | null,
+    readonly isControlRecord: boolean,
+    readonly batchContext: Record<string, unknown>,
+    body: Buffer,
+    headersAt: number,
+  ) {
+    this.#body = body;
+    this.#at = headersAt;
+  }
+
+  get headers(): Record<string, Header | Header[]> {
+    return (this.#headers ??= decodeHeaders(new Reader(this.#body, this.#at)));
+  }
+}
+
 /** A record batch checksum mismatch: the bytes were damaged after the producer wrote them. */
 export class CorruptRecordBatchError extends PipelineError {}
 
@@ -139,22 +169,20 @@ export async function decodeRecordBatch(
     const offsetDelta = r.varint();
     const key = r.bytes();
     const value = r.bytes();
-    const headers = decodeHeaders(r);
+    const headersAt = r.pos;
     r.pos = next;
-    records[i] = {
-      magicByte: MAGIC,
-      attributes: recordAttributes,
-      timestamp:
-        logAppend && batchContext.maxTimestamp
-          ? batchContext.maxTimestamp
-          : plus(firstTimestamp, time0, timestampDelta),
-      offset: plus(firstOffset, offset0, offsetDelta),
+    records[i] = new LazyHeadersRecord(
+      MAGIC,
+      recordAttributes,
+      logAppend && batchContext.maxTimestamp ? batchContext.maxTimestamp : plus(firstTimestamp, time0, timestampDelta),
+      plus(firstOffset, offset0, offsetDelta),
       key,
       value,
-      headers,
-      isControlRecord: isControlBatch,
+      isControlBatch,
       batchContext,
-    };
+      body,
+      headersAt,
+    );
   }
   return { size: end - at, records };
 }

@@ -162,7 +162,7 @@ describe('stream-land', () => {
     const pid = Number(readFileSync(path.join(repoRoot, '.local', 's3', 's3.pid'), 'utf8').trim());
     const args = ['stream-land', '--group', group, '--stall-seconds', '4', '--poll-ms', '500', ...topics.land];
     const child = spawn(process.execPath, [cliJs, ...args, '--xcom-path', path.join(dir, 'stall.json')], {
-      env: { ...process.env, S3_BUCKET: bucket, LOG_LEVEL: 'warn' },
+      env: { ...process.env, S3_BUCKET: bucket, LOG_LEVEL: 'warn', S3_RESULT_TIMEOUT_SECONDS: '3' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -172,13 +172,19 @@ describe('stream-land', () => {
         child.stdout!.on('data', (d: Buffer) => (log += d) && what.test(log) && resolve()),
       );
     // Paused, the store accepts connections but never answers: no request fails, nothing moves.
+    // It stays paused until the lander has exited: its last act, the step result write, is bounded too.
     process.kill(pid, 'SIGSTOP');
+    let code: number | null | 'hung';
     try {
       await said(/no offset committed for 4 s/);
+      const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000).unref());
+      code = await Promise.race([exited, hung]);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    expect(await exited).toBe(3);
+    if (code === 'hung') child.kill('SIGKILL');
+    expect(code).toBe(3); // 'hung': still running 60 s after its verdict with the store paused
+    expect(log).toMatch(/the S3 store \(bucket [^)]+\) did not answer the step result write within 3 s/);
     expect(log).toMatch(
       /stream-land no offset committed for 4 s; failing sink: the S3 store; a batch has been waiting on it/,
     );

@@ -75,10 +75,10 @@ export async function publishDay(ctx: StepContext, sink: RecordSink, plan: DayPl
     };
     if (skip) ctx.logger.info({ day: plan.day, uri, skip }, 'resuming after the last committed transaction');
     if (spill) {
-      for await (const records of readSpill(spill.file)) {
-        for (const { row, text } of records) {
+      for await (const chunk of readSpill(spill.file)) {
+        for (let i = 0; i < chunk.count; i++) {
           if (++read <= skip) continue;
-          const full = sink.add(uri, row, text);
+          const full = sink.add(uri, chunk.rows[i]!, chunk.data, chunk.starts[i]!, chunk.ends[i]!);
           if (full) await full;
           if (++done % STEP) continue;
           ctx.throwIfStopped();

@@ -94,6 +94,27 @@ export class Publisher {
     return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
   }
 
+  /**
+   * `send` for a record already in bytes (EventEncoder's output): key `key[keyStart, keyEnd)`,
+   * value and encoded headers in `data` (RecordBatchBuilder.appendEncoded).
+   */
+  sendEncoded(
+    topic: string,
+    key: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    data: Uint8Array,
+    valueLength: number,
+    headersLength: number,
+  ): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    const queues = this.byTopic.get(topic);
+    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
+    const queue = queues[partitionOf(key.subarray(keyStart, keyEnd), queues.length)]!;
+    queue.batch.appendEncoded(key, keyStart, keyEnd, data, valueLength, headersLength);
+    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
+  }
+
   private async dispatch(): Promise<void> {
     if (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;

@@ -53,27 +53,36 @@ export class SpillWriter {
   }
 }
 
-/** One record read back from a spill file. */
-export interface Spilled {
-  row: number;
-  text: string;
+/**
+ * Records read back from a spill file: record i is `data[starts[i], ends[i])`, UTF-8, numbered
+ * `rows[i]`. Bytes, not strings: the publisher writes most events straight from them.
+ */
+export interface SpilledChunk {
+  data: Buffer;
+  count: number;
+  rows: number[];
+  starts: number[];
+  ends: number[];
 }
 
 /** Reads a spill file back in the order written, a chunk's worth of records at a time. */
-export async function* readSpill(file: string): AsyncGenerator<Spilled[]> {
+export async function* readSpill(file: string): AsyncGenerator<SpilledChunk> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const records: Spilled[] = [];
+    const out: SpilledChunk = { data, count: 0, rows: [], starts: [], ends: [] };
     let p = 0;
     while (p + 8 <= data.length) {
       const length = data.readUInt32LE(p + 4);
       if (p + 8 + length > data.length) break;
-      records.push({ row: data.readUInt32LE(p), text: data.toString('utf8', p + 8, p + 8 + length) });
+      out.rows.push(data.readUInt32LE(p));
+      out.starts.push(p + 8);
+      out.ends.push(p + 8 + length);
+      out.count++;
       p += 8 + length;
     }
     carry = data.subarray(p);
-    if (records.length) yield records;
+    if (out.count) yield out;
   }
   if (carry.length) throw new Error(`${file}: truncated spill frame (${carry.length} bytes left)`);
 }

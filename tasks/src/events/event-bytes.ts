@@ -1,0 +1,211 @@
+import { isUtf8 } from 'node:buffer';
+import { SOURCE_COLUMNS } from '../source/columns';
+import { FIELD_OF, ORDER_LINE_SCHEMA } from './order-line';
+import { parseSourceDate } from './to-event';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+const ZERO = 0x30;
+const NINE = 0x39;
+const FIELDS = SOURCE_COLUMNS.length;
+/** Records longer than this take the full path (which measures each field against MAX_FIELD_BYTES). */
+const MAX_FAST_RECORD = 60_000;
+const REPLACEMENT = Buffer.from('\uFFFD');
+
+const at = (column: (typeof SOURCE_COLUMNS)[number]) => SOURCE_COLUMNS.indexOf(column);
+const ORDER_ID = at('Order ID');
+const DATE = at('Date');
+const QTY = at('Qty');
+const AMOUNT = at('Amount');
+/** `"index":`, `,"order_id":`, … in source order: the line's keys as toEvent writes them. */
+const NAMES = SOURCE_COLUMNS.map((c, i) => Buffer.from(`${i ? ',' : ''}${JSON.stringify(FIELD_OF[c])}:`, 'latin1'));
+const NULL = Buffer.from('null');
+
+/** Copies src[s..e) to dst at `to`; a JavaScript loop beats a native call for these short runs. */
+function put(dst: Buffer, to: number, src: Uint8Array, s: number, e: number): number {
+  for (let i = s; i < e; i++) dst[to++] = src[i]!;
+  return to;
+}
+
+/** Decimal digits of a non-negative integer below 2^32. */
+function putUint(dst: Buffer, to: number, n: number): number {
+  const digits = n < 10 ? 1 : Math.floor(Math.log10(n)) + 1;
+  for (let i = to + digits - 1; i >= to; i--) {
+    dst[i] = ZERO + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return to + digits;
+}
+
+const isDigit = (b: number) => b >= ZERO && b <= NINE;
+
+/**
+ * The order-line event of one source record, written as UTF-8 bytes straight from the record's
+ * bytes: the same bytes as `JSON.stringify(toEvent(splitFields(text), …).event)` (a unit test
+ * holds it to that on every sample row and on random edits), without the 24 field strings, the
+ * event object or the JSON string. It only takes the plain case: fields unquoted, or quoted
+ * without `""` inside; no backslash, control character or U+FFFD; a valid date, Qty and Amount.
+ * Anything else returns -1 and goes the full way (toEvent, with its rejection reasons).
+ * After a successful `encode`, `bytes[0, valueLength)` is the event and
+ * `bytes[valueLength, valueLength + headersLength)` the record's encoded Kafka headers
+ * (source-uri, source-row, run-id, as the full path sends them); the key is `keyStart..keyEnd` of the record.
+ */
+export class EventEncoder {
+  readonly bytes = Buffer.allocUnsafe(MAX_FAST_RECORD * 2);
+  keyStart = 0;
+  keyEnd = 0;
+  headersLength = 0;
+  private readonly head: Buffer;
+  private readonly headersBefore: Buffer;
+  private readonly headersAfter: Buffer;
+  private readonly starts = new Int32Array(FIELDS);
+  private readonly ends = new Int32Array(FIELDS);
+
+  constructor(dataset: string, uri: string, runId: string) {
+    const source = `{"schema":${JSON.stringify(ORDER_LINE_SCHEMA)},"dataset":${JSON.stringify(dataset)}`;
+    this.head = Buffer.from(`${source},"source":{"uri":${JSON.stringify(uri)},"row":`);
+    const entry = (key: string, value?: string) => {
+      const k = Buffer.from(key);
+      const v = value === undefined ? Buffer.alloc(0) : Buffer.from(value);
+      return Buffer.concat([varint(k.length), k, ...(value === undefined ? [] : [varint(v.length), v])]);
+    };
+    this.headersBefore = Buffer.concat([varint(3), entry('source-uri', uri), entry('source-row')]);
+    this.headersAfter = entry('run-id', runId);
+  }
+
+  /** Writes the event of record `row` (bytes `start..end` of `src`, line break excluded); -1 = not the plain case. */
+  encode(src: Buffer, start: number, end: number, row: number): number {
+    if (end - start > MAX_FAST_RECORD) return -1;
+    const { starts, ends } = this;
+    let field = 0;
+    let wide = false;
+    let p = start;
+    for (;;) {
+      if (field === FIELDS) return -1;
+      let e: number;
+      if (src[p] === QUOTE) {
+        starts[field] = ++p;
+        while (p < end && src[p] !== QUOTE) {
+          const b = src[p]!;
+          if (b < 0x20 || b === BACKSLASH) return -1;
+          if (b >= 0x80) wide = true;
+          p++;
+        }
+        if (p >= end) return -1;
+        e = p++;
+        if (p < end && src[p] !== COMMA) return -1; // `""` inside, or text after the closing quote
+      } else {
+        starts[field] = p;
+        while (p < end && src[p] !== COMMA) {
+          const b = src[p]!;
+          if (b < 0x20 || b === BACKSLASH || b === QUOTE) return -1;
+          if (b >= 0x80) wide = true;
+          p++;
+        }
+        e = p;
+      }
+      ends[field++] = e;
+      if (p >= end) break;
+      p++; // the comma
+      if (p === end) {
+        if (field === FIELDS) return -1;
+        starts[field] = ends[field] = end; // a trailing comma: an empty last field
+        field++;
+        break;
+      }
+    }
+    if (field !== FIELDS) return -1;
+    if (wide) {
+      const record = src.subarray(start, end);
+      if (!isUtf8(record) || record.includes(REPLACEMENT)) return -1;
+    }
+    if (ends[ORDER_ID]! === starts[ORDER_ID]!) return -1;
+    const iso = dateOf(src, starts[DATE]!, ends[DATE]!);
+    if (iso === null) return -1;
+    if (!isWhole(src, starts[QTY]!, ends[QTY]!) || !isDecimal(src, starts[AMOUNT]!, ends[AMOUNT]!)) return -1;
+
+    const out = this.bytes;
+    let to = put(out, 0, this.head, 0, this.head.length);
+    to = putUint(out, to, row);
+    to = put(out, to, CLOSE_ORDER_DATE, 0, CLOSE_ORDER_DATE.length);
+    to += out.write(iso, to, 'latin1');
+    to = put(out, to, OPEN_LINE, 0, OPEN_LINE.length);
+    for (let f = 0; f < FIELDS; f++) {
+      const name = NAMES[f]!;
+      to = put(out, to, name, 0, name.length);
+      const s = starts[f]!;
+      const e = ends[f]!;
+      if (s === e) to = put(out, to, NULL, 0, 4);
+      else if (f === QTY) to = putQty(out, to, src, s, e);
+      else {
+        out[to++] = QUOTE;
+        to = put(out, to, src, s, e);
+        out[to++] = QUOTE;
+      }
+    }
+    out[to++] = 0x7d;
+    out[to++] = 0x7d;
+    const valueLength = to;
+    to = put(out, to, this.headersBefore, 0, this.headersBefore.length);
+    const digits = putUint(out, to + 1, row) - (to + 1);
+    out[to] = digits << 1; // the zigzag varint of a length below 64
+    to += 1 + digits;
+    to = put(out, to, this.headersAfter, 0, this.headersAfter.length);
+    this.headersLength = to - valueLength;
+    this.keyStart = starts[ORDER_ID]!;
+    this.keyEnd = ends[ORDER_ID]!;
+    return valueLength;
+  }
+}
+
+const CLOSE_ORDER_DATE = Buffer.from('},"order_date":"');
+const OPEN_LINE = Buffer.from('","line":{');
+
+/** Zigzag varint of a small non-negative number (header lengths and counts). */
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  let v = n * 2;
+  while (v >= 0x80) {
+    bytes.push((v & 0x7f) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  bytes.push(v);
+  return Buffer.from(bytes);
+}
+
+/** The ISO order date of `MM-DD-YY` bytes, or null (empty, malformed or not a calendar day). */
+function dateOf(src: Buffer, s: number, e: number): string | null {
+  if (e - s !== 8) return null;
+  return parseSourceDate(src.toString('latin1', s, e));
+}
+
+/** Empty, or digits only (`WHOLE` of toEvent). */
+function isWhole(src: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isDigit(src[i]!)) return false;
+  return true;
+}
+
+/** Empty, or `-?\d+(\.\d+)?` (`DECIMAL` of toEvent). */
+function isDecimal(src: Buffer, s: number, e: number): boolean {
+  if (s === e) return true;
+  let i = src[s] === 0x2d ? s + 1 : s;
+  const intStart = i;
+  while (i < e && isDigit(src[i]!)) i++;
+  if (i === intStart) return false;
+  if (i === e) return true;
+  if (src[i] !== 0x2e) return false;
+  const fracStart = ++i;
+  while (i < e && isDigit(src[i]!)) i++;
+  return i === e && i > fracStart;
+}
+
+/** Qty as JSON writes `Number(text)`: the digits without leading zeros (or Number's own text when long). */
+function putQty(out: Buffer, to: number, src: Buffer, s: number, e: number): number {
+  if (e - s === 1) {
+    out[to] = src[s]!;
+    return to + 1;
+  }
+  if (src[s] !== ZERO && e - s <= 15) return put(out, to, src, s, e);
+  return to + out.write(String(Number(src.toString('latin1', s, e))), to, 'latin1');
+}
