@@ -39,6 +39,10 @@ num.partitions=3
 default.replication.factor=1
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
+# 3 partitions, not 50, for the offsets and transaction-state topics: a fresh broker loads them in a
+# moment, so its first group and transaction calls meet "not the coordinator" for less time.
+offsets.topic.num.partitions=3
+transaction.state.log.num.partitions=3
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { commitThrough } from '../../src/commands/stream-land/land-batch';
 import { LandingWatch, SinkError, sinkOf } from '../../src/commands/stream-land/watch';
 import {
@@ -8,6 +8,7 @@ import {
   readProgress,
   transactionalId,
 } from '../../src/commands/stream-produce/progress';
+import { Publisher } from '../../src/commands/stream-produce/publisher';
 
 describe('LandingWatch', () => {
   const limits = { maxRestarts: 2, stallMs: 10_000 };
@@ -133,5 +134,48 @@ describe('produce progress records', () => {
     } as unknown as Admin;
     await expect(readProgress(refusing, 'g', 't')).rejects.toBe(denied);
     expect(tries).toBe(1);
+  });
+});
+
+describe('Publisher.commit', () => {
+  it("retries the progress offsets on a fresh broker's 'not the coordinator', then commits once", async () => {
+    const notCoordinator = Object.assign(new Error('This is not the correct coordinator for this group'), {
+      retriable: true,
+    });
+    const calls: string[] = [];
+    const transaction = {
+      sendOffsets: async () => {
+        calls.push('sendOffsets');
+        if (calls.length < 3) throw notCoordinator;
+      },
+      commit: async () => void calls.push('commit'),
+      isActive: () => false,
+    };
+    const producer = {
+      connect: async () => undefined,
+      transaction: async () => transaction,
+      disconnect: async () => undefined,
+    };
+    const kafka = { producer: () => producer } as unknown as Kafka;
+    const publisher = new Publisher(kafka, {
+      partitions: { t: 1 },
+      compression: 'none',
+      gzipLevel: 1,
+      batchBytes: 1 << 20,
+      transactionalId: 'tx',
+      transactionTimeoutMs: 60_000,
+    });
+    await publisher.connect();
+    await publisher.commit({ group: 'g', topic: 't', offset: 5, metadata: '{}' });
+    expect(calls).toEqual(['sendOffsets', 'sendOffsets', 'sendOffsets', 'commit']);
+
+    calls.length = 0;
+    const denied = Object.assign(new Error('Group authorization failed'), { retriable: false });
+    transaction.sendOffsets = async () => {
+      calls.push('sendOffsets');
+      throw denied;
+    };
+    await expect(publisher.commit({ group: 'g', topic: 't', offset: 6, metadata: '{}' })).rejects.toBe(denied);
+    expect(calls).toEqual(['sendOffsets']);
   });
 });

@@ -54,7 +54,7 @@ export function parseProgress(offset: string, metadata: string | null): Resume |
 }
 
 /** Kafka's retriable answers (e.g. NOT_COORDINATOR while a fresh broker loads its offsets topic). */
-const kafkaRetriable = (e: unknown) => (e as { retriable?: unknown } | null)?.retriable === true;
+export const kafkaRetriable = (e: unknown) => (e as { retriable?: unknown } | null)?.retriable === true;
 
 /**
  * Reads a (source, day)'s committed progress from its group. A broker that has just created its

@@ -1,6 +1,8 @@
 import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
 import { RecordBatchBuilder } from '../../kafka/batch-builder';
+import { withRetry } from '../../retry';
+import { kafkaRetriable } from './progress';
 
 export type Compression = 'gzip' | 'none';
 
@@ -147,11 +149,14 @@ export class Publisher {
     await this.flush();
     this.transaction ??= await this.producer!.transaction();
     const partitions = [{ partition: 0, offset: String(progress.offset), metadata: progress.metadata }];
-    await this.transaction.sendOffsets({
-      consumerGroupId: progress.group,
-      topics: [{ topic: progress.topic, partitions }],
-    });
     const transaction = this.transaction;
+    // A fresh broker answers "not the coordinator" for the group while it loads its offsets topic:
+    // retried within the same transaction (adding the same group's offsets again is harmless).
+    await withRetry(
+      () =>
+        transaction.sendOffsets({ consumerGroupId: progress.group, topics: [{ topic: progress.topic, partitions }] }),
+      { attempts: 8, initialDelayMs: 250, maxDelayMs: 4_000, isRetriable: kafkaRetriable },
+    );
     this.transaction = undefined;
     await transaction.commit();
   }
