@@ -65,7 +65,7 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
         from source_lines as f cross join generate_series(0, {copies - 1}) as k
         cross join lateral (select {spread} as d) as x;
         alter table {part}.fact_order_lines add primary key (dataset, dt, order_id, sku);
-        create index fact_order_lines_product_ix on {part}.fact_order_lines (dataset, product_key, dt);
+        create index fact_order_lines_product_ix on {part}.fact_order_lines (product_key, dataset, dt);
         drop schema if exists {plain} cascade;
         create schema {plain};
         create table {plain}.fact_order_lines as select * from {part}.fact_order_lines;

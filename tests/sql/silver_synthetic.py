@@ -83,7 +83,8 @@ def synthetic_table(
     pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int, width: int = 7
 ) -> pa.Table:
     """`rows` lines of one day drawn from the pool, with unique order ids (`width` digits of line
-    number in the middle part; columnar, no Python rows)."""
+    number in the middle part; columnar, no Python rows), in (order_id, sku) order as the Glue job
+    writes a date (glue/jobs/order_lines/publish.py)."""
     picked = pool.take(pa.array([rng.randrange(pool.num_rows) for _ in range(rows)]))
     date = dt.date.fromisoformat(day)
     ids = [f"{400 + n % 500:03d}-{n:0{width}d}-{n * 7919 % 10**7:07d}" for n in range(offset, offset + rows)]
@@ -98,7 +99,7 @@ def synthetic_table(
     for name, values in replace.items():
         i = picked.schema.get_field_index(name)
         picked = picked.set_column(i, picked.schema.field(i), values)
-    return picked
+    return picked.sort_by([("order_id", "ascending"), ("sku", "ascending")])
 
 
 def synthetic_day(

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPool, type Pool } from '../../src/clients/db';
@@ -12,6 +12,12 @@ describe('warehouse-migrate', () => {
   const schema = `wh_mig_${uniqueSuffix().replace(/-/g, '_')}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
   const migrate = () => runStepCli(['warehouse-migrate', '--schema', schema, '--migrations-dir', dir]);
+  // The committed migrations, in version order (V001 creates the tables, V002 their unknown members).
+  const committed = readdirSync(migrationsDir('postgres'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  const next = committed.length + 1;
+  const file = (n: number, name: string) => `V${String(n).padStart(3, '0')}__${name}.sql`;
 
   beforeAll(() => {
     pool = createPool(stackConfig());
@@ -25,7 +31,8 @@ describe('warehouse-migrate', () => {
   it('creates every table of the model with its unknown members, records checksums, and does nothing the second time', async () => {
     const first = await migrate();
     expect(first.code).toBe(0);
-    expect(first.result.details.applied).toEqual(['V001__create_star_schema.sql', 'V002__insert_unknown_members.sql']);
+    expect(committed.slice(0, 2)).toEqual(['V001__create_star_schema.sql', 'V002__insert_unknown_members.sql']);
+    expect(first.result.details.applied).toEqual(committed);
     const { rows } = await pool.query(
       `select table_name from information_schema.tables where table_schema = $1 and table_name not like '%\\_p2%' order by 1`,
       [schema],
@@ -39,19 +46,16 @@ describe('warehouse-migrate', () => {
     const recorded = await pool.query(
       `select version, length(checksum) as n from ${schema}.schema_migrations order by 1`,
     );
-    expect(recorded.rows).toEqual([
-      { version: 1, n: 64 },
-      { version: 2, n: 64 },
-    ]);
+    expect(recorded.rows).toEqual(committed.map((_f, i) => ({ version: i + 1, n: 64 })));
   });
 
   it('applies a new migration, then refuses to run once an applied one was edited, naming the file', async () => {
-    writeFileSync(path.join(dir, 'V003__add_note.sql'), 'alter table load_audit add column note varchar(32);\n');
+    writeFileSync(path.join(dir, file(next, 'add_note')), 'alter table load_audit add column note varchar(32);\n');
     const added = await migrate();
     expect(added.code).toBe(0);
-    expect(added.result.details.applied).toEqual(['V003__add_note.sql']);
+    expect(added.result.details.applied).toEqual([file(next, 'add_note')]);
     appendFileSync(path.join(dir, 'V002__insert_unknown_members.sql'), '-- an innocent-looking edit\n');
-    writeFileSync(path.join(dir, 'V004__more.sql'), 'alter table load_audit add column more int;\n');
+    writeFileSync(path.join(dir, file(next + 1, 'more')), 'alter table load_audit add column more int;\n');
     const refused = await migrate();
     expect(refused.code).toBe(1);
     expect(refused.result.error.message).toMatch(/V002__insert_unknown_members\.sql was edited after it was applied/);
