@@ -1,25 +1,36 @@
-// Builds the site from the warehouse: clears the loader cache first (so the build proves it read
-// the database), then runs the framework's build into `out`. Used by the tests and the bench.
+// Builds the site from the warehouse, for the tests and the bench: in a working copy of its own
+// (the dashboard step's, tasks/src/dashboards/build.ts: the loaders' cached output left behind, so
+// the build proves it read the database; `emptyCache` leaves the bundled modules behind too), so a
+// build here never disturbs one the DAGs run from the same package at the same time.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const siteRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { workingSite, keepModuleCaches } = createRequire(import.meta.url)(path.join(siteRoot, "../tasks/dist/dashboards/build.js"));
 
-export function buildSite(out, env) {
+export async function buildSite(out, env, { emptyCache = false } = {}) {
+  rmSync(out, { recursive: true, force: true });
   rmSync(path.join(siteRoot, "src/.observablehq/cache/data"), { recursive: true, force: true });
-  rmSync(out, { recursive: true, force: true }); // the framework clears only an output inside the package
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(siteRoot, "node_modules/.bin/observable"), ["build"], {
-      cwd: siteRoot,
-      env: { ...env, PATH: `${path.join(siteRoot, "node_modules/.bin")}${path.delimiter}${env.PATH ?? ""}`, DASHBOARD_OUT: out, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
+  const site = workingSite(siteRoot, { moduleCaches: !emptyCache });
+  try {
+    const log = await new Promise((resolve, reject) => {
+      const child = spawn(path.join(siteRoot, "node_modules/.bin/observable"), ["build"], {
+        cwd: site.root,
+        env: { ...env, PATH: `${path.join(siteRoot, "node_modules/.bin")}${path.delimiter}${env.PATH ?? ""}`, DASHBOARD_OUT: out, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let text = "";
+      child.stdout.on("data", (d) => (text += d));
+      child.stderr.on("data", (d) => (text += d));
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve(text) : reject(new Error(`observable build exited ${code}:\n${text.slice(-3000)}`))));
     });
-    let log = "";
-    child.stdout.on("data", (d) => (log += d));
-    child.stderr.on("data", (d) => (log += d));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(log) : reject(new Error(`observable build exited ${code}:\n${log.slice(-3000)}`))));
-  });
+    if (!emptyCache) keepModuleCaches(site.root, siteRoot);
+    return log;
+  } finally {
+    site.dispose();
+  }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
@@ -62,31 +62,54 @@ export function buildEnv(config: Config, dataset: string, out: string, base: Nod
   return env;
 }
 
+/** The framework's caches under the site's source folder; `data` holds the loaders' output. */
+const cacheDir = (root: string) => path.join(root, 'src', '.observablehq', 'cache');
+
 /**
- * Where the framework may build: the site package itself, or, when it is read-only (a pod's image,
- * whose only writable place is /tmp), a working copy of its sources in the temporary folder that
- * links the package's node_modules. The framework writes its caches under the root it builds.
+ * A working copy of the site package for one build, in the temporary folder: its sources and
+ * config, the framework's module caches (bundled npm modules), never the loaders' cached output
+ * (so the pages show what the warehouse holds now), and a link to the package's node_modules.
+ * Every build gets its own, so two at once (the daily and the history DAG, a test beside a DAG
+ * run) never clear or overwrite each other's loader output, and a read-only package (a pod's
+ * image, whose only writable place is /tmp) builds the same way.
  */
-export function workingSite(dir = siteDir): { root: string; dispose: () => void } {
-  try {
-    accessSync(dir, constants.W_OK);
-    return { root: dir, dispose: () => undefined };
-  } catch {
-    const root = mkdtempSync(path.join(tmpdir(), 'dashboards-site-'));
-    for (const name of ['package.json', 'observablehq.config.js', 'npm-versions.json', 'src', 'lib']) {
-      cpSync(path.join(dir, name), path.join(root, name), {
-        recursive: true,
-        filter: (src) => !src.includes(`${path.sep}.observablehq${path.sep}cache`),
-      });
+export function workingSite(dir = siteDir, options: { moduleCaches?: boolean } = {}) {
+  const root = mkdtempSync(path.join(tmpdir(), 'dashboards-site-'));
+  // Without the module caches (a test of a build from nothing), the whole cache folder stays behind.
+  const left = options.moduleCaches === false ? cacheDir(dir) : path.join(cacheDir(dir), 'data');
+  for (const name of ['package.json', 'observablehq.config.js', 'npm-versions.json', 'src', 'lib']) {
+    cpSync(path.join(dir, name), path.join(root, name), {
+      recursive: true,
+      filter: (src) => src !== left && !src.startsWith(left + path.sep),
+    });
+  }
+  symlinkSync(path.join(dir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) } as const;
+}
+
+/**
+ * After a build, gives the package the module caches it lacks (a fresh clone's first build), so
+ * later builds do not bundle the same npm modules again. Best effort: a read-only package, or
+ * another build that got there first, simply keeps what it has.
+ */
+export function keepModuleCaches(root: string, dir = siteDir) {
+  for (const name of ['_node', '_observablehq']) {
+    const target = path.join(cacheDir(dir), name);
+    const built = path.join(cacheDir(root), name);
+    if (existsSync(target) || !existsSync(built)) continue;
+    const staging = `${target}.${process.pid}`;
+    try {
+      cpSync(built, staging, { recursive: true });
+      renameSync(staging, target);
+    } catch {
+      rmSync(staging, { recursive: true, force: true });
     }
-    symlinkSync(path.join(dir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-    return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
   }
 }
 
 /**
- * Runs the framework's build of the site into `out`, after clearing the loader cache so the
- * pages show what the warehouse holds now. Build output goes to the log line by line.
+ * Runs the framework's build of the site into `out`, in a working copy of its own whose loaders
+ * run afresh, so the pages show what the warehouse holds now. Build output goes to the log line by line.
  * @throws ConfigError when the site package is not installed; ServiceError when the build fails.
  */
 export async function buildSite(env: Record<string, string>, out: string, logger: Logger, signal?: AbortSignal) {
@@ -95,7 +118,6 @@ export async function buildSite(env: Record<string, string>, out: string, logger
     throw new ConfigError(`${path.relative(repoRoot, siteDir)}/node_modules is missing: run make setup`);
   }
   const site = workingSite();
-  rmSync(path.join(site.root, 'src/.observablehq/cache/data'), { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   const tail: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
@@ -113,7 +135,12 @@ export async function buildSite(env: Record<string, string>, out: string, logger
     child.stderr.on('data', onLine);
     child.on('error', reject);
     child.on('close', (c) => resolve(c ?? 1));
-  }).finally(site.dispose);
+  })
+    .then((c) => {
+      if (c === 0) keepModuleCaches(site.root);
+      return c;
+    })
+    .finally(site.dispose);
   if (code !== 0) {
     throw new ServiceError(`the site build failed (exit ${code}):\n${tail.join('\n')}`, {
       details: { exitCode: code },
