@@ -13,7 +13,6 @@ const { workingSite, keepModuleCaches } = createRequire(import.meta.url)(path.jo
 
 export async function buildSite(out, env, { emptyCache = false } = {}) {
   rmSync(out, { recursive: true, force: true });
-  rmSync(path.join(siteRoot, "src/.observablehq/cache/data"), { recursive: true, force: true });
   const site = workingSite(siteRoot, { moduleCaches: !emptyCache });
   try {
     const log = await new Promise((resolve, reject) => {
