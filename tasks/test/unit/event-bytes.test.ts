@@ -4,6 +4,7 @@ import { toEvent } from '../../src/events/to-event';
 import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../../src/kafka/batch-builder';
 import { sampleSourceFile } from '../../src/paths';
 import { RecordSplitter, splitFields } from '../../src/source/records';
+import { prng } from './prng';
 
 const URI = 's3://sales-pipeline/raw/amazon_sale_report/dataset=kaggle-sample/ingest_date=2022-04-30/a "b".csv';
 const RUN = 'stream-produce__2022-04-30__20260101T000000Z__abcdef';
@@ -31,16 +32,6 @@ function agrees(encoder: EventEncoder, text: string, row: number): 'fast' | 'dec
   const key = bytes.toString('utf8', encoder.keyStart, encoder.keyEnd);
   if (key !== splitFields(text)[1]) throw new Error(`key ${key} for ${text}`);
   return 'fast';
-}
-
-/** mulberry32, for the mutations. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('EventEncoder', () => {

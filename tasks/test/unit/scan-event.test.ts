@@ -4,6 +4,7 @@ import { scanEvent } from '../../src/commands/stream-land/scan-event';
 import { checkEvent } from '../../src/events/check-event';
 import { toEvent } from '../../src/events/to-event';
 import { sampleSourceFile } from '../../src/paths';
+import { prng } from './prng';
 
 const records = parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][];
 const sampleEvents = records.map((r, i) => {
@@ -23,16 +24,6 @@ function agrees(bytes: Buffer): boolean {
     checked.event.dataset === scanned.dataset &&
     checked.event.order_date === scanned.orderDate
   );
-}
-
-/** A small deterministic PRNG (mulberry32) for the mutations. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('scanEvent', () => {
