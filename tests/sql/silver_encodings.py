@@ -64,6 +64,15 @@ def main() -> None:
             use_dictionary=False, data_page_version="2.0", store_decimal_as_integer=True, row_group_size=25
         ),
         "required-uncompressed": dict(compression="none", data_page_size=128, write_batch_size=5),
+        # Encodings the loader's page decoder leaves to hyparquet (tasks/src/warehouse/silver/decode).
+        "delta-fallback": dict(
+            use_dictionary=False,
+            column_encoding={
+                "order_id": "DELTA_BYTE_ARRAY",
+                "sku": "DELTA_LENGTH_BYTE_ARRAY",
+                "qty": "DELTA_BINARY_PACKED",
+            },
+        ),
     }
     for name, options in variants.items():
         t = table.cast(required) if name.startswith("required") else table

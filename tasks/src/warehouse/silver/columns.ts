@@ -1,13 +1,14 @@
 import { InputRejectedError } from '../../errors';
 import type { ListMembers } from '../members';
 import type { SilverColumn } from './contract';
+import type { SilverValues } from './decode/column';
 import { LIMITS } from './limits';
 import type { SilverSummary } from './reader';
 
 /**
  * Conversions of the decoded columns of one row window into staged columns, with the contract's
- * value checks; a problem names the file, row and column. Dictionary-encoded texts arrive as the
- * same string for every row of a value, so a run of equal values is looked up once.
+ * value checks; a problem names the file, row and column. Texts arrive as codes into their
+ * column's distinct strings (decode/column.ts), so each distinct string is checked and looked up once.
  */
 
 /** The error of a bad value, naming file, row (1-based) and column. */
@@ -16,7 +17,9 @@ export const reject = (file: string, row: number, column: string, problem: strin
     details: { file, row: row + 1, column, ...(value === undefined ? {} : { value: String(value).slice(0, 200) }) },
   });
 
-const absent = (v: unknown) => v === null || v === undefined;
+type Text = Extract<SilverValues, { kind: 'text' }>;
+type Numbers = Extract<SilverValues, { kind: 'number' }>;
+type List = Extract<SilverValues, { kind: 'list' }>;
 
 /** Column conversions of one window (rows start..start+length of the file). */
 export class Columns {
@@ -24,65 +27,82 @@ export class Columns {
     private readonly file: string,
     private readonly start: number,
     private readonly length: number,
-    private readonly column: (name: string) => ArrayLike<unknown>,
+    private readonly column: (name: string) => SilverValues,
   ) {}
 
   private fail(r: number, column: string, problem: string, value?: unknown): never {
     throw reject(this.file, this.start + r, column, problem, value);
   }
 
+  private as<K extends SilverValues['kind']>(name: string, kind: K): Extract<SilverValues, { kind: K }> {
+    const c = this.column(name);
+    if (c.kind !== kind) throw new Error(`silver column ${name} decoded as ${c.kind}, the loader wants ${kind}`);
+    return c as Extract<SilverValues, { kind: K }>;
+  }
+
   /** Every row holds the partition's dataset and dt (dt as days since 1970-01-01). */
   checkPartition(p: { dataset: string; dt: string }): void {
-    const days = Date.parse(`${p.dt}T00:00:00Z`) / 86_400_000;
-    const want: [string, unknown, (v: unknown) => string, string][] = [
-      ['dataset', p.dataset, String, p.dataset],
-      ['dt', days, (v) => new Date(Number(v) * 86_400_000).toISOString().slice(0, 10), p.dt],
-    ];
-    for (const [name, expected, show, partition] of want) {
-      const values = this.column(name);
-      for (let r = 0; r < this.length; r++) {
-        const v = values[r];
-        if (v === expected) continue;
-        if (absent(v)) this.fail(r, name, 'is null, the contract says not null');
-        this.fail(r, name, `is ${show(v)}, the partition is ${partition}`);
-      }
+    const dataset: Text = this.as('dataset', 'text');
+    for (let r = 0; r < this.length; r++) {
+      const code = dataset.codes[r]!;
+      if (code < 0) this.fail(r, 'dataset', 'is null, the contract says not null');
+      if (dataset.dict[code] !== p.dataset)
+        this.fail(r, 'dataset', `is ${dataset.dict[code]}, the partition is ${p.dataset}`);
     }
+    const days = Date.parse(`${p.dt}T00:00:00Z`) / 86_400_000;
+    const dt: Numbers = this.as('dt', 'number');
+    for (let r = 0; r < this.length; r++) {
+      if (dt.values[r] === days && !dt.nulls[r]) continue;
+      if (dt.nulls[r]) this.fail(r, 'dt', 'is null, the contract says not null');
+      const shown = new Date(dt.values[r]! * 86_400_000).toISOString().slice(0, 10);
+      this.fail(r, 'dt', `is ${shown}, the partition is ${p.dt}`);
+    }
+  }
+
+  /**
+   * Value ids (members.ts) of each string of a dictionary, looked up the first time a row uses it
+   * (so a too-long string is reported at its first row); 0 = not yet looked up.
+   */
+  private idsOf(dict: string[], col: SilverColumn, ids: { of: (v: string | null) => number }) {
+    const limit = LIMITS[col.name] ?? Infinity;
+    const known = new Int32Array(dict.length);
+    return (code: number, r: number): number => {
+      let id = known[code]!;
+      if (id === 0) {
+        const text = dict[code]!;
+        if (text.length > limit)
+          this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
+        id = known[code] = ids.of(text);
+      }
+      return id;
+    };
   }
 
   /** Value ids (members.ts) of a text column, checking nulls and lengths. */
   textIds(col: SilverColumn, ids: { of: (v: string | null) => number }): Int32Array {
-    const values = this.column(col.name);
-    const limit = LIMITS[col.name] ?? Infinity;
+    const { dict, codes }: Text = this.as(col.name, 'text');
+    const idOf = this.idsOf(dict, col, ids);
     const out = new Int32Array(this.length);
-    let last: unknown = undefined;
-    let lastId = 0;
     for (let r = 0; r < this.length; r++) {
-      const v = values[r];
-      if (absent(v)) {
+      const code = codes[r]!;
+      if (code < 0) {
         if (col.notNull) this.fail(r, col.name, 'is null, the contract says not null');
         continue;
       }
-      if (v !== last) {
-        const text = v as string;
-        if (text.length > limit)
-          this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
-        last = v;
-        lastId = ids.of(text);
-      }
-      out[r] = lastId;
+      out[r] = idOf(code, r);
     }
     return out;
   }
 
   /** A not-null text column as strings (the order id). */
   texts(col: SilverColumn): string[] {
-    const values = this.column(col.name);
+    const { dict, codes }: Text = this.as(col.name, 'text');
     const limit = LIMITS[col.name] ?? Infinity;
     const out: string[] = new Array(this.length);
     for (let r = 0; r < this.length; r++) {
-      const v = values[r];
-      if (absent(v)) this.fail(r, col.name, 'is null, the contract says not null');
-      const text = v as string;
+      const code = codes[r]!;
+      if (code < 0) this.fail(r, col.name, 'is null, the contract says not null');
+      const text = dict[code]!;
       if (text.length > limit)
         this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
       out[r] = text;
@@ -90,58 +110,52 @@ export class Columns {
     return out;
   }
 
+  private notNull(name: string): Float64Array {
+    const { values, nulls }: Numbers = this.as(name, 'number');
+    const at = nulls.indexOf(1);
+    if (at >= 0 && at < this.length) this.fail(at, name, 'is null, the contract says not null');
+    return values;
+  }
+
   ints(name: string): Int32Array {
-    const values = this.column(name);
-    const out = new Int32Array(this.length);
-    for (let r = 0; r < this.length; r++) {
-      if (absent(values[r])) this.fail(r, name, 'is null, the contract says not null');
-      out[r] = values[r] as number;
-    }
-    return out;
+    return Int32Array.from(this.notNull(name).subarray(0, this.length));
   }
 
   flags(name: string): Uint8Array {
-    const values = this.column(name);
-    const out = new Uint8Array(this.length);
-    for (let r = 0; r < this.length; r++) {
-      if (absent(values[r])) this.fail(r, name, 'is null, the contract says not null');
-      out[r] = values[r] ? 1 : 0;
-    }
-    return out;
+    return Uint8Array.from(this.notNull(name).subarray(0, this.length));
   }
 
-  /** decimal(12,2) as exact cents (NaN = NULL); the reader gives the value as a number of units. */
+  /** decimal(12,2) as exact cents (NaN = NULL). */
   cents(col: SilverColumn): Float64Array {
-    const values = this.column(col.name);
+    if (col.notNull) return Float64Array.from(this.notNull(col.name).subarray(0, this.length));
+    const { values, nulls }: Numbers = this.as(col.name, 'number');
     const out = new Float64Array(this.length);
-    for (let r = 0; r < this.length; r++) {
-      const v = values[r];
-      if (absent(v)) {
-        if (col.notNull) this.fail(r, col.name, 'is null, the contract says not null');
-        out[r] = NaN;
-        continue;
-      }
-      out[r] = centsOf(v as number);
-    }
+    for (let r = 0; r < this.length; r++) out[r] = nulls[r] ? NaN : values[r]!;
     return out;
   }
 
   /** List numbers (members.ts) of the promotion lists; the distinct ids of each line are counted. */
   lists(col: SilverColumn, lists: ListMembers, s: SilverSummary): Int32Array {
-    const values = this.column(col.name);
+    const { dict, offsets, codes, nulls }: List = this.as(col.name, 'list');
     const limit = LIMITS[col.name] ?? Infinity;
+    const known = new Int32Array(dict.length);
     const out = new Int32Array(this.length);
     let seq = new Int32Array(64);
     for (let r = 0; r < this.length; r++) {
-      const list = values[r] as ArrayLike<unknown> | null | undefined;
-      if (absent(list)) this.fail(r, col.name, 'is null, the contract says not null');
-      const len = list!.length;
+      if (nulls[r]) this.fail(r, col.name, 'is null, the contract says not null');
+      const from = offsets[r]!;
+      const len = offsets[r + 1]! - from;
       if (len > seq.length) seq = new Int32Array(len * 2);
       for (let i = 0; i < len; i++) {
-        const v = list![i];
-        if (absent(v) || (v as string).length > limit)
-          this.fail(r, col.name, 'holds a null or over-long id', absent(v) ? 'null' : v);
-        seq[i] = lists.ids.of(v as string);
+        const code = codes[from + i]!;
+        if (code < 0) this.fail(r, col.name, 'holds a null or over-long id', 'null');
+        let id = known[code]!;
+        if (id === 0) {
+          const v = dict[code]!;
+          if (v.length > limit) this.fail(r, col.name, 'holds a null or over-long id', v);
+          id = known[code] = lists.ids.of(v);
+        }
+        seq[i] = id;
       }
       out[r] = lists.member(seq, len);
       s.promotionPairs += lists.sizes[out[r]!]!;

@@ -1,57 +1,119 @@
-import { parquetRead } from 'hyparquet';
-import type { AsyncBuffer, ColumnData, FileMetaData } from 'hyparquet';
+import { parquetRead, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer, ColumnData, FileMetaData, RowGroup, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { assemble, type ColumnShape, shapeOf, type SilverValues } from './decode/column';
+import { readChunk, Unsupported } from './decode/pages';
+import { fromRows } from './decode/rows';
 
 /**
- * The row groups of a Parquet file through hyparquet's public API: each is one `parquetRead` of
- * the group's row range, projected to the wanted columns, so only that group's column chunks are
- * fetched (ranged reads through the AsyncBuffer) and decoded. Memory follows the row group: about
- * 0.5 KB a row while the silver columns decode (hyparquet builds one value per row and column), so
- * the writer bounds row groups (glue/jobs/order_lines/publish.py) and a part is never held whole.
+ * The row groups of a Parquet file, read a group at a time: the footer comes from hyparquet's
+ * public API (parquetMetadataAsync, by the caller), then one ranged read fetches the group's span
+ * of the wanted columns. Each column chunk is decoded by our page decoder (decode/), which keeps
+ * texts as codes into their dictionary; a chunk it does not support (another value encoding or
+ * codec) is read with hyparquet's `parquetRead` for that column and row range instead. Memory
+ * follows the row group: typed arrays of about 100 bytes a row, not one JS value per row and column.
  */
 
 /** One row group: rows start..start+length of the file, column by column. */
 export interface RowWindow {
   start: number;
   length: number;
-  /** Per column, one value per row: string, number (INT32, DATE as days, DECIMAL), bigint, boolean, string[] (LIST), or null. */
-  columns: Map<string, ArrayLike<unknown>>;
+  columns: Map<string, SilverValues>;
 }
 
 /** Dates stay day numbers (the reader compares them with the partition's day). */
 const PARSERS = { dateFromDays: (days: number) => days };
+
+/** Where a column chunk's pages start and end in the file. */
+function span(group: RowGroup, name: string): { start: number; end: number; codec: string; slots: number } {
+  const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data;
+  if (!chunk) throw new Error(`row group has no column chunk for ${name}`);
+  const data = Number(chunk.data_page_offset);
+  const dictionary = chunk.dictionary_page_offset === undefined ? data : Number(chunk.dictionary_page_offset);
+  // Some writers record 0 for "no dictionary page"; a chunk never starts at the file's magic.
+  const start = dictionary > 0 && dictionary < data ? dictionary : data;
+  return {
+    start,
+    end: start + Number(chunk.total_compressed_size),
+    codec: chunk.codec,
+    slots: Number(chunk.num_values),
+  };
+}
 
 /** The row groups of a file in row order (empty groups skipped). */
 export async function* rowGroups(
   file: AsyncBuffer,
   metadata: FileMetaData,
   columns: string[],
+  stats: { fallbackChunks: number } = { fallbackChunks: 0 },
 ): AsyncGenerator<RowWindow> {
+  const schema = parquetSchema(metadata);
+  const shapes = new Map<string, ColumnShape | Error>();
+  const nodes = new Map<string, SchemaTree | undefined>();
+  for (const name of columns) {
+    const node = schema.children.find((c: SchemaTree) => c.element.name === name);
+    nodes.set(name, node);
+    try {
+      if (!node) throw new Unsupported(`no column ${name}`);
+      shapes.set(name, shapeOf(node));
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      shapes.set(name, error);
+    }
+  }
   let start = 0;
   for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    if (end > start) {
-      const chunks = new Map<string, ColumnData[]>();
-      await parquetRead({
-        file,
-        metadata,
-        columns,
-        rowStart: start,
-        rowEnd: end,
-        compressors,
-        parsers: PARSERS,
-        onChunk: (c) => {
-          const list = chunks.get(c.columnName) ?? [];
-          list.push(c);
-          chunks.set(c.columnName, list);
-        },
-      });
-      const out = new Map<string, ArrayLike<unknown>>();
-      for (const name of columns) out.set(name, window(chunks.get(name) ?? [], start, end - start));
-      yield { start, length: end - start, columns: out };
+    const rows = Number(group.num_rows);
+    const end = start + rows;
+    if (rows > 0) {
+      const spans = columns.map((name) => span(group, name));
+      const first = Math.min(...spans.map((s) => s.start));
+      const bytes = new Uint8Array(await file.slice(first, Math.max(...spans.map((s) => s.end))));
+      const out = new Map<string, SilverValues>();
+      for (const [i, name] of columns.entries()) {
+        const shape = shapes.get(name)!;
+        const s = spans[i]!;
+        let values: SilverValues | undefined;
+        if (!(shape instanceof Error)) {
+          try {
+            const chunk = bytes.subarray(s.start - first, s.end - first);
+            values = assemble(shape, readChunk(shape, s.codec as never, chunk, s.slots), rows);
+          } catch (error) {
+            if (!(error instanceof Unsupported)) throw error;
+          }
+        }
+        if (!values) {
+          stats.fallbackChunks += 1;
+          values = fromRows(await readWithHyparquet(file, metadata, name, start, end), nodes.get(name));
+        }
+        out.set(name, values);
+      }
+      yield { start, length: rows, columns: out };
     }
     start = end;
   }
+}
+
+/** One column's rows start..end through hyparquet's public API. */
+async function readWithHyparquet(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  name: string,
+  start: number,
+  end: number,
+): Promise<ArrayLike<unknown>> {
+  const chunks: ColumnData[] = [];
+  await parquetRead({
+    file,
+    metadata,
+    columns: [name],
+    rowStart: start,
+    rowEnd: end,
+    compressors,
+    parsers: PARSERS,
+    onChunk: (c) => chunks.push(c),
+  });
+  return window(chunks, start, end - start);
 }
 
 /** A column's chunks joined into exactly rows [start, start + rows). */

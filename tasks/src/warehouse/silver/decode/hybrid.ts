@@ -1,0 +1,85 @@
+/**
+ * Parquet's RLE / bit-packing hybrid (definition and repetition levels, dictionary indices) and
+ * its PLAIN booleans, decoded into typed arrays. Spec: parquet-format's Encodings.md.
+ */
+
+/** Bytes a page section is read from, with a cursor. */
+export interface Cursor {
+  bytes: Uint8Array;
+  pos: number;
+}
+
+function varint(c: Cursor, end: number): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    if (c.pos >= end) throw new Error('RLE run header runs past its section');
+    const b = c.bytes[c.pos++]!;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return value;
+    scale *= 128;
+  }
+}
+
+/**
+ * Decodes `count` values of `width` bits from c.pos up to `end` into out[0..count). Runs may hold
+ * more values than needed (bit-packed groups come in eights); the surplus is ignored.
+ */
+export function readHybrid(c: Cursor, end: number, width: number, count: number, out: Int32Array): void {
+  if (width > 32) throw new Error(`bit width ${width} is over 32`);
+  const bytes = c.bytes;
+  const mask = width === 32 ? -1 : (1 << width) - 1;
+  const valueBytes = (width + 7) >> 3;
+  let n = 0;
+  while (n < count) {
+    const header = varint(c, end);
+    if (header & 1) {
+      // Bit-packed: (header >> 1) groups of 8 values, least significant bits first.
+      const values = (header >>> 1) * 8;
+      const take = Math.min(values, count - n);
+      let bit = c.pos * 8;
+      const last = c.pos + Math.ceil((values * width) / 8);
+      if (last > end) throw new Error('bit-packed run runs past its section');
+      if (width === 0) out.fill(0, n, n + take);
+      else
+        for (let i = 0; i < take; i++) {
+          let at = bit >> 3;
+          let shift = bit & 7;
+          let got = 0;
+          let v = 0;
+          while (got < width) {
+            v |= (bytes[at]! >> shift) << got;
+            got += 8 - shift;
+            shift = 0;
+            at++;
+          }
+          out[n + i] = v & mask;
+          bit += width;
+        }
+      n += take;
+      c.pos = last;
+    } else {
+      // A run: (header >> 1) copies of one value stored in whole bytes, little-endian.
+      const run = header >>> 1;
+      if (c.pos + valueBytes > end) throw new Error('RLE run runs past its section');
+      let v = 0;
+      for (let i = 0; i < valueBytes; i++) v |= bytes[c.pos + i]! << (8 * i);
+      c.pos += valueBytes;
+      const take = Math.min(run, count - n);
+      out.fill(v, n, n + take);
+      n += take;
+    }
+  }
+}
+
+/** PLAIN booleans: one bit each, least significant first, from c.pos. */
+export function readPlainBooleans(c: Cursor, end: number, count: number, out: Int32Array): void {
+  if (c.pos + Math.ceil(count / 8) > end) throw new Error('PLAIN booleans run past their page');
+  for (let i = 0; i < count; i++) out[i] = (c.bytes[c.pos + (i >> 3)]! >> (i & 7)) & 1;
+  c.pos += Math.ceil(count / 8);
+}
+
+/** Bits needed for values 0..max. */
+export function bitWidth(max: number): number {
+  return max === 0 ? 0 : 32 - Math.clz32(max);
+}

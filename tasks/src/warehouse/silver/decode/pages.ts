@@ -1,0 +1,235 @@
+import type { CompressionCodec } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { type Cursor, readHybrid, readPlainBooleans } from './hybrid';
+import { CompactReader, type ThriftStruct } from './thrift';
+
+/**
+ * The pages of one column chunk, as levels and values: dictionary pages become the chunk's
+ * dictionary, data pages (v1 and v2) their definition and repetition levels and either indices
+ * into that dictionary or PLAIN values. Anything else (another value encoding, BIT_PACKED levels,
+ * an unknown codec) is `Unsupported`, and the caller decodes the chunk another way.
+ * Spec: parquet-format's README.md (pages) and Encodings.md.
+ */
+
+export class Unsupported extends Error {}
+
+/** How one leaf's values are stored and what they mean. */
+export interface Leaf {
+  type: string;
+  typeLength: number;
+  /** 'text' (UTF-8), 'decimal' (unscaled integer), 'number' (ints, dates, booleans). */
+  kind: 'text' | 'decimal' | 'number';
+  maxDef: number;
+  maxRep: number;
+}
+
+/** Values of one chunk: texts as codes into `dict`, numbers as numbers (decimals unscaled). */
+export interface ChunkSink {
+  dict: string[];
+  /** Slot by slot (nulls and empty lists included): levels; present values in order. */
+  defs: Int32Array;
+  reps: Int32Array;
+  values: Float64Array;
+  slots: number;
+  present: number;
+}
+
+const INT = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+function decompress(codec: CompressionCodec, input: Uint8Array, size: number): Uint8Array {
+  if (codec === 'UNCOMPRESSED') return input;
+  const inflate = (compressors as Record<string, ((i: Uint8Array, n: number) => Uint8Array) | undefined>)[codec];
+  if (!inflate) throw new Unsupported(`codec ${codec}`);
+  const out = inflate(input, size);
+  if (out.length !== size) throw new Error(`${codec} page inflated to ${out.length} bytes, its header says ${size}`);
+  return out;
+}
+
+/** PLAIN values of a leaf, from c.pos; texts go into dict (their codes into out), numbers into out. */
+function readPlain(leaf: Leaf, c: Cursor, end: number, count: number, sink: ChunkSink, out: Float64Array, at: number) {
+  const view = INT(c.bytes);
+  const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
+  const need = (n: number) => {
+    if (c.pos + n > end) throw new Error('PLAIN values run past their page');
+  };
+  for (let i = 0; i < count; i++) {
+    switch (leaf.type) {
+      case 'INT32':
+        need(4);
+        out[at + i] = view.getInt32(c.pos, true);
+        c.pos += 4;
+        break;
+      case 'INT64':
+        need(8);
+        out[at + i] = view.getInt32(c.pos + 4, true) * 4294967296 + view.getUint32(c.pos, true);
+        c.pos += 8;
+        break;
+      case 'BYTE_ARRAY':
+      case 'FIXED_LEN_BYTE_ARRAY': {
+        let length = leaf.typeLength;
+        if (leaf.type === 'BYTE_ARRAY') {
+          need(4);
+          length = view.getUint32(c.pos, true);
+          c.pos += 4;
+        }
+        need(length);
+        if (leaf.kind === 'text') {
+          out[at + i] = sink.dict.length;
+          sink.dict.push(buffer.toString('utf8', c.pos, c.pos + length));
+        } else out[at + i] = bigEndian(c.bytes, c.pos, length);
+        c.pos += length;
+        break;
+      }
+      default:
+        throw new Unsupported(`PLAIN ${leaf.type}`);
+    }
+  }
+}
+
+/** A two's-complement big-endian integer (a decimal's unscaled value); exact up to 6 bytes. */
+function bigEndian(b: Uint8Array, at: number, length: number): number {
+  if (length > 6) throw new Unsupported(`decimal of ${length} bytes`);
+  if (length === 0) return 0;
+  let v = (b[at]! << 24) >> 24;
+  for (let i = 1; i < length; i++) v = v * 256 + b[at + i]!;
+  return v;
+}
+
+/** A dictionary page: its values become the codes (texts) or numbers a data page's indices name. */
+function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: ChunkSink): Float64Array {
+  const header = page.get(7) as ThriftStruct;
+  const count = header.get(1) as number;
+  const encoding = header.get(2) as number;
+  if (encoding !== 0 && encoding !== 2) throw new Unsupported(`dictionary encoding ${encoding}`);
+  const values = new Float64Array(count);
+  readPlain(leaf, { bytes: data, pos: 0 }, data.length, count, sink, values, 0);
+  return values;
+}
+
+const u32 = (c: Cursor, end: number) => {
+  if (c.pos + 4 > end) throw new Error('level section length runs past its page');
+  const b = c.bytes;
+  const n = (b[c.pos]! | (b[c.pos + 1]! << 8) | (b[c.pos + 2]! << 16) | (b[c.pos + 3]! << 24)) >>> 0;
+  c.pos += 4;
+  return n;
+};
+
+/** Levels of `count` slots into out[at..), in a section c.pos..end. */
+function levels(c: Cursor, end: number, max: number, count: number, out: Int32Array, at: number): void {
+  if (max === 0) return;
+  readHybrid(c, end, 32 - Math.clz32(max), count, out.subarray(at, at + count));
+}
+
+/** The values of a data page's present slots (PLAIN or dictionary indices), into sink.values. */
+function pageValues(
+  leaf: Leaf,
+  encoding: number,
+  c: Cursor,
+  end: number,
+  count: number,
+  sink: ChunkSink,
+  dict: Float64Array | null,
+) {
+  const out = sink.values;
+  const at = sink.present;
+  if (encoding === 0) {
+    if (leaf.type === 'BOOLEAN') {
+      const bits = new Int32Array(count);
+      readPlainBooleans(c, end, count, bits);
+      for (let i = 0; i < count; i++) out[at + i] = bits[i]!;
+    } else readPlain(leaf, c, end, count, sink, out, at);
+  } else if (encoding === 2 || encoding === 8) {
+    if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
+    if (c.pos >= end) throw new Error('dictionary page indices missing');
+    const width = c.bytes[c.pos++]!;
+    const indices = new Int32Array(count);
+    readHybrid(c, end, width, count, indices);
+    for (let i = 0; i < count; i++) {
+      const v = dict[indices[i]!];
+      if (v === undefined)
+        throw new Error(`dictionary index ${indices[i]} past the dictionary's ${dict.length} values`);
+      out[at + i] = v;
+    }
+  } else if (encoding === 3 && leaf.type === 'BOOLEAN') {
+    const length = u32(c, end);
+    const bits = new Int32Array(count);
+    readHybrid(c, Math.min(end, c.pos + length), 1, count, bits);
+    for (let i = 0; i < count; i++) out[at + i] = bits[i]!;
+  } else throw new Unsupported(`value encoding ${encoding} of ${leaf.type}`);
+  sink.present += count;
+}
+
+/** Present slots: those whose definition level is the leaf's maximum. */
+function presentIn(leaf: Leaf, defs: Int32Array, at: number, count: number): number {
+  if (leaf.maxDef === 0) return count;
+  let n = 0;
+  for (let i = at; i < at + count; i++) if (defs[i] === leaf.maxDef) n++;
+  return n;
+}
+
+/**
+ * Decodes every page of a column chunk (its bytes from its first page to its end) into a sink
+ * sized for `slots` level slots (the chunk's num_values).
+ */
+export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array, slots: number): ChunkSink {
+  const sink: ChunkSink = {
+    dict: [],
+    defs: new Int32Array(leaf.maxDef ? slots : 0),
+    reps: new Int32Array(leaf.maxRep ? slots : 0),
+    values: new Float64Array(slots),
+    slots: 0,
+    present: 0,
+  };
+  let dict: Float64Array | null = null;
+  const reader = new CompactReader(bytes);
+  while (reader.pos < bytes.length && sink.slots < slots) {
+    const page = reader.struct();
+    const type = page.get(1) as number;
+    const size = page.get(2) as number;
+    const stored = page.get(3) as number;
+    const body = bytes.subarray(reader.pos, reader.pos + stored);
+    if (body.length !== stored) throw new Error('page runs past the end of its column chunk');
+    reader.pos += stored;
+    if (type === 2) dict = dictionaryPage(leaf, page, decompress(codec, body, size), sink);
+    else if (type === 0) {
+      const header = page.get(5) as ThriftStruct;
+      const count = header.get(1) as number;
+      if (sink.slots + count > slots) throw new Error('data pages hold more values than the column chunk says');
+      if ((leaf.maxDef && header.get(3) !== 3) || (leaf.maxRep && header.get(4) !== 3))
+        throw new Unsupported('levels not RLE-encoded');
+      const data = decompress(codec, body, size);
+      const c = { bytes: data, pos: 0 };
+      for (const [max, out] of [
+        [leaf.maxRep, sink.reps],
+        [leaf.maxDef, sink.defs],
+      ] as const)
+        if (max) {
+          const length = u32(c, data.length);
+          const end = c.pos + length;
+          levels(c, end, max, count, out, sink.slots);
+          c.pos = end;
+        }
+      const present = presentIn(leaf, sink.defs, sink.slots, count);
+      pageValues(leaf, header.get(2) as number, c, data.length, present, sink, dict);
+      sink.slots += count;
+    } else if (type === 3) {
+      const header = page.get(8) as ThriftStruct;
+      const count = header.get(1) as number;
+      if (sink.slots + count > slots) throw new Error('data pages hold more values than the column chunk says');
+      const defBytes = header.get(5) as number;
+      const repBytes = header.get(6) as number;
+      const c = { bytes: body, pos: 0 };
+      levels(c, repBytes, leaf.maxRep, count, sink.reps, sink.slots);
+      c.pos = repBytes;
+      levels(c, repBytes + defBytes, leaf.maxDef, count, sink.defs, sink.slots);
+      const rest = body.subarray(repBytes + defBytes);
+      const compressed = header.get(7) !== false;
+      const data = compressed ? decompress(codec, rest, size - repBytes - defBytes) : rest;
+      const present = presentIn(leaf, sink.defs, sink.slots, count);
+      pageValues(leaf, header.get(4) as number, { bytes: data, pos: 0 }, data.length, present, sink, dict);
+      sink.slots += count;
+    } // index pages (1) carry nothing we read
+  }
+  if (sink.slots !== slots) throw new Error(`column chunk holds ${sink.slots} values, its metadata says ${slots}`);
+  return sink;
+}
