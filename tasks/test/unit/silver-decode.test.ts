@@ -8,6 +8,7 @@ import type { SilverValues } from '../../src/warehouse/silver/decode/column';
 import { readHybrid } from '../../src/warehouse/silver/decode/hybrid';
 import { CompactReader } from '../../src/warehouse/silver/decode/thrift';
 import { rowGroups } from '../../src/warehouse/silver/parquet';
+import { prng } from './prng';
 
 const fixtures = path.join(__dirname, '..', 'fixtures');
 const buffer = (file: string): AsyncBuffer => {
@@ -103,6 +104,25 @@ describe('silver page decoder', () => {
     for (let i = 1; i < bytes.length; i++, bits >>= 8n) bytes[i] = Number(bits & 0xffn);
     readHybrid({ bytes, pos: 0 }, bytes.length, 13, 3, packed);
     expect(Array.from(packed)).toEqual([8191, 1, 4096]);
+  });
+
+  it('decodes bit-packed runs of every width from 1 to 32 bits', () => {
+    const random = prng(7);
+    for (let width = 1; width <= 32; width++) {
+      const values = Array.from({ length: 24 }, () => Math.floor(random() * 2 ** width));
+      // Three groups of eight, least significant bit first, after the header (3 << 1) | 1.
+      const bytes = new Uint8Array(1 + 3 * width);
+      bytes[0] = 0x07;
+      values.forEach((v, i) => {
+        for (let b = 0; b < width; b++) {
+          const bit = i * width + b;
+          if (Math.floor(v / 2 ** b) % 2) bytes[1 + (bit >> 3)]! |= 1 << (bit & 7);
+        }
+      });
+      const out = new Int32Array(24);
+      readHybrid({ bytes, pos: 0 }, bytes.length, width, 24, out);
+      expect({ width, got: Array.from(out, (v) => v >>> 0) }).toEqual({ width, got: values });
+    }
   });
 
   it('refuses a run that reaches past its section instead of reading other bytes', () => {

@@ -37,8 +37,10 @@ export interface LoadDialect {
   dropTempSql(tables: string[]): string[];
   /** Statements on the new fact table before rows arrive. */
   prepareLoadTableSql(schema: string, dt: string): string[];
-  /** COPYs the day's rows (COPY text, FACT_COLUMNS order) into the new fact table; returns the rows the server took. */
-  copyRows(t: DialectTarget, text: AsyncIterable<Buffer>, run: Run): Promise<number>;
+  /** How copyRows wants the rows: COPY text, or PostgreSQL's binary COPY tuples (load/copy-binary.ts). */
+  readonly copyFormat: 'text' | 'binary';
+  /** COPYs the day's rows (copyFormat, FACT_COLUMNS order) into the new fact table; returns the rows the server took. */
+  copyRows(t: DialectTarget, rows: AsyncIterable<Buffer>, run: Run): Promise<number>;
   /** Makes the new fact table's rows the fact's rows of (dataset, dt). `shared` runs shared statements. */
   publish(t: DialectTarget, run: Run, shared: Run): Promise<void>;
 }

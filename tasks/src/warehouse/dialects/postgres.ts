@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { monthBounds } from '../model/calendar';
+import { BINARY_HEADER, BINARY_TRAILER } from '../load/copy-binary';
 import { FACT_COLUMNS } from '../load/lines';
 import { bind, LOAD_TABLE, replaceFactSql } from '../load/statements';
 import { factOrderLines } from '../model/tables';
@@ -27,6 +28,8 @@ export function dayPartition(dt: string): string {
  */
 export const postgres: LoadDialect = {
   name: 'postgres',
+  // Binary tuples: the server parses no text (numeric, dates, integers), a third less of its CPU.
+  copyFormat: 'binary',
   sessionSql: () => [
     // A load whose client died (SIGKILL, lost network) stops within a second instead of running
     // on; no statement of a load runs for half an hour.
@@ -50,14 +53,19 @@ export const postgres: LoadDialect = {
     // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
     `alter table ${s}.${LOAD_TABLE} add constraint ${LOAD_TABLE}_dt check (dt >= date '${dt}' and dt < date '${nextDay(dt)}')`,
   ],
-  async copyRows(t, text) {
+  async copyRows(t, rows) {
     // FREEZE: the table is new in this transaction, so its rows need no later visibility pass.
-    const sql = `copy ${t.schema}.${LOAD_TABLE} (${FACT_COLUMNS.join(', ')}) from stdin with (freeze)`;
+    const sql = `copy ${t.schema}.${LOAD_TABLE} (${FACT_COLUMNS.join(', ')}) from stdin with (format binary, freeze)`;
     t.trace?.('dialect', sql);
     const sink = t.client.query(copyFrom(sql));
+    async function* framed() {
+      yield BINARY_HEADER;
+      yield* rows;
+      yield BINARY_TRAILER;
+    }
     // One chunk read ahead (Readable.from's default is 16): when the server is the slower side,
-    // finished COPY text waits in the socket, not in ~25 MB of queued chunks.
-    await pipeline(Readable.from(text, { highWaterMark: 1 }), sink);
+    // finished tuples wait in the socket, not in ~25 MB of queued chunks.
+    await pipeline(Readable.from(framed(), { highWaterMark: 1 }), sink);
     // The server's count, from the COPY's command tag.
     return Number(sink.rowCount);
   },

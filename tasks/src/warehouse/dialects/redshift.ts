@@ -44,6 +44,7 @@ async function gzipped(chunks: Buffer[]): Promise<Buffer> {
  */
 export const redshift: LoadDialect = {
   name: 'redshift',
+  copyFormat: 'text',
   sessionSql: () => [],
   lockSql: (schema) => ({ text: `lock ${schema}.load_audit`, values: [] }),
   transactionSql: () => [],

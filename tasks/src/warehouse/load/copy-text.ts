@@ -6,6 +6,8 @@
  * after a backslash literally).
  */
 
+import { ByteWriter } from './byte-writer';
+
 const TAB = 9;
 const NL = 10;
 const ZERO = 48;
@@ -14,26 +16,7 @@ const BACKSLASH = 92;
 const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
 
 /** Appends COPY text fields to a Buffer that grows by doubling. */
-export class CopyTextWriter {
-  private buf: Buffer;
-  private pos = 0;
-
-  constructor(bytes = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(bytes);
-  }
-
-  /** The text written so far (a view: the writer is not used after). */
-  take(): Buffer {
-    return this.buf.subarray(0, this.pos);
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(grown, 0, 0, this.pos);
-    this.buf = grown;
-  }
-
+export class CopyTextWriter extends ByteWriter {
   /** An integer below 2^53 in magnitude, two digits per division. */
   int(n: number): this {
     this.room(24);
@@ -100,19 +83,6 @@ export class CopyTextWriter {
       }
       this.buf[this.pos++] = c;
     }
-    return this;
-  }
-
-  /** Bytes written elsewhere (a cached field); short ones byte by byte, cheaper than a native copy. */
-  bytes(b: Buffer): this {
-    const n = b.length;
-    this.room(n);
-    // Locals: V8 keeps them in registers (fields would be reloaded for every byte).
-    const buf = this.buf;
-    const at = this.pos;
-    if (n > 48) b.copy(buf, at);
-    else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
-    this.pos = at + n;
     return this;
   }
 

@@ -1,8 +1,20 @@
 import { factOrderLines } from '../model/tables';
 import type { StagedBatch } from '../silver/reader';
 import { centsToText } from '../values';
+import { binaryFields as field, CopyBinaryWriter } from './copy-binary';
 import { CopyTextWriter, copyText } from './copy-text';
 import type { DayKeys } from './keys';
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Member n's cached bytes. Members are numbered in order of first appearance, so filling the cache
+ * up to n keeps it a dense array (a sparse one falls back to a slow dictionary lookup).
+ */
+function upTo(cache: Buffer[], n: number, build: (n: number) => Buffer): Buffer {
+  while (cache.length <= n) cache.push(build(cache.length));
+  return cache[n]!;
+}
 
 /** The fact's columns in table order: what the loader writes for each line, keys resolved. */
 export const FACT_COLUMNS = factOrderLines.columns.map((c) => c.name);
@@ -20,6 +32,10 @@ export class LineEncoder {
   private readonly product: Buffer[] = [];
   private readonly cached = { locations: [] as Buffer[], fulfilments: [] as Buffer[], statuses: [] as Buffer[] };
   private readonly group: Buffer[] = [];
+  /** The same fields in binary COPY (copy-binary.ts): tuple header, dataset and dt; then per member. */
+  private readonly binaryPrefix: Buffer;
+  private readonly binary = { products: [] as Buffer[], locations: [] as Buffer[], fulfilments: [] as Buffer[] };
+  private readonly binaryOther = { statuses: [] as Buffer[], groups: [] as Buffer[] };
 
   constructor(
     private readonly keys: DayKeys,
@@ -28,21 +44,23 @@ export class LineEncoder {
     private readonly dateKey: number,
   ) {
     this.prefix = Buffer.from(`${copyText(dataset)}\t${dt}\t`);
+    const fields = Buffer.from([FACT_COLUMNS.length >> 8, FACT_COLUMNS.length & 0xff]);
+    this.binaryPrefix = Buffer.concat([fields, field.text(dataset), field.date(dt)]);
   }
 
   /** sku, date_key and product_key of product member n, as COPY text. */
   private productBytes(n: number): Buffer {
-    return (this.product[n] ??= Buffer.from(
-      `${copyText(this.keys.sku(n))}\t${this.dateKey}\t${this.keys.productKey(n)}\t`,
-    ));
+    return upTo(this.product, n, (m) =>
+      m === 0 ? EMPTY : Buffer.from(`${copyText(this.keys.sku(m))}\t${this.dateKey}\t${this.keys.productKey(m)}\t`),
+    );
   }
 
   private keyBytes(dim: 'locations' | 'fulfilments' | 'statuses', n: number): Buffer {
-    return (this.cached[dim][n] ??= Buffer.from(`${this.keys.key(dim, n)}\t`));
+    return upTo(this.cached[dim], n, (m) => Buffer.from(`${this.keys.key(dim, m)}\t`));
   }
 
   private groupBytes(n: number): Buffer {
-    return (this.group[n] ??= Buffer.from(`${this.keys.groupKey(n)}\t`));
+    return upTo(this.group, n, (m) => Buffer.from(`${this.keys.groupKey(m)}\t`));
   }
 
   /** Lines from..to of a batch as COPY text in FACT_COLUMNS order. */
@@ -57,6 +75,38 @@ export class LineEncoder {
       w.flag(b.b2b[r]!).sep(false).flag(b.isCancelled[r]!).sep(false).flag(b.isNonAmazon[r]!).sep(true);
       if (b.location[r] === 0) this.noLocation++;
       if (b.fulfilment[r] === 0) this.noFulfilment++;
+    }
+    this.rows += to - from;
+    return w.take();
+  }
+
+  private binaryProduct(n: number): Buffer {
+    const k = this.keys;
+    return Buffer.concat([field.text(k.sku(n)), field.int32(this.dateKey), field.int64(k.productKey(n))]);
+  }
+
+  /** Lines from..to of a batch as binary COPY tuples in FACT_COLUMNS order (PostgreSQL only). */
+  encodeBinary(b: StagedBatch, from: number, to: number): Buffer {
+    const w = new CopyBinaryWriter(Math.max(1 << 12, (to - from) * 220));
+    const k = this.keys;
+    const { products, locations, fulfilments } = this.binary;
+    const { statuses, groups } = this.binaryOther;
+    for (let r = from; r < to; r++) {
+      const p = b.product[r]!;
+      const l = b.location[r]!;
+      const f = b.fulfilment[r]!;
+      const s = b.status[r]!;
+      const g = b.promotionList[r]!;
+      w.bytes(this.binaryPrefix).text(b.orderId[r]!);
+      w.bytes(upTo(products, p, (m) => (m === 0 ? EMPTY : this.binaryProduct(m))));
+      w.bytes(upTo(locations, l, (m) => field.int64(k.key('locations', m))));
+      w.bytes(upTo(fulfilments, f, (m) => field.int64(k.key('fulfilments', m))));
+      w.bytes(upTo(statuses, s, (m) => field.int64(k.key('statuses', m))));
+      w.bytes(upTo(groups, g, (m) => field.int64(k.groupKey(m))));
+      w.int32(b.qty[r]!).cents(b.amount[r]!).cents(b.gross[r]!).cents(b.realised[r]!).cents(b.lost[r]!);
+      w.int32(b.promoCount[r]!).bool(b.b2b[r]!).bool(b.isCancelled[r]!).bool(b.isNonAmazon[r]!);
+      if (l === 0) this.noLocation++;
+      if (f === 0) this.noFulfilment++;
     }
     this.rows += to - from;
     return w.take();

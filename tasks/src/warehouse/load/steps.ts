@@ -87,7 +87,8 @@ export async function runSteps(c: LoadContext): Promise<{ check: FactCheck; cale
     for await (const b of c.day.batches()) {
       for (let i = 0; i < b.length; i += CHUNK) {
         const t0 = performance.now();
-        const chunk = encoder.encode(b, i, Math.min(b.length, i + CHUNK));
+        const to = Math.min(b.length, i + CHUNK);
+        const chunk = d.copyFormat === 'binary' ? encoder.encodeBinary(b, i, to) : encoder.encode(b, i, to);
         times.encode += performance.now() - t0;
         yield chunk;
       }

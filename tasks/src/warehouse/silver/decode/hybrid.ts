@@ -41,8 +41,16 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
       const last = c.pos + Math.ceil((values * width) / 8);
       if (last > end) throw new Error('bit-packed run runs past its section');
       if (width === 0) out.fill(0, n, n + take);
-      else
-        for (let i = 0; i < take; i++) {
+      else if (width <= 24) {
+        // Any value of 24 bits or fewer lies within the 4 bytes from its first (bytes past the
+        // array read as undefined, which the bit operators take as 0).
+        for (let i = 0; i < take; i++, bit += width) {
+          const at = bit >> 3;
+          const word = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+          out[n + i] = (word >>> (bit & 7)) & mask;
+        }
+      } else
+        for (let i = 0; i < take; i++, bit += width) {
           let at = bit >> 3;
           let shift = bit & 7;
           let got = 0;
@@ -54,7 +62,6 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
             at++;
           }
           out[n + i] = v & mask;
-          bit += width;
         }
       n += take;
       c.pos = last;
