@@ -37,8 +37,12 @@ def differences(copy_load: dict, insert_load: dict) -> list[str]:
 
 
 def bare_copy_differences(copy_load: dict) -> list[str]:
-    """The bare COPY is the yardstick only if it COPYed every row the load left."""
+    """The bare COPY is the yardstick only if it COPYed every row the load left, in each format."""
     bare = copy_load.get("bare_copy") or {}
     if bare.get("rows") != copy_load.get("rows"):
         return [f"bare COPY rows: {bare.get('rows')} vs the load's {copy_load.get('rows')}"]
-    return []
+    return [
+        f"bare COPY ({fmt}) rows: {bare[fmt].get('rows')} vs the load's {copy_load.get('rows')}"
+        for fmt in ("text", "binary")
+        if fmt in bare and bare[fmt].get("rows") != copy_load.get("rows")
+    ]

@@ -112,3 +112,7 @@ def test_warehouse_reports_a_bare_copy_of_other_rows_or_none():
         "bare COPY rows: 128974 vs the load's 128975"
     ]
     assert warehouse_check.bare_copy_differences(load()) == ["bare COPY rows: None vs the load's 128975"]
+    both = {"rows": 128975, "text": {"rows": 128975}, "binary": {"rows": 12}}
+    assert warehouse_check.bare_copy_differences({**load(), "bare_copy": both}) == [
+        "bare COPY (binary) rows: 12 vs the load's 128975"
+    ]
