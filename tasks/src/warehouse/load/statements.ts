@@ -132,27 +132,22 @@ export function replaceFactSql(s: string): string[] {
 }
 
 /**
- * The date's (order line, promotion) pairs the bridge implies: lines per promotion group times the
- * group's size.
+ * One row on the published fact rows of ($1 dataset, $2 dt): counts, exact sums (as text), and the
+ * (order line, promotion) pairs the bridge implies (each line with a promotion group counts the
+ * group's size), all in one scan of the date's rows.
  */
-function bridgePairsSql(s: string): string {
-  return `(select coalesce(sum(x.lines * g.group_size), 0)
-     from (select promotion_group_key, count(*) as lines from ${s}.fact_order_lines
-           where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
-     join (select promotion_group_key, max(group_size) as group_size
-           from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
-       on g.promotion_group_key = x.promotion_group_key) as bridge_pairs`;
-}
-
-/** One row on the published fact rows of ($1 dataset, $2 dt): counts, exact sums (as text), bridge pairs. */
 export function reconcileSql(s: string): string {
   const sum = (c: string) =>
-    `cast(coalesce(sum(${c}), 0) as varchar(32)) as ${c === 'amount' ? 'amount' : c.replace('_amount', '')}_sum`;
-  const unknown = (k: string) => `sum(case when ${k}_key = 0 then 1 else 0 end) as unknown_${k}`;
-  return `select f.*, ${bridgePairsSql(s)} from (
-    select count(*) as fact_rows, ${['amount', 'gross_amount', 'realised_amount', 'lost_amount'].map(sum).join(', ')},
-      coalesce(sum(qty), 0) as qty_sum, ${['product', 'location', 'fulfilment', 'status'].map(unknown).join(', ')}
-    from ${s}.fact_order_lines where dataset = $1 and dt = $2::date) as f`;
+    `cast(coalesce(sum(f.${c}), 0) as varchar(32)) as ${c === 'amount' ? 'amount' : c.replace('_amount', '')}_sum`;
+  const unknown = (k: string) => `sum(case when f.${k}_key = 0 then 1 else 0 end) as unknown_${k}`;
+  return `select count(*) as fact_rows, ${['amount', 'gross_amount', 'realised_amount', 'lost_amount'].map(sum).join(', ')},
+      coalesce(sum(f.qty), 0) as qty_sum, ${['product', 'location', 'fulfilment', 'status'].map(unknown).join(', ')},
+      coalesce(sum(g.group_size), 0) as bridge_pairs
+    from ${s}.fact_order_lines as f
+    left join (select promotion_group_key, max(group_size) as group_size
+               from ${s}.bridge_order_line_promotion group by promotion_group_key) as g
+      on g.promotion_group_key = f.promotion_group_key and f.promotion_group_key <> 0
+    where f.dataset = $1 and f.dt = $2::date`;
 }
 
 /** The first n values, n being the highest $n placeholder the statement uses (pg wants no more). */
