@@ -68,6 +68,15 @@ export class CopyBinaryWriter extends ByteWriter {
     return this;
   }
 
+  /** A field that is a bigint, given as its high and low 32 bits. */
+  int64(high: number, low: number): this {
+    this.room(12);
+    this.u32(8);
+    this.u32(high >>> 0);
+    this.u32(low >>> 0);
+    return this;
+  }
+
   bool(b: number): this {
     this.room(5);
     this.u32(1);

@@ -6,6 +6,7 @@ import { CopyTextWriter, copyText } from './copy-text';
 import type { DayKeys } from './keys';
 
 const EMPTY = Buffer.alloc(0);
+type KeyDim = 'locations' | 'fulfilments' | 'statuses' | 'groups';
 
 /**
  * Member n's cached bytes. Members are numbered in order of first appearance, so filling the cache
@@ -34,8 +35,8 @@ export class LineEncoder {
   private readonly group: Buffer[] = [];
   /** The same fields in binary COPY (copy-binary.ts): tuple header, dataset and dt; then per member. */
   private readonly binaryPrefix: Buffer;
-  private readonly binary = { products: [] as Buffer[], locations: [] as Buffer[], fulfilments: [] as Buffer[] };
-  private readonly binaryOther = { statuses: [] as Buffer[], groups: [] as Buffer[] };
+  private readonly binary = { products: [] as Buffer[] };
+  private readonly words: Record<KeyDim, number[]> = { locations: [], fulfilments: [], statuses: [], groups: [] };
 
   constructor(
     private readonly keys: DayKeys,
@@ -80,29 +81,51 @@ export class LineEncoder {
     return w.take();
   }
 
+  /** Product member n's sku, date_key and product_key fields, cached for members up to n. */
   private binaryProduct(n: number): Buffer {
     const k = this.keys;
-    return Buffer.concat([field.text(k.sku(n)), field.int32(this.dateKey), field.int64(k.productKey(n))]);
+    const cache = this.binary.products;
+    while (cache.length <= n) {
+      const m = cache.length;
+      cache.push(
+        m === 0
+          ? EMPTY
+          : Buffer.concat([field.text(k.sku(m)), field.int32(this.dateKey), field.int64(k.productKey(m))]),
+      );
+    }
+    return cache[n]!;
+  }
+
+  /** Surrogate keys of a dimension's members up to n as 32-bit halves: [high0, low0, high1, low1, ...]. */
+  private keyWords(dim: KeyDim, n: number): number[] {
+    const words = this.words[dim];
+    while (words.length <= 2 * n + 1) {
+      const m = words.length / 2;
+      const key = BigInt.asUintN(64, BigInt(dim === 'groups' ? this.keys.groupKey(m) : this.keys.key(dim, m)));
+      words.push(Number(key >> 32n) | 0, Number(key & 0xffffffffn) | 0);
+    }
+    return words;
   }
 
   /** Lines from..to of a batch as binary COPY tuples in FACT_COLUMNS order (PostgreSQL only). */
   encodeBinary(b: StagedBatch, from: number, to: number): Buffer {
-    const w = new CopyBinaryWriter(Math.max(1 << 12, (to - from) * 220));
-    const k = this.keys;
-    const { products, locations, fulfilments } = this.binary;
-    const { statuses, groups } = this.binaryOther;
+    const w = new CopyBinaryWriter(Math.max(1 << 12, (to - from) * 256));
+    const products = this.binary.products;
+    let { locations, fulfilments, statuses, groups } = this.words;
     for (let r = from; r < to; r++) {
       const p = b.product[r]!;
-      const l = b.location[r]!;
-      const f = b.fulfilment[r]!;
-      const s = b.status[r]!;
-      const g = b.promotionList[r]!;
+      const l = 2 * b.location[r]!;
+      const f = 2 * b.fulfilment[r]!;
+      const s = 2 * b.status[r]!;
+      const g = 2 * b.promotionList[r]!;
+      if (l >= locations.length) locations = this.keyWords('locations', l / 2);
+      if (f >= fulfilments.length) fulfilments = this.keyWords('fulfilments', f / 2);
+      if (s >= statuses.length) statuses = this.keyWords('statuses', s / 2);
+      if (g >= groups.length) groups = this.keyWords('groups', g / 2);
       w.bytes(this.binaryPrefix).text(b.orderId[r]!);
-      w.bytes(upTo(products, p, (m) => (m === 0 ? EMPTY : this.binaryProduct(m))));
-      w.bytes(upTo(locations, l, (m) => field.int64(k.key('locations', m))));
-      w.bytes(upTo(fulfilments, f, (m) => field.int64(k.key('fulfilments', m))));
-      w.bytes(upTo(statuses, s, (m) => field.int64(k.key('statuses', m))));
-      w.bytes(upTo(groups, g, (m) => field.int64(k.groupKey(m))));
+      w.bytes(p < products.length ? products[p]! : this.binaryProduct(p));
+      w.int64(locations[l]!, locations[l + 1]!).int64(fulfilments[f]!, fulfilments[f + 1]!);
+      w.int64(statuses[s]!, statuses[s + 1]!).int64(groups[g]!, groups[g + 1]!);
       w.int32(b.qty[r]!).cents(b.amount[r]!).cents(b.gross[r]!).cents(b.realised[r]!).cents(b.lost[r]!);
       w.int32(b.promoCount[r]!).bool(b.b2b[r]!).bool(b.isCancelled[r]!).bool(b.isNonAmazon[r]!);
       if (l === 0) this.noLocation++;
