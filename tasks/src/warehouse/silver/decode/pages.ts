@@ -29,7 +29,7 @@ export interface ChunkSink {
   /** Slot by slot (nulls and empty lists included): levels; present values in order. */
   defs: Int32Array;
   reps: Int32Array;
-  values: Float64Array;
+  values: Float64Array | Int32Array;
   slots: number;
   present: number;
 }
@@ -46,7 +46,15 @@ function decompress(codec: CompressionCodec, input: Uint8Array, size: number): U
 }
 
 /** PLAIN values of a leaf, from c.pos; texts go into dict (their codes into out), numbers into out. */
-function readPlain(leaf: Leaf, c: Cursor, end: number, count: number, sink: ChunkSink, out: Float64Array, at: number) {
+function readPlain(
+  leaf: Leaf,
+  c: Cursor,
+  end: number,
+  count: number,
+  sink: ChunkSink,
+  out: Float64Array | Int32Array,
+  at: number,
+) {
   const view = INT(c.bytes);
   const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
   const need = (n: number) => {
@@ -95,15 +103,25 @@ function bigEndian(b: Uint8Array, at: number, length: number): number {
   return v;
 }
 
-/** A dictionary page: its values become the codes (texts) or numbers a data page's indices name. */
-function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: ChunkSink): Float64Array {
+/**
+ * A chunk's dictionary: texts are appended to the chunk's strings from `base` on (an index is
+ * base + index), numbers are kept in `numbers`.
+ */
+interface Dictionary {
+  base: number;
+  size: number;
+  numbers: Float64Array | null;
+}
+
+function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: ChunkSink): Dictionary {
   const header = page.get(7) as ThriftStruct;
   const count = header.get(1) as number;
   const encoding = header.get(2) as number;
   if (encoding !== 0 && encoding !== 2) throw new Unsupported(`dictionary encoding ${encoding}`);
-  const values = new Float64Array(count);
+  const base = sink.dict.length;
+  const values = leaf.kind === 'text' ? new Int32Array(count) : new Float64Array(count);
   readPlain(leaf, { bytes: data, pos: 0 }, data.length, count, sink, values, 0);
-  return values;
+  return { base, size: count, numbers: leaf.kind === 'text' ? null : (values as Float64Array) };
 }
 
 const u32 = (c: Cursor, end: number) => {
@@ -128,7 +146,7 @@ function pageValues(
   end: number,
   count: number,
   sink: ChunkSink,
-  dict: Float64Array | null,
+  dict: Dictionary | null,
 ) {
   const out = sink.values;
   const at = sink.present;
@@ -142,13 +160,25 @@ function pageValues(
     if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
     if (c.pos >= end) throw new Error('dictionary page indices missing');
     const width = c.bytes[c.pos++]!;
-    const indices = new Int32Array(count);
-    readHybrid(c, end, width, count, indices);
-    for (let i = 0; i < count; i++) {
-      const v = dict[indices[i]!];
-      if (v === undefined)
-        throw new Error(`dictionary index ${indices[i]} past the dictionary's ${dict.length} values`);
-      out[at + i] = v;
+    const { base, size, numbers } = dict;
+    const bad = (i: number) => new Error(`dictionary index ${i} past the dictionary's ${size} values`);
+    if (!numbers && out instanceof Int32Array) {
+      // Text: the indices are the codes, offset by where this dictionary's strings start.
+      const codes = out.subarray(at, at + count);
+      readHybrid(c, end, width, count, codes);
+      for (let i = 0; i < count; i++) {
+        const v = codes[i]!;
+        if (v >= size) throw bad(v);
+        codes[i] = v + base;
+      }
+    } else {
+      const indices = new Int32Array(count);
+      readHybrid(c, end, width, count, indices);
+      for (let i = 0; i < count; i++) {
+        const v = numbers![indices[i]!];
+        if (v === undefined) throw bad(indices[i]!);
+        out[at + i] = v;
+      }
     }
   } else if (encoding === 3 && leaf.type === 'BOOLEAN') {
     const length = u32(c, end);
@@ -176,11 +206,11 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
     dict: [],
     defs: new Int32Array(leaf.maxDef ? slots : 0),
     reps: new Int32Array(leaf.maxRep ? slots : 0),
-    values: new Float64Array(slots),
+    values: leaf.kind === 'text' ? new Int32Array(slots) : new Float64Array(slots),
     slots: 0,
     present: 0,
   };
-  let dict: Float64Array | null = null;
+  let dict: Dictionary | null = null;
   const reader = new CompactReader(bytes);
   while (reader.pos < bytes.length && sink.slots < slots) {
     const page = reader.struct();
