@@ -61,14 +61,27 @@ export async function* rowGroups(
       shapes.set(name, error);
     }
   }
+  // Each group's bytes are requested while the group before it decodes (one read ahead).
+  const nonEmpty = (from: number) => metadata.row_groups.slice(from).find((g) => Number(g.num_rows) > 0);
+  const fetch = (g: RowGroup) => {
+    const spans = columns.map((name) => span(g, name));
+    const first = Math.min(...spans.map((s) => s.start));
+    const bytes = file.slice(first, Math.max(...spans.map((s) => s.end)));
+    // A read whose group is never reached (an earlier group failed) must not end the process.
+    Promise.resolve(bytes).catch(() => undefined);
+    return { spans, first, bytes };
+  };
+  const firstGroup = nonEmpty(0);
+  let next = firstGroup ? fetch(firstGroup) : undefined;
   let start = 0;
-  for (const group of metadata.row_groups) {
+  for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
     const end = start + rows;
     if (rows > 0) {
-      const spans = columns.map((name) => span(group, name));
-      const first = Math.min(...spans.map((s) => s.start));
-      const bytes = new Uint8Array(await file.slice(first, Math.max(...spans.map((s) => s.end))));
+      const { spans, first, bytes: pending } = next!;
+      const bytes = new Uint8Array(await pending);
+      const after = nonEmpty(index + 1);
+      next = after ? fetch(after) : undefined;
       const out = new Map<string, SilverValues>();
       for (const [i, name] of columns.entries()) {
         const shape = shapes.get(name)!;
