@@ -93,7 +93,12 @@ export const postgres: LoadDialect = {
       // Statistics for the reconciliation that follows: without them the planner takes the new
       // partition for a few rows and hashes all of them (seconds at 1M rows, instead of a scan).
       `analyze ${s}.${LOAD_TABLE} (dataset, dt, promotion_group_key)`,
+      // The rows arrive in primary key order: one sort finds them sorted in a single pass, while a
+      // parallel build splits the scan and each worker sorts its share (0.65 s against 0.8 at 1M
+      // rows). The other indexes are not presorted and gain from the workers.
+      'set local max_parallel_maintenance_workers = 0',
       `alter table ${s}.${LOAD_TABLE} add constraint ${leaf}_${gen}_pk primary key (${factOrderLines.primaryKey.join(', ')})`,
+      'set local max_parallel_maintenance_workers to default',
       ...factOrderLines.postgres.indexes.map(
         (ix) =>
           `create ${ix.unique ? 'unique ' : ''}index ${ix.name.replace('fact_order_lines', leaf)}_${gen} ` +
