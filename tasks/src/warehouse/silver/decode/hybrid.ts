@@ -42,12 +42,19 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
       if (last > end) throw new Error('bit-packed run runs past its section');
       if (width === 0) out.fill(0, n, n + take);
       else if (width <= 24) {
-        // Any value of 24 bits or fewer lies within the 4 bytes from its first (bytes past the
-        // array read as undefined, which the bit operators take as 0).
-        for (let i = 0; i < take; i++, bit += width) {
-          const at = bit >> 3;
-          const word = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
-          out[n + i] = (word >>> (bit & 7)) & mask;
+        // A bit buffer: whole bytes go in at the top until a value's bits are there (at most 31
+        // bits held for widths up to 24), values leave from the bottom.
+        let p = c.pos;
+        let acc = 0;
+        let held = 0;
+        for (let i = 0; i < take; i++) {
+          while (held < width) {
+            acc |= bytes[p++]! << held;
+            held += 8;
+          }
+          out[n + i] = acc & mask;
+          acc >>>= width;
+          held -= width;
         }
       } else
         for (let i = 0; i < take; i++, bit += width) {
