@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { InputRejectedError } from '../../src/errors';
 import { STAGED_COLUMNS } from '../../src/warehouse/silver/contract';
+import { emptySummary, newDayMembers, readSilverFile } from '../../src/warehouse/silver/reader';
 import { centsOf } from '../../src/warehouse/silver/columns';
 import type { SilverValues } from '../../src/warehouse/silver/decode/column';
 import { readHybrid } from '../../src/warehouse/silver/decode/hybrid';
@@ -86,6 +88,37 @@ describe('silver page decoder', () => {
     expect(got.fallbackChunks).toBe(3 * groups);
     expect(got.rows).toEqual(await reference(file));
   });
+
+  it.each(['silver-encodings/required-uncompressed.parquet', 'silver-encodings/dictionary-v1.parquet'])(
+    'reads %s with damaged pages to the end or refuses it naming the file, never another error',
+    async (file) => {
+      const whole = readFileSync(path.join(fixtures, file));
+      // Pages lie between the leading magic and the footer (its length sits before the trailing magic).
+      const pagesEnd = whole.length - 8 - whole.readUInt32LE(whole.length - 8);
+      const random = prng(2024);
+      const outcomes = { read: 0, refused: 0 };
+      for (let trial = 0; trial < 200; trial++) {
+        const bytes = Buffer.from(whole);
+        for (let k = 1 + Math.floor(random() * 3); k > 0; k--)
+          bytes[4 + Math.floor(random() * (pagesEnd - 4))] = Math.floor(random() * 256);
+        const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        const damaged: AsyncBuffer = { byteLength: ab.byteLength, slice: async (s, e) => ab.slice(s, e) };
+        const partition = { dataset: 'unit', dt: '2022-04-30' };
+        try {
+          for await (const b of readSilverFile('damaged.parquet', damaged, partition, emptySummary(), newDayMembers()))
+            expect(b.length).toBeGreaterThan(0);
+          outcomes.read++;
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputRejectedError);
+          expect((error as Error).message).toContain('silver file damaged.parquet');
+          outcomes.refused++;
+        }
+      }
+      // Both happen: some damage lands in values (read), some in headers and levels (refused).
+      expect(outcomes.read).toBeGreaterThan(0);
+      expect(outcomes.refused).toBeGreaterThan(0);
+    },
+  );
 
   it('decodes the RLE / bit-packing hybrid as the spec writes it', () => {
     // Encodings.md: 0..7 bit-packed at width 3 is 10001000 11000110 11111010, after header 0x03.

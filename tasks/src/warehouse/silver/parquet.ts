@@ -89,6 +89,8 @@ export async function* rowGroups(
         let values: SilverValues | undefined;
         if (!(shape instanceof Error)) {
           try {
+            // Lists hold a few ids a line; a chunk claiming far more values than that is damaged.
+            if (s.slots > 64 * rows + 1024) throw new Error(`column ${name} says ${s.slots} values for ${rows} rows`);
             const chunk = bytes.subarray(s.start - first, s.end - first);
             values = assemble(shape, readChunk(shape, s.codec as never, chunk, s.slots), rows);
           } catch (error) {

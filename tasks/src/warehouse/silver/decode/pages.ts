@@ -36,7 +36,12 @@ export interface ChunkSink {
 
 const INT = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
+/** Largest page the decoder inflates: writers make pages of about 1 MiB; a bigger size is damage. */
+export const MAX_PAGE_BYTES = 128 << 20;
+
 function decompress(codec: CompressionCodec, input: Uint8Array, size: number): Uint8Array {
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_BYTES)
+    throw new Error(`page header gives ${size} bytes uncompressed, more than the ${MAX_PAGE_BYTES} the loader reads`);
   if (codec === 'UNCOMPRESSED') return input;
   const inflate = (compressors as Record<string, ((i: Uint8Array, n: number) => Uint8Array) | undefined>)[codec];
   if (!inflate) throw new Unsupported(`codec ${codec}`);
@@ -118,6 +123,9 @@ function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: 
   const count = header.get(1) as number;
   const encoding = header.get(2) as number;
   if (encoding !== 0 && encoding !== 2) throw new Unsupported(`dictionary encoding ${encoding}`);
+  // Every PLAIN value takes at least a byte (booleans are never dictionary-encoded).
+  if (!Number.isInteger(count) || count < 0 || count > data.length)
+    throw new Error(`dictionary page says ${count} values in ${data.length} bytes`);
   const base = sink.dict.length;
   const values = leaf.kind === 'text' ? new Int32Array(count) : new Float64Array(count);
   readPlain(leaf, { bytes: data, pos: 0 }, data.length, count, sink, values, 0);
@@ -197,6 +205,13 @@ function presentIn(leaf: Leaf, defs: Int32Array, at: number, count: number): num
   return n;
 }
 
+/** A data page's value count, checked against what the chunk has left. */
+function pageCount(count: unknown, sink: ChunkSink, slots: number): number {
+  if (!Number.isInteger(count) || (count as number) < 0 || sink.slots + (count as number) > slots)
+    throw new Error(`a data page says ${String(count)} values; the column chunk has ${slots - sink.slots} left`);
+  return count as number;
+}
+
 /**
  * Decodes every page of a column chunk (its bytes from its first page to its end) into a sink
  * sized for `slots` level slots (the chunk's num_values).
@@ -223,8 +238,7 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
     if (type === 2) dict = dictionaryPage(leaf, page, decompress(codec, body, size), sink);
     else if (type === 0) {
       const header = page.get(5) as ThriftStruct;
-      const count = header.get(1) as number;
-      if (sink.slots + count > slots) throw new Error('data pages hold more values than the column chunk says');
+      const count = pageCount(header.get(1), sink, slots);
       if ((leaf.maxDef && header.get(3) !== 3) || (leaf.maxRep && header.get(4) !== 3))
         throw new Unsupported('levels not RLE-encoded');
       const data = decompress(codec, body, size);
@@ -244,8 +258,7 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
       sink.slots += count;
     } else if (type === 3) {
       const header = page.get(8) as ThriftStruct;
-      const count = header.get(1) as number;
-      if (sink.slots + count > slots) throw new Error('data pages hold more values than the column chunk says');
+      const count = pageCount(header.get(1), sink, slots);
       const defBytes = header.get(5) as number;
       const repBytes = header.get(6) as number;
       const c = { bytes: body, pos: 0 };
