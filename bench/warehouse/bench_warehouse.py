@@ -184,7 +184,8 @@ def bare_copy(schema: str, dataset: str) -> dict:
             psql(f"drop table {schema}.bare_copy")
             rows.unlink()
             out[fmt] = {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds)}
-    return {**max(out.values(), key=lambda x: x["rows_per_s"]), "format": max(out, key=lambda f: out[f]["rows_per_s"]), **out}
+    fastest = max(out, key=lambda f: out[f]["rows_per_s"])
+    return {**out[fastest], "format": fastest, **out}
 
 
 def load(schema: str, dataset: str, method: str, first: str, last: str) -> dict:
