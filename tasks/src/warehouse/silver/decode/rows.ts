@@ -1,6 +1,20 @@
 import type { SchemaTree } from 'hyparquet';
 import { centsOf } from '../columns';
+import { ValueIds } from '../../members';
 import type { SilverValues } from './column';
+
+/** Strings numbered in order of appearance from 0 (members.ts numbers them from 1, 0 being null). */
+class Interner {
+  private readonly ids = new ValueIds();
+
+  code(v: unknown): number {
+    return v === null || v === undefined ? -1 : this.ids.of(String(v)) - 1;
+  }
+
+  get dict(): string[] {
+    return this.ids.values.slice(1) as string[];
+  }
+}
 
 /**
  * A column as hyparquet's parquetRead gives it (one JS value per row) in the loader's form
@@ -40,22 +54,4 @@ export function fromRows(rows: ArrayLike<unknown>, node: SchemaTree | undefined)
     else values[r] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
   }
   return { kind: 'number', values, nulls };
-}
-
-/** Distinct strings, numbered in order of appearance; null and undefined are -1. */
-class Interner {
-  readonly dict: string[] = [];
-  private readonly codes = new Map<string, number>();
-
-  code(v: unknown): number {
-    if (v === null || v === undefined) return -1;
-    const s = String(v);
-    let c = this.codes.get(s);
-    if (c === undefined) {
-      c = this.dict.length;
-      this.codes.set(s, c);
-      this.dict.push(s);
-    }
-    return c;
-  }
 }
