@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/clients/kafka';
-import { createS3Client } from '../../src/clients/s3';
+import { createS3Client, listObjects } from '../../src/clients/s3';
 import { repoRoot } from '../../src/paths';
 import { freshTopics, quietLogger, readBronze, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
@@ -58,24 +58,26 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     }
   }
 
-  /** Starts a produce of April and calls `fault` once the topic holds more than `after` records. */
+  /** Starts a produce of April and calls `fault` once `due` says so (or never, if the run ends first). */
   async function produceUntil(
     dataset: string,
-    after: number,
+    due: () => Promise<boolean>,
     fault: (child: ReturnType<typeof spawn>) => Promise<void>,
+    commitSeconds = '0.05',
   ) {
     const args = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset];
-    const child = spawn(process.execPath, [cliJs, ...args, '--commit-seconds', '0.05', ...topics.produce], {
+    const child = spawn(process.execPath, [cliJs, ...args, '--commit-seconds', commitSeconds, ...topics.produce], {
       env: { ...process.env, LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let ended = false;
     void exited.then(() => (ended = true));
-    while (!ended && (await onTopic()) <= after) await sleep(20);
+    while (!ended && !(await due())) await sleep(20);
     if (!ended) await fault(child);
     return exited;
   }
+  const onTopicAbove = (n: number) => async () => (await onTopic()) > n;
 
   async function landAll(dataset: string) {
     const bucket = `once-${uniqueSuffix()}`;
@@ -95,7 +97,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     );
     const base = await onTopic();
     for (const after of [1_000, 4_000, 8_000]) {
-      await produceUntil(dataset, base + after, async (child) => {
+      await produceUntil(dataset, onTopicAbove(base + after), async (child) => {
         child.kill('SIGKILL');
       });
     }
@@ -125,7 +127,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     );
     const base = await onTopic();
     const pidFile = path.join(repoRoot, '.local', 'kafka', 'kafka.pid');
-    const code = await produceUntil(dataset, base + 3_000, async (child) => {
+    const code = await produceUntil(dataset, onTopicAbove(base + 3_000), async (child) => {
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
       try {
         process.kill(-pid, 'SIGKILL');
@@ -150,6 +152,56 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     ).toEqual({ doubled: 0, missing: 0 });
     expect(bronze).toHaveLength(april.length);
   }, 420_000);
+
+  it("SIGKILL of the producer between a commit and its days' markers, then a re-run: markers written, nothing republished", async () => {
+    const { file, april } = await generated(40_000, 23);
+    const dataset = `itest-${uniqueSuffix()}`;
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-01', '--source', file, '--dataset', dataset])).code).toBe(
+      0,
+    );
+    const bucket = stackConfig().s3.bucket;
+    const markers = () => listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+    // One transaction carries all 30 days (their progress offsets committed in it); the markers
+    // follow its commit. Killed as soon as the first marker exists.
+    await produceUntil(
+      dataset,
+      async () => (await markers()).length > 0,
+      async (child) => {
+        child.kill('SIGKILL');
+      },
+      '120',
+    );
+    // Whatever the kill left, half of the markers go too: the state of a crash right after the commit.
+    for (const [i, m] of (await markers()).entries()) {
+      if (i % 2 === 0) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: m.key }));
+    }
+    expect((await markers()).length).toBeLessThan(30);
+
+    const argv = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset];
+    const last = await runStepCli([...argv, ...topics.produce]);
+    expect(last.code).toBe(0);
+    // Every record was committed before the kill: the re-run only writes the missing markers.
+    expect(last.result.counts.events).toBe(0);
+    const written = await markers();
+    expect(written).toHaveLength(30);
+    const counted = await Promise.all(
+      written.map(async (m) => {
+        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+        const marker = JSON.parse(await body.Body!.transformToString()) as { events: number; deadLettered: number };
+        return marker.events + marker.deadLettered;
+      }),
+    );
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(april.length);
+
+    const bronze = await landAll(dataset);
+    expect(
+      census(
+        bronze,
+        april.map((x) => x.row),
+      ),
+    ).toEqual({ doubled: 0, missing: 0 });
+    expect(bronze).toHaveLength(april.length);
+  }, 300_000);
 
   it('the census counts a doubled row (negative control)', () => {
     expect(census([{ row: 2 }, { row: 3 }, { row: 3 }], [2, 3, 4])).toEqual({ doubled: 1, missing: 1 });

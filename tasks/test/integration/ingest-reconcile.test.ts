@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -114,9 +114,14 @@ describe('ingest reconciliation (generated data, real Kafka and S3)', () => {
     const args = ['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, '--speed', '30', ...topics.produce];
     const child = spawn(process.execPath, [cliJs, ...args, '--xcom-path', xcom], {
       env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The step's logs and stderr, shown if it fails (the tail: a broker outage logs a lot).
+    let output = '';
+    const keep = (piece: Buffer) => (output = (output + piece.toString()).slice(-20_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const kafkaSh = (verb: string) => run('bash', [path.join(repoRoot, 'stack', 'kafka.sh'), verb], { cwd: repoRoot });
     const admin = kafka.admin();
     await admin.connect();
@@ -131,7 +136,11 @@ describe('ingest reconciliation (generated data, real Kafka and S3)', () => {
     } finally {
       await kafkaSh('start');
     }
-    expect(await exited).toBe(0);
+    const code = await exited;
+    if (code !== 0) {
+      const result = existsSync(xcom) ? readFileSync(xcom, 'utf8') : '(no result file)';
+      throw new Error(`stream-produce exited ${code}\nresult: ${result}\noutput (tail):\n${output}`);
+    }
     const result = JSON.parse(readFileSync(xcom, 'utf8'));
     const source = rowsOf();
     expect(result.counts).toEqual({ events: source.length, dead_lettered: 0 });

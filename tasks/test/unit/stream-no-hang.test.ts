@@ -166,8 +166,20 @@ describe('Publisher.commit', () => {
       transactionTimeoutMs: 60_000,
     });
     await publisher.connect();
-    await publisher.commit({ group: 'g', topic: 't', offset: 5, metadata: '{}' });
+    await publisher.commit([{ group: 'g', topic: 't', offset: 5, metadata: '{}' }]);
     expect(calls).toEqual(['sendOffsets', 'sendOffsets', 'sendOffsets', 'commit']);
+
+    // A transaction spanning days commits each day's progress group before the commit itself.
+    calls.length = 0;
+    const groups: string[] = [];
+    transaction.sendOffsets = async (o?: { consumerGroupId: string }) => {
+      calls.push('sendOffsets');
+      groups.push(o!.consumerGroupId);
+    };
+    const days = ['2022-04-01', '2022-04-02', '2022-04-03'];
+    await publisher.commit(days.map((d, i) => ({ group: `g.${d}`, topic: 't', offset: 10 + i, metadata: '{}' })));
+    expect(calls).toEqual(['sendOffsets', 'sendOffsets', 'sendOffsets', 'commit']);
+    expect(groups).toEqual(days.map((d) => `g.${d}`));
 
     calls.length = 0;
     const denied = Object.assign(new Error('Group authorization failed'), { retriable: false });
@@ -175,7 +187,7 @@ describe('Publisher.commit', () => {
       calls.push('sendOffsets');
       throw denied;
     };
-    await expect(publisher.commit({ group: 'g', topic: 't', offset: 6, metadata: '{}' })).rejects.toBe(denied);
+    await expect(publisher.commit([{ group: 'g', topic: 't', offset: 6, metadata: '{}' }])).rejects.toBe(denied);
     expect(calls).toEqual(['sendOffsets']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { createKafka } from '../../clients/kafka';
-import { createS3Client } from '../../clients/s3';
+import { createS3Client, skipPayloadHashing } from '../../clients/s3';
 import { withRetry } from '../../retry';
 import { runStep } from '../../runtime';
 import type { StreamLandArgs } from './command';
@@ -38,7 +38,7 @@ export async function run(args: StreamLandArgs) {
       const { config, logger } = ctx;
       // Enough connection retries (about four minutes) to ride out a broker restart.
       const kafka = createKafka(config, logger, 30);
-      const s3 = createS3Client(config);
+      const s3 = skipPayloadHashing(createS3Client(config));
       const admin = kafka.admin();
       // Fetch sizes bound memory: a gzip batch inflates ~10x and lives three times (kafkajs's
       // messages, the object bodies, the HTTP request) while three partitions land at once. 256 KiB

@@ -7,11 +7,12 @@ import type { Admin } from 'kafkajs';
 import { createKafka } from '../../clients/kafka';
 import { createS3Client } from '../../clients/s3';
 import { ConfigError } from '../../errors';
+import { mapConcurrent } from '../../concurrency';
 import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
 import { addReasons, readMarker } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
-import { publishDay, type Resume } from './publish';
+import { pairKey, publishRange, type Resume } from './publish';
 import { progressGroup, progressRecord, readProgress, TRANSACTION_TIMEOUT_MS, transactionalId } from './progress';
 import { dateRange } from '../../dates';
 import { contentId, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
@@ -21,6 +22,11 @@ import { RecordSink } from './sink';
 
 export { ingestDateOf, producedMarkerKey } from './raw-objects';
 export { deadLetter } from './dead-letter';
+
+/** Progress offsets read at once before publishing (one consumer group per (source, day)). */
+const PROGRESS_READS = 16;
+/** Produced markers looked up at once (S3 HEADs). */
+const S3_CHECKS = 16;
 
 /** Partitions per topic. @throws ConfigError naming a topic the broker does not have. */
 async function topicPartitions(admin: Admin, topics: string[]): Promise<Record<string, number>> {
@@ -65,9 +71,10 @@ export async function run(args: StreamProduceArgs) {
         // Which days each object still owes; a day every object has produced is skipped whole.
         const todo = new Map<string, Set<string>>();
         for (const uri of uris) {
-          const owed = new Set<string>();
-          for (const day of days) if (args.force || !(await exists(s3, bucket, marker(uri, day)))) owed.add(day);
-          todo.set(uri, owed);
+          const marked = args.force
+            ? days.map(() => false)
+            : await mapConcurrent(days, S3_CHECKS, (day) => exists(s3, bucket, marker(uri, day)));
+          todo.set(uri, new Set(days.filter((_, i) => !marked[i])));
         }
         const perDay: Record<string, DayCounts> = {};
         for (const day of days.filter((d) => uris.every((u) => !todo.get(u)!.has(d)))) {
@@ -129,35 +136,37 @@ export async function run(args: StreamProduceArgs) {
             { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId },
           );
         }
-        for (const day of days) {
-          const sources = uris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, routed: routed.get(uri)! }));
-          if (!sources.length) continue;
-          const markProduced = async (uri: string, counts: DayCounts) => {
+        const sourcesOf = (day: string) =>
+          uris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, routed: routed.get(uri)! }));
+        // Where each owed (source, day) stands: read after the producer's InitProducerId, which
+        // waits for an earlier run's last transaction to complete (so its offsets are visible).
+        const owed = days.flatMap((day) => sourcesOf(day).map(({ uri }) => ({ uri, day })));
+        const resume = new Map<string, Resume>();
+        if (!args.force) {
+          const began = Date.now();
+          await mapConcurrent(owed, PROGRESS_READS, async ({ uri, day }) => {
+            const at = await readProgress(admin, progressGroup(args.dataset, day, contents.get(uri)!), args.topic);
+            if (at) resume.set(pairKey(uri, day), at);
+          });
+          logger.info({ days: owed.length, resumed: resume.size, ms: Date.now() - began }, 'progress read');
+        }
+        const sent = await publishRange(ctx, sink!, {
+          days,
+          sources: sourcesOf,
+          speed: args.speed,
+          commitSeconds: args.commitSeconds,
+          resume,
+          progress: (uri, day, records, counts) =>
+            progressRecord(progressGroup(args.dataset, day, contents.get(uri)!), args.topic, records, counts),
+          markProduced: async (uri, day, counts) => {
             const body = JSON.stringify({ uri, day, ...counts, runId: config.runId });
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
-          };
-          const resume = new Map<string, Resume>();
-          for (const { uri } of sources) {
-            const at = args.force
-              ? undefined
-              : await readProgress(admin, progressGroup(args.dataset, day, contents.get(uri)!), args.topic);
-            if (at) resume.set(uri, at);
-          }
-          const progress = (uri: string, records: number, counts: DayCounts) =>
-            progressRecord(progressGroup(args.dataset, day, contents.get(uri)!), args.topic, records, counts);
-          const plan = {
-            day,
-            sources,
-            speed: args.speed,
-            commitSeconds: args.commitSeconds,
-            resume,
-            progress,
-            markProduced,
-          };
-          const sent = await publishDay(ctx, sink!, plan);
-          perDay[day] = { events: sent.events, deadLettered: sent.deadLettered, reasons: sent.reasons };
-          eventBytes += sent.eventBytes;
-          ctx.result.count('events', sent.events).count('dead_lettered', sent.deadLettered);
+          },
+        });
+        for (const [day, counts] of sent) {
+          perDay[day] = { events: counts.events, deadLettered: counts.deadLettered, reasons: counts.reasons };
+          eventBytes += counts.eventBytes;
+          ctx.result.count('events', counts.events).count('dead_lettered', counts.deadLettered);
         }
         ctx.result.result.details.publishMs = Date.now() - publishStarted;
         ctx.result.result.details.eventBytes = eventBytes;

@@ -1,8 +1,12 @@
 import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
 import { RecordBatchBuilder } from '../../kafka/batch-builder';
+import { mapConcurrent } from '../../concurrency';
 import { withRetry } from '../../retry';
 import { kafkaRetriable } from './progress';
+
+/** Progress offsets sent at once at a commit (each an AddOffsetsToTxn and a TxnOffsetCommit). */
+const OFFSET_COMMITS = 16;
 
 export type Compression = 'gzip' | 'none';
 
@@ -142,21 +146,28 @@ export class Publisher {
   }
 
   /**
-   * Flushes and commits the open transaction, with the progress offset as part of it (so the
-   * progress is committed if and only if the messages are).
+   * Flushes and commits the open transaction with the progress offsets as part of it (so each
+   * progress record is committed if and only if the messages are). A transaction may carry
+   * several days' progress: their offsets are sent together (one consumer group each).
    */
-  async commit(progress: Progress): Promise<void> {
+  async commit(progress: Progress[]): Promise<void> {
     await this.flush();
     this.transaction ??= await this.producer!.transaction();
-    const partitions = [{ partition: 0, offset: String(progress.offset), metadata: progress.metadata }];
     const transaction = this.transaction;
     // A fresh broker answers "not the coordinator" for the group while it loads its offsets topic:
     // retried within the same transaction (adding the same group's offsets again is harmless).
-    await withRetry(
-      () =>
-        transaction.sendOffsets({ consumerGroupId: progress.group, topics: [{ topic: progress.topic, partitions }] }),
-      { attempts: 8, initialDelayMs: 250, maxDelayMs: 4_000, isRetriable: kafkaRetriable },
-    );
+    const send = (p: Progress) => {
+      // kafkajs's types omit the metadata its TxnOffsetCommit sends.
+      const partitions = [{ partition: 0, offset: String(p.offset), metadata: p.metadata }];
+      const topics = [{ topic: p.topic, partitions }];
+      return withRetry(() => transaction.sendOffsets({ consumerGroupId: p.group, topics }), {
+        attempts: 8,
+        initialDelayMs: 250,
+        maxDelayMs: 4_000,
+        isRetriable: kafkaRetriable,
+      });
+    };
+    await mapConcurrent(progress, OFFSET_COMMITS, send);
     this.transaction = undefined;
     await transaction.commit();
   }

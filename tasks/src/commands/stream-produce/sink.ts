@@ -2,7 +2,7 @@ import { Publisher, type Progress, type PublisherOptions } from './publisher';
 import { EventEncoder } from '../../events/event-bytes';
 import { toMessage, type Conversion } from './replay';
 
-/** What went out since the last flush. */
+/** What went out (events, dead letters, their reasons and the events' bytes). */
 export interface Flushed {
   events: number;
   deadLettered: number;
@@ -13,7 +13,7 @@ export interface Flushed {
 
 /**
  * Turns source records into messages and hands them to the publisher, counting events, dead
- * letters and event bytes between flushes. (Publishing threads were tried: on two shared cores the
+ * letters and event bytes into the counts it was last given (`countInto`). (Publishing threads were tried: on two shared cores the
  * copying between threads cost more CPU than the parallel encoding saved; see docs/ingest.md.)
  */
 export class RecordSink {
@@ -63,23 +63,19 @@ export class RecordSink {
     return this.publisher.send(out.topic, out.message);
   }
 
-  /** Waits until the broker acknowledged every queued message; returns what went out since the last flush. */
-  async flush(): Promise<Flushed> {
-    await this.publisher.flush();
-    const counts = this.counts;
-    this.counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
-    return counts;
+  /** The counts the following records are added to (a (source, day)'s). */
+  countInto(counts: Flushed): void {
+    this.counts = counts;
   }
 
-  /**
-   * Commits the open transaction with `progress(counts)` recorded in it; returns what went out
-   * since the last flush or commit.
-   */
-  async commit(progress: (chunk: Flushed) => Progress): Promise<Flushed> {
-    const counts = this.counts;
-    await this.publisher.commit(progress(counts));
-    this.counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
-    return counts;
+  /** Waits until the broker acknowledged every queued message. */
+  async flush(): Promise<void> {
+    await this.publisher.flush();
+  }
+
+  /** Commits the open transaction with the progress records in it (Publisher.commit). */
+  async commit(progress: Progress[]): Promise<void> {
+    await this.publisher.commit(progress);
   }
 
   async close(): Promise<void> {
