@@ -89,6 +89,18 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     return readBronze(s3, bucket, dataset);
   }
 
+  /** Lands the dataset and checks every April source row is in bronze exactly once. */
+  async function expectEachRowOnce(dataset: string, april: { row: number }[]) {
+    const bronze = await landAll(dataset);
+    expect(
+      census(
+        bronze,
+        april.map((x) => x.row),
+      ),
+    ).toEqual({ doubled: 0, missing: 0 });
+    expect(bronze).toHaveLength(april.length);
+  }
+
   it('SIGKILL of the producer at three points, each followed by a re-run: every row once in bronze', async () => {
     const { file, april } = await generated(40_000, 21);
     const dataset = `itest-${uniqueSuffix()}`;
@@ -109,14 +121,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     expect(last.result.counts.events).toBeLessThan(april.length);
     expect(await onTopic()).toBeGreaterThan(base + april.length);
 
-    const bronze = await landAll(dataset);
-    expect(
-      census(
-        bronze,
-        april.map((x) => x.row),
-      ),
-    ).toEqual({ doubled: 0, missing: 0 });
-    expect(bronze).toHaveLength(april.length);
+    await expectEachRowOnce(dataset, april);
   }, 300_000);
 
   it('SIGKILL of the broker mid-produce, then a restart and a re-run: every row once in bronze', async () => {
@@ -143,14 +148,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     const argv = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset];
     expect((await runStepCli([...argv, ...topics.produce])).code).toBe(0);
 
-    const bronze = await landAll(dataset);
-    expect(
-      census(
-        bronze,
-        april.map((x) => x.row),
-      ),
-    ).toEqual({ doubled: 0, missing: 0 });
-    expect(bronze).toHaveLength(april.length);
+    await expectEachRowOnce(dataset, april);
   }, 420_000);
 
   it("SIGKILL of the producer between a commit and its days' markers, then a re-run: markers written, nothing republished", async () => {
@@ -193,14 +191,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     );
     expect(counted.reduce((a, b) => a + b, 0)).toBe(april.length);
 
-    const bronze = await landAll(dataset);
-    expect(
-      census(
-        bronze,
-        april.map((x) => x.row),
-      ),
-    ).toEqual({ doubled: 0, missing: 0 });
-    expect(bronze).toHaveLength(april.length);
+    await expectEachRowOnce(dataset, april);
   }, 300_000);
 
   it('the census counts a doubled row (negative control)', () => {
