@@ -1,6 +1,6 @@
 import type { CompressionCodec } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { type Cursor, readHybrid, readPlainBooleans } from './hybrid';
+import { bitWidth, type Cursor, readHybrid, readPlainBooleans } from './hybrid';
 import { CompactReader, type ThriftStruct } from './thrift';
 
 /**
@@ -37,7 +37,7 @@ export interface ChunkSink {
 const INT = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** Largest page the decoder inflates: writers make pages of about 1 MiB; a bigger size is damage. */
-export const MAX_PAGE_BYTES = 128 << 20;
+const MAX_PAGE_BYTES = 128 << 20;
 
 function decompress(codec: CompressionCodec, input: Uint8Array, size: number): Uint8Array {
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_BYTES)
@@ -143,7 +143,7 @@ const u32 = (c: Cursor, end: number) => {
 /** Levels of `count` slots into out[at..), in a section c.pos..end. */
 function levels(c: Cursor, end: number, max: number, count: number, out: Int32Array, at: number): void {
   if (max === 0) return;
-  readHybrid(c, end, 32 - Math.clz32(max), count, out.subarray(at, at + count));
+  readHybrid(c, end, bitWidth(max), count, out.subarray(at, at + count));
 }
 
 /** The values of a data page's present slots (PLAIN or dictionary indices), into sink.values. */
