@@ -84,16 +84,9 @@ export class LineEncoder {
   /** Product member n's sku, date_key and product_key fields, cached for members up to n. */
   private binaryProduct(n: number): Buffer {
     const k = this.keys;
-    const cache = this.binary.products;
-    while (cache.length <= n) {
-      const m = cache.length;
-      cache.push(
-        m === 0
-          ? EMPTY
-          : Buffer.concat([field.text(k.sku(m)), field.int32(this.dateKey), field.int64(k.productKey(m))]),
-      );
-    }
-    return cache[n]!;
+    return upTo(this.binary.products, n, (m) =>
+      m === 0 ? EMPTY : Buffer.concat([field.text(k.sku(m)), field.int32(this.dateKey), field.int64(k.productKey(m))]),
+    );
   }
 
   /** Surrogate keys of a dimension's members up to n as 32-bit halves: [high0, low0, high1, low1, ...]. */
