@@ -23,48 +23,116 @@ export const LAYERS: [string, string, string | null][] = [
   ["warehouse", "warehouse_rows", "warehouse_amount_sum"],
 ];
 
-/** Keeps the latest result per (dataset, dt). */
-function latest(results: StepResult[]): StepResult[] {
-  const best = new Map<string, StepResult>();
-  for (const r of results) {
-    const k = `${r.dataset}|${r.dt}`;
+/** The scope's inclusive day range; null ends are open. */
+export interface DayRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** One day of a step result: a single-date run is one, a range run (`--dt A --to B`) one per day. */
+interface Day<T> {
+  dataset: string;
+  dt: string;
+  startedAt: string;
+  status: string;
+  facts: T;
+}
+
+/**
+ * Keeps the latest day per (dataset, dt), whichever run it came from: a single-date re-run of one
+ * day of an earlier range replaces that day only.
+ */
+function latest<T>(days: Day<T>[]): Day<T>[] {
+  const best = new Map<string, Day<T>>();
+  for (const d of days) {
+    const k = `${d.dataset}|${d.dt}`;
     const seen = best.get(k);
-    if (!seen || seen.startedAt < r.startedAt) best.set(k, r);
+    if (!seen || seen.startedAt < d.startedAt) best.set(k, d);
   }
   return [...best.values()].sort((a, b) => `${a.dataset}${a.dt}`.localeCompare(`${b.dataset}${b.dt}`));
 }
 
-async function read(store: Store, keys: string[], datasets: string[], inRange: (dt: string) => boolean) {
+/**
+ * The results of the scope's datasets that may hold a day of the range. A result's key carries its
+ * FIRST day, so one that starts before `from` is read (its later days may be in range); one that
+ * starts after `to` cannot hold a day of it.
+ */
+async function read(store: Store, keys: string[], datasets: string[], range: DayRange) {
   const picked = keys.filter((k) => {
     const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(k)?.[1];
-    return dt !== undefined && inRange(dt);
+    return dt !== undefined && (!range.to || dt <= range.to);
   });
   const all = await mapLimit(picked, 8, (k) => store.json<StepResult>(k));
   return all.filter((r) => r.dataset !== null && datasets.includes(r.dataset) && r.dt !== null);
 }
 
-export async function stepResults(store: Store, datasets: string[], inRange: (dt: string) => boolean) {
+const inRange = (range: DayRange) => (d: { dt: string }) =>
+  (!range.from || d.dt >= range.from) && (!range.to || d.dt <= range.to);
+
+type Facts = Record<string, number | null>;
+
+/**
+ * The reconcile gate's days: `details.reconciliationByDay` (every date of the run), else
+ * `details.reconciliation` under the result's date (results written before ranges kept each day).
+ * A day's status is its own verdict from `details.summary` when there, else the run's.
+ */
+function gateDays(r: StepResult): Day<Facts>[] {
+  const byDay = (r.details.reconciliationByDay ?? { [r.dt!]: r.details.reconciliation }) as Record<string, Facts>;
+  const summaries = [r.details.summary].flat() as ({ dt?: string; success?: boolean } | undefined)[];
+  return Object.entries(byDay)
+    .filter(([, facts]) => facts)
+    .map(([dt, facts]) => {
+      const verdict = summaries.find((s) => s?.dt === dt)?.success;
+      const status = verdict === undefined ? r.status : verdict ? "succeeded" : "rejected";
+      return { dataset: r.dataset!, dt, startedAt: r.startedAt, status, facts };
+    });
+}
+
+/**
+ * stream-produce's days: `details.perDay` (every day of the run), else the counts under the result's
+ * date (results written before perDay). A run that stopped before counting anything has no day.
+ */
+function producedDays(r: StepResult): Day<{ events: number; deadLettered: number }>[] {
+  const { events, dead_lettered: deadLettered = 0 } = r.counts;
+  const totals = events === undefined ? {} : { [r.dt!]: { events, deadLettered } };
+  const perDay = (r.details.perDay ?? totals) as Record<string, { events: number; deadLettered: number }>;
+  return Object.entries(perDay).map(([dt, facts]) => ({
+    dataset: r.dataset!,
+    dt,
+    startedAt: r.startedAt,
+    status: r.status,
+    facts,
+  }));
+}
+
+/**
+ * Reconciliation rows (one per day and layer) and dead letters per day of the scope, from the step
+ * results under runs/: each result split into its days, days outside the range dropped, the
+ * latest run of each (dataset, day) kept.
+ */
+export async function stepResults(store: Store, datasets: string[], range: DayRange) {
   const gateKeys = (await store.list("runs/quality-gate/")).filter((k) => k.includes("__reconcile_"));
-  const gates = latest((await read(store, gateKeys, datasets, inRange)).filter((r) => r.details.reconciliation));
-  const reconciliation = gates.flatMap((r) => {
-    const facts = r.details.reconciliation as Record<string, number | null>;
-    return LAYERS.map(([layer, rowsField, amountField], order) => ({
-      dataset: r.dataset,
-      dt: r.dt,
+  const gateRuns = await read(store, gateKeys, datasets, range);
+  const gates = latest(gateRuns.flatMap(gateDays).filter(inRange(range)));
+  const reconciliation = gates.flatMap((d) =>
+    LAYERS.map(([layer, rowsField, amountField], order) => ({
+      dataset: d.dataset,
+      dt: d.dt,
       layer,
       order,
-      rows: facts[rowsField] ?? null,
-      amount: amountField ? (facts[amountField] ?? null) : null,
-      status: r.status,
-    }));
-  });
+      rows: d.facts[rowsField] ?? null,
+      amount: amountField ? (d.facts[amountField] ?? null) : null,
+      status: d.status,
+    })),
+  );
   const produceKeys = (await store.list("runs/stream-produce/dt=")).filter((k) => k.endsWith(".json"));
-  const produced = latest(await read(store, produceKeys, datasets, inRange)).map((r) => ({
-    dataset: r.dataset,
-    dt: r.dt,
-    events: r.counts.events ?? 0,
-    dead_lettered: r.counts.dead_lettered ?? 0,
-    status: r.status,
+  const days = (await read(store, produceKeys, datasets, range)).flatMap(producedDays).filter(inRange(range));
+  const produced = latest(days).map((d) => ({
+    dataset: d.dataset,
+    dt: d.dt,
+    events: d.facts.events ?? 0,
+    dead_lettered: d.facts.deadLettered ?? 0,
+    status: d.status,
   }));
   return { reconciliation, produced };
 }

@@ -45,7 +45,7 @@ await emit(async (q, scope) => {
   const store = openStore();
   try {
     const inRange = (dt: string) => (!scope.from || dt >= scope.from) && (!scope.to || dt <= scope.to);
-    const results = await stepResults(store, ds, inRange);
+    const results = await stepResults(store, ds, scope);
     const quarantine = (await mapLimit(ds, 2, (d) => manifests(store, d, inRange))).flat();
     const deadLetters = await deadLetterReasons(process.env, ds);
     return { scope, runs, failed, audit, ...results, quarantine, deadLetters };

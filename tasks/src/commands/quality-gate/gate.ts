@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Pool } from '../../clients/db';
 import { InputRejectedError } from '../../errors';
+import type { StepResult } from '../../result';
 import type { StepContext } from '../../runtime';
 import { validate, type Validation } from '../../quality/engine';
 import { writeHistory } from '../../quality/history';
@@ -9,7 +10,7 @@ import { QuarantineSpool, quarantineKey, reportPrefix } from '../../quality/quar
 import { fileReader, s3Reader } from '../../quality/readers/s3';
 import { memoryReader } from '../../quality/readers/memory';
 import { whyEmpty } from '../../events/empty-day';
-import { layerFacts } from '../../quality/reconcile';
+import { layerFacts, type LayerFacts } from '../../quality/reconcile';
 import { renderReport } from '../../quality/report-html';
 import { validateTable } from '../../quality/sql-source';
 import type { Suite } from '../../quality/suite';
@@ -60,7 +61,7 @@ export async function runGate(
       validation = await validateTable(pool(), suite, source.slice('table:'.length), { dataset, dt, to: dt }, options);
     } else if (source.startsWith('reconcile:')) {
       const facts = await layerFacts(s3, bucket, history ? pool() : null, dataset, dt);
-      ctx.result.result.details.reconciliation = facts;
+      recordFacts(ctx.result.result, facts);
       validation = await validate(
         suite,
         memoryReader([{ ...facts }], { source: `reconcile:${dataset}/${dt}` }),
@@ -141,6 +142,18 @@ export async function runGate(
   ctx.result.output({ uri: resultUri }).output({ uri: reportUri, bytes: Buffer.byteLength(html) });
   if (quarantineUri) ctx.result.output({ uri: quarantineUri, rows: validation.failingRows, bytes: quarantineBytes });
   return { validation, summary, html };
+}
+
+/**
+ * Keeps a date's layer facts in the step result. A range (`--dt .. --to`) runs the gate once per
+ * date under ONE result, keyed by its first date, so every date's facts go under
+ * `details.reconciliationByDay[dt]`; `details.reconciliation` stays the facts of the result's own
+ * date (all there is for a single date), never another date's under that key.
+ */
+export function recordFacts(result: StepResult, facts: LayerFacts) {
+  const byDay = (result.details.reconciliationByDay ??= {}) as Record<string, LayerFacts>;
+  byDay[facts.dt] = facts;
+  if (facts.dt === result.dt) result.details.reconciliation = facts;
 }
 
 function progressLogger(ctx: StepContext) {
