@@ -154,13 +154,12 @@ describe('warehouse-load', () => {
     await loadDate(deps(byMonth), dataset, dt);
     await loadDate(deps(byMonth), dataset, dt);
     expect(await tableChecksums(pool, byMonth)).toEqual(await tableChecksums(pool, byDay));
-    const dialectOnly = /^(lock |drop table if exists |create temp table |copy |select pg_last_copy_count)/;
+    const dialectOnly =
+      /^(lock |drop table if exists |create temp table |copy |select pg_last_copy_count|insert into stage_)/;
     const shared = redshiftLoadScript('S')
       .map((sql) => flat(sql, 'S'))
       .filter((sql) => !dialectOnly.test(sql));
-    const sameStart = (sql: string) => (sql.startsWith('insert into stage_') ? sql.split(' values ')[0]! : sql);
-    const ran = new Set([...executed].map(sameStart));
-    expect(shared.length).toBeGreaterThan(15);
-    expect(shared.map(sameStart).filter((sql) => !ran.has(sql))).toEqual([]);
+    expect(shared.length).toBeGreaterThanOrEqual(13);
+    expect(shared.filter((sql) => !executed.has(sql))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
+import type { MemberTable } from '../load/statements';
 import type { Dialect } from '../model/types';
 
 /** Sends one statement; the load records which module it came from (tests compare the dialects). */
@@ -20,8 +21,8 @@ export interface DialectTarget {
 
 /**
  * Everything a load does differently on PostgreSQL and on Redshift, and nothing else: session
- * settings, the lock, temporary tables, the COPY source, and how the day's new fact table is
- * published. Every other statement is shared text (load/statements.ts).
+ * settings, the lock, temporary tables, the COPY source, how the members reach their temporary
+ * tables, and how the day's new fact table is published. Every other statement is shared text (load/statements.ts).
  */
 export interface LoadDialect {
   readonly name: Dialect;
@@ -41,6 +42,8 @@ export interface LoadDialect {
   readonly copyFormat: 'text' | 'binary';
   /** COPYs the day's rows (copyFormat, FACT_COLUMNS order) into the new fact table; returns the rows the server took. */
   copyRows(t: DialectTarget, rows: AsyncIterable<Buffer>, run: Run): Promise<number>;
+  /** Puts the day's rows of one member table (values as text or NULL) into its temporary table. */
+  stageMembers(t: DialectTarget, member: MemberTable, rows: (string | null)[][], run: Run): Promise<void>;
   /** Makes the new fact table's rows the fact's rows of (dataset, dt). `shared` runs shared statements. */
   publish(t: DialectTarget, run: Run, shared: Run): Promise<void>;
 }

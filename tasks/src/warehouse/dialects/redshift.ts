@@ -2,7 +2,7 @@ import { createGzip } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConfigError } from '../../errors';
 import { FACT_COLUMNS } from '../load/lines';
-import { bind, LOAD_TABLE, replaceFactSql } from '../load/statements';
+import { bind, insertMembers, LOAD_TABLE, replaceFactSql } from '../load/statements';
 import type { LoadDialect } from './dialect';
 
 /** Literal inside single quotes (COPY's S3 URI and role cannot be bound parameters). */
@@ -51,6 +51,8 @@ export const redshift: LoadDialect = {
   createTempSql: (table, columns) => `create temp table ${table} (${columns})`,
   dropTempSql: (tables) => tables.map((t) => `drop table if exists ${t}`),
   prepareLoadTableSql: () => [],
+  // COPY reads only from S3 here: a day's few thousand members go as multi-row INSERTs instead.
+  stageMembers: (_t, member, rows, run) => insertMembers(member, rows, run),
   async copyRows(t, text, run) {
     if (!t.copyRoleArn) throw new ConfigError('REDSHIFT_COPY_ROLE_ARN is not set: Redshift needs a role to read S3');
     const prefix = copyPrefix(t.dataset, t.dt, t.runId);

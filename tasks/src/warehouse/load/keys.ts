@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DayMembers } from '../silver/reader';
 
 /**
@@ -9,8 +9,22 @@ import type { DayMembers } from '../silver/reader';
  * give, so keys of warehouses loaded before keep matching).
  */
 export function surrogateKey(text: string): string {
-  return BigInt(`0x${createHash('md5').update(text, 'utf8').digest('hex').slice(0, 15)}`).toString();
+  let key = known.get(text);
+  if (key === undefined) {
+    key = BigInt(`0x${hash('md5', text, 'hex').slice(0, 15)}`).toString();
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(text, key);
+  }
+  return key;
 }
+
+/**
+ * Keys this process has computed, by natural key: a member recurs day after day in a history load,
+ * and a day's product and promotion keys are asked for again when its members are staged. Bounded
+ * (cleared when full), so a day of many distinct members costs a few MB at most.
+ */
+const known = new Map<string, string>();
+const KNOWN_MAX = 1 << 16;
 
 /**
  * Natural key text of a composite member: parts joined by the unit separator, NULL spelled as the

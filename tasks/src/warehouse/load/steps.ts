@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import type { LoadDialect, Run } from '../dialects/dialect';
 import type { SilverDay } from '../silver/day';
-import { DayKeys, type MemberRows } from './keys';
+import { DayKeys } from './keys';
 import { LineEncoder } from './lines';
 import type { FactCheck } from './reconcile';
 import {
@@ -12,7 +12,6 @@ import {
   keyCheckSql,
   MEMBER_TABLES,
   memberColumnType,
-  memberInsertSql,
   reconcileSql,
   type MemberTable,
 } from './statements';
@@ -48,8 +47,6 @@ export interface LoadContext {
 
 /** Lines per COPY chunk (~1 MB of text): large writes, bounded memory. */
 const CHUNK = 8_192;
-/** Bound parameters per member INSERT (PostgreSQL allows 65,535). */
-const MAX_PARAMS = 30_000;
 
 /**
  * The one load algorithm, the same on PostgreSQL and Redshift: in one transaction, lock, calendar,
@@ -103,7 +100,9 @@ export async function runSteps(c: LoadContext): Promise<{ check: FactCheck; cale
   c.throwIfStopped();
 
   const rows = keys.rows();
-  await c.step('members', () => stageMembers(rows, shared));
+  await c.step('members', async () => {
+    for (const t of Object.keys(MEMBER_TABLES) as MemberTable[]) await d.stageMembers(target, t, rows[t], own);
+  });
   for (const [i, sql] of dimensionSql(s).entries()) {
     await c.step(`dimension${i}`, () => shared(sql, bind(sql, [c.dt])));
   }
@@ -119,16 +118,4 @@ export async function runSteps(c: LoadContext): Promise<{ check: FactCheck; cale
     key_mismatches: keyCheck.rows[0].key_mismatches,
   };
   return { check, calendarDaysAdded };
-}
-
-/** The day's members into their temporary tables: multi-row INSERTs with bound parameters. */
-async function stageMembers(rows: MemberRows, run: Run): Promise<void> {
-  for (const t of Object.keys(MEMBER_TABLES) as MemberTable[]) {
-    const all = rows[t];
-    const per = Math.floor(MAX_PARAMS / MEMBER_TABLES[t].columns.length);
-    for (let i = 0; i < all.length; i += per) {
-      const batch = all.slice(i, i + per);
-      await run(memberInsertSql(t, batch.length), batch.flat());
-    }
-  }
 }
