@@ -14,7 +14,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { siteRoot } from "../lib/build.mjs";
 import { serve } from "../lib/serve.mjs";
 import { checkSite, problems } from "./browser.mjs";
-import { DATASET, loadFixture } from "./fixtures/load.mjs";
+import { DATASET, loadFixture, RANGE_DAYS } from "./fixtures/load.mjs";
 
 const env = { ...loadEnv(), DASHBOARD_DATASET: DATASET, DASHBOARD_FROM: "", DASHBOARD_TO: "" };
 const work = mkdtempSync(path.join(tmpdir(), "dashboards-test-"));
@@ -91,6 +91,21 @@ test("the overview's headline numbers equal the marts' for the default range (th
   assert.equal(k.units, m.units);
   assert.ok(Math.abs(Number(k.aov) - m.aov) < 1e-6, `aov ${k.aov} vs ${m.aov}`);
   assert.ok(Math.abs(Number(k.cancel_rate) - m.cancel_rate) < 1e-9, `cancel rate ${k.cancel_rate} vs ${m.cancel_rate}`);
+});
+
+test("the data-quality page has every day of a range run: reconciliation per layer and dead letters per day", () => {
+  const dir = path.join(site, "_file/data");
+  const data = JSON.parse(readFileSync(path.join(dir, readdirSync(dir).find((f) => /^quality\.[0-9a-f]+\.json$/.test(f))), "utf8"));
+  const days = (rows) => [...new Set(rows.filter((r) => r.dataset === DATASET).map((r) => String(r.dt).slice(0, 10)))].sort();
+  const audited = days(data.audit);
+  assert.ok(audited.length > RANGE_DAYS, `${audited.length} audited days`);
+  // One range result (the first RANGE_DAYS days) and single-day results: every day once, per layer.
+  assert.deepEqual(days(data.reconciliation), audited);
+  assert.deepEqual(days(data.produced), audited);
+  const second = data.reconciliation.filter((r) => r.dataset === DATASET && r.dt === audited[1]);
+  assert.deepEqual(second.map((r) => r.layer), ["source", "topic", "bronze", "silver", "warehouse"]);
+  const fact = data.audit.find((r) => r.dataset === DATASET && String(r.dt).slice(0, 10) === audited[1]);
+  assert.equal(second.find((r) => r.layer === "warehouse").rows, Number(fact.fact_rows));
 });
 
 test("negative control: a loader returning no rows fails the checks", async () => {
