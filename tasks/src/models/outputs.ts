@@ -16,6 +16,8 @@ export interface ModelRun {
 }
 
 export interface TrainTables {
+  /** Schema of the model tables (the marts schema; a validated identifier). */
+  schema: string;
   dataset: string;
   runId: string;
   trainedAt: Date;
@@ -26,6 +28,12 @@ export interface TrainTables {
   segments: SegmentationResult[];
   runs: ModelRun[];
   modelName: string;
+}
+
+/** The model tables' DDL (written for the schema `marts`) for the marts schema `schema`. */
+export function modelTablesSql(schema: string): string {
+  const sql = readFileSync(MODEL_TABLES_SQL, 'utf8');
+  return schema === 'marts' ? sql : sql.replace(/\bmarts\b(?=[.;])/g, schema);
 }
 
 /** Multi-row INSERT with bound parameters, ROWS_PER_INSERT rows per statement. */
@@ -72,14 +80,14 @@ function forecastRows(t: TrainTables): unknown[][] {
  * transaction (other datasets untouched; a failure leaves the previous run's rows).
  */
 export async function writeTables(pool: Pool, t: TrainTables): Promise<Record<string, number>> {
-  await pool.query(readFileSync(MODEL_TABLES_SQL, 'utf8'));
+  await pool.query(modelTablesSql(t.schema));
   return inTransaction(pool, async (c) => {
     const tables = ['forecast_daily', 'customer_segment', 'product_segment', 'segment_profile', 'model_run'];
-    for (const table of tables) await c.query(`delete from marts.${table} where dataset = $1`, [t.dataset]);
+    for (const table of tables) await c.query(`delete from ${t.schema}.${table} where dataset = $1`, [t.dataset]);
     const fc = forecastRows(t);
     await insertRows(
       c,
-      'marts.forecast_daily',
+      `${t.schema}.forecast_daily`,
       [
         'dataset',
         'run_id',
@@ -111,7 +119,7 @@ export async function writeTables(pool: Pool, t: TrainTables): Promise<Record<st
       ]);
       await insertRows(
         c,
-        `marts.${table}`,
+        `${t.schema}.${table}`,
         ['dataset', 'run_id', s.kind === 'customer' ? 'customer_key' : 'style', 'segment_id', 'segment_name'],
         rows,
       );
@@ -132,7 +140,7 @@ export async function writeTables(pool: Pool, t: TrainTables): Promise<Record<st
     }
     await insertRows(
       c,
-      'marts.segment_profile',
+      `${t.schema}.segment_profile`,
       [
         'dataset',
         'run_id',
@@ -160,7 +168,7 @@ export async function writeTables(pool: Pool, t: TrainTables): Promise<Record<st
     ]);
     await insertRows(
       c,
-      'marts.model_run',
+      `${t.schema}.model_run`,
       ['dataset', 'model', 'run_id', 'trained_at', 'data_from', 'data_to', 'metrics', 'beats_baseline', 'report_uri'],
       runs,
     );

@@ -13,15 +13,15 @@ const CATEGORIES: [string, number][] = [
 ];
 
 /**
- * Creates the marts with the analysis step's DDL (unqualified names: schema `marts`, then the
- * warehouse schema its view reads, which must be migrated). The rows come from this fixture, not
- * from the analysis step, so a model test needs no loaded facts.
+ * Creates the marts with the analysis step's DDL (unqualified names: schema `marts` or the one given,
+ * then the warehouse schema its view reads, which must be migrated). The rows come from this
+ * fixture, not from the analysis step, so a model test needs no loaded facts.
  */
-export async function createMarts(pool: Pool, warehouseSchema: string) {
+export async function createMarts(pool: Pool, warehouseSchema: string, marts = 'marts') {
   const client = await pool.connect();
   try {
-    await client.query('create schema if not exists marts');
-    await client.query(`set search_path to marts, ${warehouseSchema}`);
+    await client.query(`create schema if not exists ${marts}`);
+    await client.query(`set search_path to ${marts}, ${warehouseSchema}`);
     await client.query(readFileSync(path.join(repoRoot, 'sql/marts/create_marts.sql'), 'utf8'));
   } finally {
     await client.query('reset search_path');
@@ -29,11 +29,11 @@ export async function createMarts(pool: Pool, warehouseSchema: string) {
   }
 }
 
-async function insert(pool: Pool, table: string, rows: Record<string, unknown>[]) {
+async function insert(pool: Pool, table: string, rows: Record<string, unknown>[], marts: string) {
   const cols = Object.keys(rows[0]!);
   const params: unknown[] = [];
   const tuples = rows.map((r) => `(${cols.map((c) => `$${params.push(r[c])}`).join(', ')})`);
-  await pool.query(`insert into marts.${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
+  await pool.query(`insert into ${marts}.${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
 }
 
 /** A deterministic wobble in [-1, 1] (no randomness: the fixture is the same every run). */
@@ -43,7 +43,7 @@ const wobble = (i: number) => Math.sin(i * 12.9898) * 0.999;
  * Mart and feature rows of a synthetic dataset of `days` days ending at `to`: daily revenue with a
  * trend and a weekly pattern, four categories, 60 customers and 30 styles in three behaviour groups.
  */
-export async function insertModelFixture(pool: Pool, dataset: string, to: string, days: number) {
+export async function insertModelFixture(pool: Pool, dataset: string, to: string, days: number, marts = 'marts') {
   const from = addDays(to, 1 - days);
   const dates = dateRange(from, to);
   const daily = dates.map((dt, t) => {
@@ -52,17 +52,22 @@ export async function insertModelFixture(pool: Pool, dataset: string, to: string
     return { dt, revenue, units };
   });
   const total = daily.reduce((s, d) => s + d.revenue, 0);
-  await insert(pool, 'mart_build', [
-    {
-      dataset,
-      dt_from: from,
-      dt_to: to,
-      run_id: 'fixture',
-      built_at: '2026-12-03 00:00:00',
-      fact_lines: days * 120,
-      realised_revenue: total,
-    },
-  ]);
+  await insert(
+    pool,
+    'mart_build',
+    [
+      {
+        dataset,
+        dt_from: from,
+        dt_to: to,
+        run_id: 'fixture',
+        built_at: '2026-12-03 00:00:00',
+        fact_lines: days * 120,
+        realised_revenue: total,
+      },
+    ],
+    marts,
+  );
   await insert(
     pool,
     'mart_sales_daily',
@@ -81,6 +86,7 @@ export async function insertModelFixture(pool: Pool, dataset: string, to: string
       lost_amount: 7000,
       returned_amount: 2000,
     })),
+    marts,
   );
   await insert(
     pool,
@@ -97,9 +103,10 @@ export async function insertModelFixture(pool: Pool, dataset: string, to: string
         cancelled_lines: 2,
       })),
     ),
+    marts,
   );
-  await insert(pool, 'features_customer_segments', customers(dataset, from, to));
-  await insert(pool, 'features_product_segments', products(dataset, from, to));
+  await insert(pool, 'features_customer_segments', customers(dataset, from, to), marts);
+  await insert(pool, 'features_product_segments', products(dataset, from, to), marts);
   return { from, to };
 }
 

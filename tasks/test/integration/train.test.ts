@@ -8,10 +8,10 @@ const TO = '2022-06-29';
 const TABLES = ['forecast_daily', 'customer_segment', 'product_segment', 'segment_profile', 'model_run'];
 
 /** Every row of the dataset in each model table, minus the run's id and time (a re-run changes those). */
-async function snapshot(pool: Pool, dataset: string) {
+async function snapshot(pool: Pool, dataset: string, marts = 'marts') {
   const out: Record<string, unknown[]> = {};
   for (const t of TABLES) {
-    const r = await pool.query(`select * from marts.${t} where dataset = $1`, [dataset]);
+    const r = await pool.query(`select * from ${marts}.${t} where dataset = $1`, [dataset]);
     out[t] = r.rows.map(({ run_id: _r, trained_at: _t, ...rest }) => JSON.stringify(rest)).sort();
   }
   return out;
@@ -135,6 +135,33 @@ describe('train', () => {
     );
     expect(run.rows[0].beats_baseline).toBeNull();
     expect(JSON.parse(run.rows[0].metrics).skipped).toMatch(/^series too short \(4 days < 21\)/);
+  });
+
+  it('reads the marts of --marts-schema and writes the model tables there, not in marts', async () => {
+    const marts = `itest_marts_${uniqueSuffix().replace(/[^a-z0-9]/g, '_')}`;
+    const other = `itest-other-${uniqueSuffix()}`;
+    try {
+      await createMarts(pool, config.warehouse.schema, marts);
+      await insertModelFixture(pool, other, '2022-04-30', 4, marts);
+      const args = ['train', '--dt', '2022-04-30', '--dataset', other, '--short-series', 'skip'];
+      // Without the flag the step looks in marts, where the dataset has no build, and says where it looked.
+      const missing = await runStepCli(args);
+      expect(missing.code).toBe(1);
+      expect(missing.result.error.message).toContain(`no analysis build for dataset "${other}" in marts.mart_build`);
+      const { code, result } = await runStepCli([...args, '--marts-schema', marts]);
+      expect(result.error).toBeNull();
+      expect(code).toBe(0);
+      expect(result.inputs.map((i: { uri: string }) => i.uri)).toEqual([
+        `table:${marts}.features_customer_segments`,
+        `table:${marts}.features_product_segments`,
+      ]);
+      const tables = await snapshot(pool, other, marts);
+      expect(tables.customer_segment).toHaveLength(60);
+      expect(tables.model_run).toHaveLength(3);
+      expect(Object.values(await snapshot(pool, other)).flat()).toEqual([]);
+    } finally {
+      await pool.query(`drop schema if exists ${marts} cascade`);
+    }
   });
 
   it('fails the feature gate (exit 1) before training on a bad feature row', async () => {

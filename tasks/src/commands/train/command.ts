@@ -5,6 +5,7 @@ export interface TrainArgs extends GlobalArgs {
   dataset: string;
   seed: number;
   shortSeries?: 'reject' | 'skip' | undefined;
+  martsSchema?: string | undefined;
 }
 
 export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
@@ -15,6 +16,11 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   builder: (y) =>
     y
       .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset id whose marts to train on' })
+      .option('marts-schema', {
+        type: 'string',
+        default: 'marts',
+        describe: "Schema of the analysis step's marts (its --marts-schema); the model tables are written there too",
+      })
       .option('seed', { type: 'number', default: 42, describe: 'Seed of k-means++ (same seed, same segments)' })
       .option('short-series', {
         type: 'string',

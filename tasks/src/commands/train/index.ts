@@ -4,7 +4,8 @@ import { dateRange } from '../../dates';
 import { writeArtifacts, reportUri, writeReport } from '../../models/artifacts';
 import { MIN_DAYS } from '../../models/backtest';
 import { forecastSeries, SeriesTooShortError, tooShortReason, type SeriesForecast } from '../../models/forecast';
-import { FEATURE_TABLES, gateFeatures, readFeatures, readMartBuild, readSeries } from '../../models/inputs';
+import { featureTable, gateFeatures, readFeatures, readMartBuild, readSeries } from '../../models/inputs';
+import { checkSchemaName } from '../../warehouse/model/migrations';
 import { writeTables } from '../../models/outputs';
 import { reportHtml, reportMarkdown } from '../../models/report';
 import { segment, type SegmentationResult, type SegmentKind } from '../../models/segmentation';
@@ -21,10 +22,11 @@ export async function run(args: TrainArgs) {
       const { config, logger } = ctx;
       const dt = args.dt!;
       ctx.result.result.dataset = args.dataset;
+      const marts = checkSchemaName(args.martsSchema ?? 'marts');
       const pool = createPool(config, 2);
       const s3 = createS3Client(config);
       try {
-        const build = await readMartBuild(pool, args.dataset);
+        const build = await readMartBuild(pool, args.dataset, marts);
         const days = dateRange(build.dtFrom, build.dtTo).length;
         let skipped: string | null = null;
         if (days < MIN_DAYS) {
@@ -36,8 +38,8 @@ export async function run(args: TrainArgs) {
         const kinds: SegmentKind[] = ['customer', 'product'];
         const gates = [];
         for (const kind of kinds) {
-          gates.push(await gateFeatures(pool, kind, args.dataset, build.dtTo));
-          ctx.result.input({ uri: `table:${FEATURE_TABLES[kind].table}`, rows: gates.at(-1)!.rows });
+          gates.push(await gateFeatures(pool, kind, args.dataset, build.dtTo, marts));
+          ctx.result.input({ uri: `table:${featureTable(kind, marts).table}`, rows: gates.at(-1)!.rows });
         }
         const forecasts: SeriesForecast[] = [];
         if (!skipped) {
@@ -53,7 +55,7 @@ export async function run(args: TrainArgs) {
         const segments: SegmentationResult[] = [];
         for (const kind of kinds) {
           ctx.throwIfStopped();
-          const { keys, rows } = await readFeatures(pool, kind, args.dataset, build.dtTo);
+          const { keys, rows } = await readFeatures(pool, kind, args.dataset, build.dtTo, marts);
           segments.push(segment(kind, keys, rows, args.seed));
           logger.info({ kind, members: keys.length, k: segments.at(-1)!.clustering.k }, 'segments trained');
         }
@@ -65,6 +67,7 @@ export async function run(args: TrainArgs) {
           for (const o of await writeArtifacts(s3, bucket, args.dataset, config.runId, a)) ctx.result.output(o);
         }
         const counts = await writeTables(pool, {
+          schema: marts,
           dataset: args.dataset,
           runId: config.runId,
           trainedAt: new Date(),

@@ -1,5 +1,6 @@
 import type { ModelArtifacts } from '../../models/artifacts';
 import { HORIZON, MAX_FOLDS } from '../../models/forecast';
+import { featureTable } from '../../models/inputs';
 import type { ModelRun } from '../../models/outputs';
 import type { ReportInput } from '../../models/report';
 import { FEATURES } from '../../models/segmentation';
@@ -77,7 +78,7 @@ export function modelArtifacts(
     metrics: runs[0]!.metrics,
     featureSchema: {
       series: r.forecasts.map((f) => `${f.series}/${f.metric}`),
-      source: ['marts.mart_sales_daily', 'marts.mart_category_daily'],
+      source: [`${r.build.schema}.mart_sales_daily`, `${r.build.schema}.mart_category_daily`],
     },
     input,
   };
@@ -94,7 +95,7 @@ export function modelArtifacts(
     },
     metrics: runs[i + 1]!.metrics,
     featureSchema: {
-      table: s.kind === 'customer' ? 'marts.features_customer_segments' : 'marts.features_product_segments',
+      table: featureTable(s.kind, r.build.schema).table,
       suite: gates[i]?.suite,
       features: FEATURES[s.kind].map((f, j) => ({ name: f.name, log1p: f.log, mean: s.means[j], std: s.stds[j] })),
     },
