@@ -22,7 +22,8 @@ export interface DialectTarget {
 /**
  * Everything a load does differently on PostgreSQL and on Redshift, and nothing else: session
  * settings, the lock, temporary tables, the COPY source, how the members reach their temporary
- * tables, and how the day's new fact table is published. Every other statement is shared text (load/statements.ts).
+ * tables, and how the day's new fact table is published. Every other statement is shared text
+ * (load/statements.ts).
  */
 export interface LoadDialect {
   readonly name: Dialect;

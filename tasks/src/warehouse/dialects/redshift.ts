@@ -2,7 +2,7 @@ import { createGzip } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConfigError } from '../../errors';
 import { FACT_COLUMNS } from '../load/lines';
-import { bind, insertMembers, LOAD_TABLE, replaceFactSql } from '../load/statements';
+import { bind, LOAD_TABLE, memberInsertSql, MEMBER_TABLES, replaceFactSql, type MemberTable } from '../load/statements';
 import type { LoadDialect } from './dialect';
 
 /** Literal inside single quotes (COPY's S3 URI and role cannot be bound parameters). */
@@ -22,6 +22,22 @@ export function redshiftCopySql(schema: string, bucket: string, prefix: string, 
     `copy ${schema}.${LOAD_TABLE} (${FACT_COLUMNS.join(', ')}) from ${quote(`s3://${bucket}/${prefix}`)} ` +
     `iam_role ${quote(roleArn)} delimiter '\\t' escape gzip`
   );
+}
+
+/** Bound parameters per member INSERT (the PostgreSQL wire protocol, which Redshift speaks, allows 65,535). */
+const MAX_PARAMS = 30_000;
+
+/** Member rows as multi-row INSERTs with bound parameters, as many rows a statement as fit. */
+async function insertMembers(
+  t: MemberTable,
+  rows: (string | null)[][],
+  run: (sql: string, values: unknown[]) => Promise<unknown>,
+): Promise<void> {
+  const per = Math.floor(MAX_PARAMS / MEMBER_TABLES[t].columns.length);
+  for (let i = 0; i < rows.length; i += per) {
+    const batch = rows.slice(i, i + per);
+    await run(memberInsertSql(t, batch.length), batch.flat());
+  }
 }
 
 /** Gzips COPY text chunks into one Buffer. */

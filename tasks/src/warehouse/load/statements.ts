@@ -38,22 +38,6 @@ export function memberColumnType(column: string): string {
   return 'varchar(1024)';
 }
 
-/** Bound parameters per member INSERT (PostgreSQL allows 65,535). */
-const MAX_PARAMS = 30_000;
-
-/** Member rows as multi-row INSERTs with bound parameters, as many rows a statement as fit. */
-export async function insertMembers(
-  t: MemberTable,
-  rows: (string | null)[][],
-  run: (sql: string, values: unknown[]) => Promise<unknown>,
-): Promise<void> {
-  const per = Math.floor(MAX_PARAMS / MEMBER_TABLES[t].columns.length);
-  for (let i = 0; i < rows.length; i += per) {
-    const batch = rows.slice(i, i + per);
-    await run(memberInsertSql(t, batch.length), batch.flat());
-  }
-}
-
 /** A multi-row INSERT of `rows` member rows with bound parameters. */
 export function memberInsertSql(t: MemberTable, rows: number): string {
   const { table, columns } = MEMBER_TABLES[t];
