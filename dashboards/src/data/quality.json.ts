@@ -18,10 +18,10 @@ await emit(async (q, scope) => {
   const hasResults = await tableExists(q, "quality", "dq_results");
   const runs = hasResults
     ? await q(
-        `select dataset, suite, stage, run_id, min(dt) as dt, min(validated_at) as validated_at,
+        `select dataset, suite, stage, run_id, dt, min(validated_at) as validated_at,
                 count(*) as expectations, sum(case when success then 1 else 0 end) as passed
            from quality.dq_results where dataset = any($1) ${range}
-          group by dataset, suite, stage, run_id order by dataset, validated_at`,
+          group by dataset, suite, stage, run_id, dt order by dataset, validated_at`,
         params,
       )
     : [];

@@ -27,9 +27,15 @@ export const DQ_RESULTS_DDL = [
     kwargs varchar(65535),
     report_uri varchar(1024),
     validated_at timestamp not null,
-    primary key (run_id, expectation_index)
+    constraint dq_results_check_pk primary key (run_id, suite, dataset, dt, expectation_index)
   )`,
 ];
+
+/**
+ * Tables made before the key held the suite, dataset and date had the primary key (run_id,
+ * expectation_index), which let one gate's rows stand for a whole Airflow run: it is replaced.
+ */
+const OLD_KEY = 'dq_results_pkey';
 
 export interface HistoryRun {
   runId: string;
@@ -41,7 +47,10 @@ export interface HistoryRun {
   validatedAt: Date;
 }
 
-/** Creates the schema and table when missing; a concurrent creator winning the race is fine. */
+/**
+ * Creates the schema and table when missing (a concurrent creator winning the race is fine), and
+ * gives a table made with the old primary key the new one.
+ */
 export async function ensureHistoryTable(pool: Pool): Promise<void> {
   for (const sql of DQ_RESULTS_DDL) {
     try {
@@ -50,6 +59,20 @@ export async function ensureHistoryTable(pool: Pool): Promise<void> {
       // 23505/42P06/42P07: another run created it between our check and our create.
       if (!['23505', '42P06', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
     }
+  }
+  const old = await pool.query(
+    `select 1 from pg_constraint c join pg_class t on t.oid = c.conrelid
+       join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = 'quality' and t.relname = 'dq_results' and c.conname = $1`,
+    [OLD_KEY],
+  );
+  if (old.rowCount) {
+    await inTransaction(pool, async (client) => {
+      await client.query(`alter table quality.dq_results drop constraint ${OLD_KEY}`);
+      await client.query(
+        'alter table quality.dq_results add constraint dq_results_check_pk primary key (run_id, suite, dataset, dt, expectation_index)',
+      );
+    });
   }
 }
 
@@ -85,12 +108,21 @@ export function historyRows(v: ValidationResult, run: HistoryRun): unknown[][] {
   });
 }
 
-/** Replaces the run's rows in one transaction (a re-run with the same run id leaves one copy). */
+/**
+ * Replaces the rows of this gate's validation (run, suite, dataset, dt) in one transaction: a re-run
+ * with the same run id leaves one copy. An Airflow run id is shared by every gate of the DAG run and
+ * by every date of a range, so the run id alone would let each gate erase the ones before it.
+ */
 export async function writeHistory(pool: Pool, v: ValidationResult, run: HistoryRun): Promise<number> {
   await ensureHistoryTable(pool);
   const rows = historyRows(v, run);
   await inTransaction(pool, async (client) => {
-    await client.query('delete from quality.dq_results where run_id = $1', [run.runId]);
+    await client.query('delete from quality.dq_results where run_id = $1 and suite = $2 and dataset = $3 and dt = $4', [
+      run.runId,
+      run.suite,
+      run.dataset,
+      run.dt,
+    ]);
     for (let start = 0; start < rows.length; start += 50) {
       const chunk = rows.slice(start, start + 50);
       const width = chunk[0]!.length;

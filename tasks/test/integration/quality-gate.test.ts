@@ -74,6 +74,28 @@ describe('quality-gate', () => {
     expect(history.rows[0]).toEqual({ n: validation.results.length, ok: true });
   });
 
+  it('keeps the history of every gate and date of one run id (an Airflow run gates several stages and dates)', async () => {
+    const runId = `itest-shared-${uniqueSuffix()}`;
+    const gate = (suite: string) =>
+      runStepCli(['quality-gate', '--suite', suite, '--dt', DT, '--dataset', dataset, '--no-mail'], { RUN_ID: runId });
+    const counts = async () =>
+      (
+        await pool.query(
+          'select suite, count(*)::int as n from quality.dq_results where run_id = $1 group by suite order by suite',
+          [runId],
+        )
+      ).rows;
+    expect((await gate('silver_order_lines')).code).toBe(0);
+    const failing = await gate('silver_order_lines_failing');
+    expect(failing.code).toBe(1);
+    const both = await counts();
+    expect(both.map((r) => r.suite)).toEqual(['silver_order_lines', 'silver_order_lines_failing']);
+    expect(both.every((r) => r.n > 0)).toBe(true);
+    // A re-run of one gate under the same run id replaces its own rows only.
+    expect((await gate('silver_order_lines')).code).toBe(0);
+    expect(await counts()).toEqual(both);
+  });
+
   it('fails the failing twin with exit 1, quarantines the failing rows and mails the report to the catcher', async () => {
     const { code, result } = await runStepCli([
       'quality-gate',
