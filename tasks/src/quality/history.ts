@@ -7,6 +7,9 @@ import type { ValidationResult } from './result';
  * data-quality page. The DDL uses only what PostgreSQL and Redshift both accept (no identity, no
  * jsonb, no text type; varchar(65535) is Redshift's longest; primary keys are informational there).
  */
+/** One row per expectation of one gate's validation of one (dataset, dt) within a run. */
+const KEY = 'constraint dq_results_check_pk primary key (run_id, suite, dataset, dt, expectation_index)';
+
 export const DQ_RESULTS_DDL = [
   'create schema if not exists quality',
   `create table if not exists quality.dq_results (
@@ -27,7 +30,7 @@ export const DQ_RESULTS_DDL = [
     kwargs varchar(65535),
     report_uri varchar(1024),
     validated_at timestamp not null,
-    constraint dq_results_check_pk primary key (run_id, suite, dataset, dt, expectation_index)
+    ${KEY}
   )`,
 ];
 
@@ -69,9 +72,7 @@ export async function ensureHistoryTable(pool: Pool): Promise<void> {
   if (old.rowCount) {
     await inTransaction(pool, async (client) => {
       await client.query(`alter table quality.dq_results drop constraint ${OLD_KEY}`);
-      await client.query(
-        'alter table quality.dq_results add constraint dq_results_check_pk primary key (run_id, suite, dataset, dt, expectation_index)',
-      );
+      await client.query(`alter table quality.dq_results add ${KEY}`);
     });
   }
 }
