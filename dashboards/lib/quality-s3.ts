@@ -66,8 +66,9 @@ async function read(store: Store, keys: string[], datasets: string[], range: Day
   return all.filter((r) => r.dataset !== null && datasets.includes(r.dataset) && r.dt !== null);
 }
 
-const inRange = (range: DayRange) => (d: { dt: string }) =>
-  (!range.from || d.dt >= range.from) && (!range.to || d.dt <= range.to);
+/** Whether a day (YYYY-MM-DD) is inside the range (open ends included). */
+export const inRange = (range: DayRange) => (dt: string) =>
+  (!range.from || dt >= range.from) && (!range.to || dt <= range.to);
 
 type Facts = Record<string, number | null>;
 
@@ -111,9 +112,10 @@ function producedDays(r: StepResult): Day<{ events: number; deadLettered: number
  * latest run of each (dataset, day) kept.
  */
 export async function stepResults(store: Store, datasets: string[], range: DayRange) {
+  const within = inRange(range);
   const gateKeys = (await store.list("runs/quality-gate/")).filter((k) => k.includes("__reconcile_"));
   const gateRuns = await read(store, gateKeys, datasets, range);
-  const gates = latest(gateRuns.flatMap(gateDays).filter(inRange(range)));
+  const gates = latest(gateRuns.flatMap(gateDays).filter((d) => within(d.dt)));
   const reconciliation = gates.flatMap((d) =>
     LAYERS.map(([layer, rowsField, amountField], order) => ({
       dataset: d.dataset,
@@ -126,7 +128,7 @@ export async function stepResults(store: Store, datasets: string[], range: DayRa
     })),
   );
   const produceKeys = (await store.list("runs/stream-produce/dt=")).filter((k) => k.endsWith(".json"));
-  const days = (await read(store, produceKeys, datasets, range)).flatMap(producedDays).filter(inRange(range));
+  const days = (await read(store, produceKeys, datasets, range)).flatMap(producedDays).filter((d) => within(d.dt));
   const produced = latest(days).map((d) => ({
     dataset: d.dataset,
     dt: d.dt,

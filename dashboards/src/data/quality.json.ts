@@ -5,7 +5,7 @@
 import { datasetsInScope, emit } from "../../lib/db.js";
 import { tableExists } from "../../lib/tables.js";
 import { mapLimit, openStore } from "../../lib/s3.js";
-import { stepResults, manifests } from "../../lib/quality-s3.js";
+import { inRange, stepResults, manifests } from "../../lib/quality-s3.js";
 import { deadLetterReasons } from "../../lib/dead-letters.js";
 
 const schema = process.env.WAREHOUSE_SCHEMA ?? "sales";
@@ -44,9 +44,8 @@ await emit(async (q, scope) => {
     : [];
   const store = openStore();
   try {
-    const inRange = (dt: string) => (!scope.from || dt >= scope.from) && (!scope.to || dt <= scope.to);
     const results = await stepResults(store, ds, scope);
-    const quarantine = (await mapLimit(ds, 2, (d) => manifests(store, d, inRange))).flat();
+    const quarantine = (await mapLimit(ds, 2, (d) => manifests(store, d, inRange(scope)))).flat();
     const deadLetters = await deadLetterReasons(process.env, ds);
     return { scope, runs, failed, audit, ...results, quarantine, deadLetters };
   } finally {
