@@ -28,6 +28,12 @@ function put(dst: Buffer, to: number, src: Uint8Array, s: number, e: number): nu
   return to;
 }
 
+/** True when `a[at, at + b.length)` holds `b`'s bytes (a loop: short runs, no native call). */
+export function sameBytes(a: Uint8Array, at: number, b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (a[at + i] !== b[i]) return false;
+  return true;
+}
+
 /** Decimal digits of a non-negative integer below 2^32. */
 function putUint(dst: Buffer, to: number, n: number): number {
   const digits = n < 10 ? 1 : Math.floor(Math.log10(n)) + 1;
@@ -82,7 +88,7 @@ export class EventEncoder {
    */
   private isoDate(src: Buffer, s: number, e: number): Buffer | null {
     const last = this.lastDate;
-    if (e - s === 8 && last.length === 8 && src.compare(last, 0, 8, s, e) === 0) return this.lastIso;
+    if (e - s === 8 && last.length === 8 && sameBytes(src, s, last)) return this.lastIso;
     const iso = dateOf(src, s, e);
     if (iso === null) return null;
     this.lastDate = Buffer.from(src.subarray(s, e));
@@ -94,39 +100,61 @@ export class EventEncoder {
   encode(src: Buffer, start: number, end: number, row: number): number {
     if (end - start > MAX_FAST_RECORD) return -1;
     const { starts, ends } = this;
+    const out = this.bytes;
+    // One pass: each field's bytes are checked and copied as they are read. The order date comes
+    // before the line but is known after its field: 10 bytes are left for it.
+    let to = this.head.copy(out, 0);
+    to = putUint(out, to, row);
+    to = put(out, to, CLOSE_ORDER_DATE, 0, CLOSE_ORDER_DATE.length);
+    const isoAt = to;
+    to = put(out, to + ISO_LENGTH, OPEN_LINE, 0, OPEN_LINE.length);
     let field = 0;
     let wide = false;
     let p = start;
     for (;;) {
       if (field === FIELDS) return -1;
-      let e: number;
-      if (src[p] === QUOTE) {
-        starts[field] = ++p;
-        while (p < end && src[p] !== QUOTE) {
-          const b = src[p]!;
-          if (b < 0x20 || b === BACKSLASH) return -1;
-          if (b >= 0x80) wide = true;
-          p++;
-        }
-        if (p >= end) return -1;
-        e = p++;
-        if (p < end && src[p] !== COMMA) return -1; // `""` inside, or text after the closing quote
+      const name = NAMES[field]!;
+      to = put(out, to, name, 0, name.length);
+      const quoted = p < end && src[p] === QUOTE;
+      if (quoted) p++;
+      const s = p;
+      if (field === QTY) {
+        // A number: checked and written after its field (putQty).
+        while (p < end && src[p] !== COMMA && src[p] !== QUOTE) p++;
       } else {
-        starts[field] = p;
-        while (p < end && src[p] !== COMMA) {
+        out[to++] = QUOTE;
+        for (; p < end; p++) {
           const b = src[p]!;
-          if (b < 0x20 || b === BACKSLASH || b === QUOTE) return -1;
-          if (b >= 0x80) wide = true;
-          p++;
+          const kind = KIND[b]!;
+          if (kind === PLAIN) out[to++] = b;
+          else if (kind === COMMA_KIND && quoted) out[to++] = b;
+          else if (kind === WIDE) {
+            wide = true;
+            out[to++] = b;
+          } else break;
         }
-        e = p;
+        out[to++] = QUOTE;
       }
-      ends[field++] = e;
+      const e = p;
+      if (quoted) {
+        if (p >= end || src[p] !== QUOTE) return -1; // unterminated, or a control character or backslash inside
+        p++;
+      }
+      if (p < end && src[p] !== COMMA) return -1; // `""` inside, text after the closing quote, a stray quote or a bad byte
+      starts[field] = s;
+      ends[field] = e;
+      if (s === e) to = put(out, field === QTY ? to : to - 2, NULL, 0, 4);
+      else if (field === QTY) to = putQty(out, to, src, s, e);
+      field++;
       if (p >= end) break;
       p++; // the comma
       if (p === end) {
         if (field === FIELDS) return -1;
-        starts[field] = ends[field] = end; // a trailing comma: an empty last field
+        // A trailing comma: an empty last field.
+        const last = NAMES[field]!;
+        to = put(out, to, last, 0, last.length);
+        to = put(out, to, NULL, 0, 4);
+        starts[field] = ends[field] = end;
         field++;
         break;
       }
@@ -140,27 +168,7 @@ export class EventEncoder {
     const iso = this.isoDate(src, starts[DATE]!, ends[DATE]!);
     if (iso === null) return -1;
     if (!isWhole(src, starts[QTY]!, ends[QTY]!) || !isDecimal(src, starts[AMOUNT]!, ends[AMOUNT]!)) return -1;
-
-    const out = this.bytes;
-    // The constant runs (event head, source-uri header) are long: a native copy beats the loop.
-    let to = this.head.copy(out, 0);
-    to = putUint(out, to, row);
-    to = put(out, to, CLOSE_ORDER_DATE, 0, CLOSE_ORDER_DATE.length);
-    to = put(out, to, iso, 0, iso.length);
-    to = put(out, to, OPEN_LINE, 0, OPEN_LINE.length);
-    for (let f = 0; f < FIELDS; f++) {
-      const name = NAMES[f]!;
-      to = put(out, to, name, 0, name.length);
-      const s = starts[f]!;
-      const e = ends[f]!;
-      if (s === e) to = put(out, to, NULL, 0, 4);
-      else if (f === QTY) to = putQty(out, to, src, s, e);
-      else {
-        out[to++] = QUOTE;
-        to = put(out, to, src, s, e);
-        out[to++] = QUOTE;
-      }
-    }
+    put(out, isoAt, iso, 0, ISO_LENGTH);
     out[to++] = 0x7d;
     out[to++] = 0x7d;
     const valueLength = to;
@@ -175,6 +183,26 @@ export class EventEncoder {
     return valueLength;
   }
 }
+
+/** `YYYY-MM-DD`. */
+const ISO_LENGTH = 10;
+/** What a byte is inside a field: plain, a comma, a quote, not for the plain case (control, backslash), or part of a multi-byte character. */
+const PLAIN = 0;
+const COMMA_KIND = 1;
+const QUOTE_KIND = 2;
+const REFUSED = 3;
+const WIDE = 4;
+const KIND = new Uint8Array(256).map((_, b) =>
+  b >= 0x80
+    ? WIDE
+    : b === COMMA
+      ? COMMA_KIND
+      : b === QUOTE
+        ? QUOTE_KIND
+        : b < 0x20 || b === BACKSLASH
+          ? REFUSED
+          : PLAIN,
+);
 
 const CLOSE_ORDER_DATE = Buffer.from('},"order_date":"');
 const OPEN_LINE = Buffer.from('","line":{');

@@ -4,12 +4,12 @@
  * code keeps, without kafkajs's 64-bit Long objects. The producer computes partitions itself so it
  * can queue each partition's messages apart (one request in flight per partition).
  */
-export function murmur2(data: Uint8Array): number {
+export function murmur2(data: Uint8Array, start = 0, end = data.length): number {
   const m = 0x5bd1e995;
-  const length = data.length;
+  const length = end - start;
   let h = (0x9747b28c ^ length) | 0;
-  const whole = length & ~3;
-  for (let i = 0; i < whole; i += 4) {
+  const whole = start + (length & ~3);
+  for (let i = start; i < whole; i += 4) {
     let k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
     k = Math.imul(k, m);
     k ^= k >>> 24;
@@ -30,7 +30,7 @@ export function murmur2(data: Uint8Array): number {
   return h;
 }
 
-/** The partition of a key among `partitions`, as Kafka's default partitioner picks it. */
-export function partitionOf(key: Uint8Array, partitions: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitions;
+/** The partition of a key (`key[start, end)`) among `partitions`, as Kafka's default partitioner picks it. */
+export function partitionOf(key: Uint8Array, partitions: number, start = 0, end = key.length): number {
+  return (murmur2(key, start, end) & 0x7fffffff) % partitions;
 }

@@ -14,6 +14,8 @@ export interface PreEncoded {
   count: number;
   /** gzip level for a compressed batch (zlib's default when absent). */
   gzipLevel?: number | undefined;
+  /** The records' gzip, when it was started before the request (Publisher.sendBatches). */
+  compressed?: Promise<Buffer> | undefined;
 }
 
 /** What kafkajs sees of each record of a builder's batch (a message without a value of its own). */
@@ -37,10 +39,8 @@ export class RecordBatchBuilder {
   /**
    * @param options.initialBytes buffer size of each batch (default 1 MiB); a bigger one grows (a copy).
    * @param options.gzipLevel 1 (fastest) to 9 for a gzip-compressed batch; default zlib's (6).
-   * @param options.precompress start gzipping a batch's records (on the thread pool) as soon as it
-   *   is taken, so compression overlaps the previous request's flight instead of delaying its own.
    */
-  constructor(private readonly options: { initialBytes?: number; gzipLevel?: number; precompress?: boolean } = {}) {}
+  constructor(private readonly options: { initialBytes?: number; gzipLevel?: number } = {}) {}
 
   /** Records appended since the last take. */
   get count(): number {
@@ -99,10 +99,13 @@ export class RecordBatchBuilder {
     buf[at++] = 0; // timestamp delta 0: the batch's timestamp
     at = writeVarint(buf, at, this.records);
     at = writeVarint(buf, at, keyLength);
-    buf.set(key.subarray(keyStart, keyEnd), at);
-    at = writeVarint(buf, at + keyLength, valueLength);
-    buf.set(data.subarray(0, valueLength + headersLength), at);
-    this.at = at + valueLength + headersLength;
+    // Loops and a plain copy: a subarray per part would be an object per record.
+    for (let i = keyStart; i < keyEnd; i++) buf[at++] = key[i]!;
+    at = writeVarint(buf, at, valueLength);
+    const n = valueLength + headersLength;
+    if (Buffer.isBuffer(data)) data.copy(buf, at, 0, n);
+    else for (let i = 0; i < n; i++) buf[at + i] = data[i]!;
+    this.at = at + n;
     this.records++;
     return need;
   }
@@ -121,17 +124,37 @@ export class RecordBatchBuilder {
    * there are records, so kafkajs's sequence numbers count them), and an empty builder.
    */
   take(partition: number): Marker[] {
-    const marker: Marker = {
-      value: null,
-      partition,
-      [PRE_ENCODED]: { batch: this.buf.subarray(0, this.at), count: this.records, gzipLevel: this.options.gzipLevel },
-    };
-    const messages = new Array<Marker>(this.records).fill(marker);
+    const count = this.records;
+    return markers(this.takeRecords(), count, partition, this.options.gzipLevel);
+  }
+
+  /**
+   * The appended records (after the header's room) and an empty builder, for a batch that another
+   * thread sends: `markers` there turns them into kafkajs messages. Read `count` first.
+   */
+  takeRecords(): Buffer {
+    const records = this.buf.subarray(0, this.at);
     this.buf = EMPTY;
     this.at = BATCH_HEADER_BYTES;
     this.records = 0;
-    return messages;
+    return records;
   }
+}
+
+/**
+ * `count` records encoded by a RecordBatchBuilder (`batch` holds the header's room, then the
+ * records) as kafkajs messages for `partition`: as many references to one marker as there are
+ * records, so kafkajs's sequence numbers count them. `compressed`: their gzip, already started.
+ */
+export function markers(
+  batch: Buffer,
+  count: number,
+  partition: number,
+  gzipLevel?: number,
+  compressed?: Promise<Buffer>,
+): Marker[] {
+  const marker: Marker = { value: null, partition, [PRE_ENCODED]: { batch, count, gzipLevel, compressed } };
+  return new Array<Marker>(count).fill(marker);
 }
 
 /**

@@ -71,7 +71,7 @@ export async function encodeRecordBatch(o: RecordBatchOptions): Promise<Buffer |
   } else {
     const records = pre ? pre.batch.subarray(BATCH_HEADER_BYTES) : encodeRecords(messages, times, base, 0);
     // zlib's default level (-1) is what kafkajs's own codec uses.
-    const compressed = await gzip(records, pre?.gzipLevel ?? -1);
+    const compressed = await (pre?.compressed ?? gzip(records, pre?.gzipLevel ?? -1));
     batch = Buffer.allocUnsafe(BATCH_HEADER_BYTES + compressed.length);
     batch.set(compressed, BATCH_HEADER_BYTES);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { RecordSplitter, splitFields, type RecordText } from './records';
+import { ByteRecordSplitter, recordText, splitFields, type RecordBytes } from './records';
 
 export interface FileScan {
   bytes: number;
@@ -13,23 +13,24 @@ export interface FileScan {
 
 /**
  * One streaming pass over a CSV file: its size, sha256 and record count, and its parsed header,
- * read by the program's one CSV reader (`RecordSplitter`, so quoting, CRLF, a BOM and line breaks
+ * read by the program's one CSV reader (`ByteRecordSplitter`, so quoting, CRLF, a BOM and line breaks
  * inside quotes count as every other step counts them). Memory: one read buffer and one record.
  */
 export async function scanCsvFile(file: string): Promise<FileScan> {
   const hash = createHash('sha256');
   let bytes = 0;
   let header: string[] | undefined;
-  const splitter = new RecordSplitter();
-  const onRecord = (r: RecordText) => {
-    if (r.row === 1) header = splitFields(r.text);
+  const splitter = new ByteRecordSplitter();
+  // Only the header is decoded; the other records are counted.
+  const onRecords = (r: RecordBytes) => {
+    if (r.count && r.rows[0] === 1) header = splitFields(recordText(r, 0));
   };
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
-    splitter.push(chunk, onRecord);
+    onRecords(splitter.push(chunk));
   }
-  splitter.end(onRecord);
+  onRecords(splitter.end());
   const records = splitter.records;
   const fields = header ?? [];
   return {

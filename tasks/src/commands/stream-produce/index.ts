@@ -12,13 +12,14 @@ import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
 import { addReasons, readMarker } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
-import { pairKey, publishRange, type Resume } from './publish';
+import { pairKey, publishDirect, publishPaced, type PublishPlan, type Resume } from './publish';
 import { progressGroup, progressRecord, readProgress, TRANSACTION_TIMEOUT_MS, transactionalId } from './progress';
 import { dateRange } from '../../dates';
 import { contentId, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
 import type { DayCounts } from './replay';
-import { routeObject, type Routed } from './route';
-import { RecordSink } from './sink';
+import { spillObject, type Routed, type Spilled } from './route';
+import { Publisher } from './publisher';
+import type { Flushed } from './sink';
 
 export { ingestDateOf, producedMarkerKey } from './raw-objects';
 export { deadLetter } from './dead-letter';
@@ -40,9 +41,10 @@ async function topicPartitions(admin: Admin, topics: string[]): Promise<Record<s
 }
 
 /**
- * stream-produce: replays order lines onto Kafka one sales day at a time, in date order. Each raw
- * object is read once: a routing pass spills the records of the wanted days to local files, then
- * each day is published from its file and marked produced.
+ * stream-produce: replays the order lines of a range of sales days onto Kafka, each raw object
+ * read once. Unpaced, records are published as they are read (source order); paced (`--speed`),
+ * a routing pass spills the wanted days to local files and each day is published from its file,
+ * in date order. A (source, day) is marked produced once its records are all committed.
  */
 export async function run(args: StreamProduceArgs) {
   return runStep(
@@ -55,7 +57,7 @@ export async function run(args: StreamProduceArgs) {
       // Enough connection retries (about four minutes) to ride out a broker restart.
       const kafka = createKafka(config, logger, 30);
       const admin = kafka.admin();
-      let sink: RecordSink | undefined;
+      let publisher: Publisher | undefined;
       ctx.result.result.dataset = args.dataset;
       ctx.result.result.details.thresholds = { maxDeadLetterShare: args.maxDeadLetterShare };
       let spillRoot: string | undefined;
@@ -92,55 +94,24 @@ export async function run(args: StreamProduceArgs) {
         await admin.connect();
         const partitions = await topicPartitions(admin, [args.topic, args.dlqTopic]);
 
-        // Pass 1: each raw object once, its wanted days spilled to local files.
-        spillRoot = await mkdtemp(path.join(args.spillDir ?? tmpdir(), 'stream-produce-'));
-        const routed = new Map<string, Routed>();
-        const routeStarted = Date.now();
-        for (const [i, uri] of uris.entries()) {
-          const owed = todo.get(uri)!;
-          if (!owed.size) continue;
-          const dir = path.join(spillRoot, String(i));
-          await mkdir(dir);
-          const { bucket: b, key } = splitUri(uri);
-          const object = await s3.send(new GetObjectCommand({ Bucket: b, Key: key }));
-          const plan = { days: owed, undatedDay: ingestDateOf(uri) ?? days[0] };
-          let lastLog = Date.now();
-          const r = await routeObject(object.Body as Readable, uri, plan, dir, (records) => {
-            ctx.throwIfStopped();
-            if (Date.now() - lastLog < 2_000) return;
-            lastLog = Date.now();
-            logger.info({ uri, records }, 'routing raw object');
-          });
-          routed.set(uri, r);
-          logger.info(
-            { uri, records: r.records, days: r.spills.size, ms: Date.now() - routeStarted },
-            'raw object routed',
-          );
-        }
-        ctx.result.result.details.routeMs = Date.now() - routeStarted;
-
-        // Pass 2: day by day in date order, each object's records in source order.
+        const owedUris = uris.filter((u) => todo.get(u)!.size);
         const publishStarted = Date.now();
         let eventBytes = 0;
-        if (routed.size) {
-          sink = await RecordSink.connect(
-            kafka,
-            {
-              partitions,
-              compression: args.compression,
-              gzipLevel: args.gzipLevel,
-              batchBytes: args.batchBytes,
-              transactionalId: transactionalId(args.dataset, days[0]!),
-              transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
-            },
-            { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId },
-          );
+        if (owedUris.length) {
+          publisher = new Publisher(kafka, {
+            partitions,
+            compression: args.compression,
+            gzipLevel: args.gzipLevel,
+            batchBytes: args.batchBytes,
+            transactionalId: transactionalId(args.dataset, days[0]!),
+            transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+          });
+          await publisher.connect();
         }
-        const sourcesOf = (day: string) =>
-          uris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, routed: routed.get(uri)! }));
+        const conversion = { topic: args.topic, dlqTopic: args.dlqTopic, dataset: args.dataset, runId: config.runId };
         // Where each owed (source, day) stands: read after the producer's InitProducerId, which
         // waits for an earlier run's last transaction to complete (so its offsets are visible).
-        const owed = days.flatMap((day) => sourcesOf(day).map(({ uri }) => ({ uri, day })));
+        const owed = days.flatMap((day) => owedUris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, day })));
         const resume = new Map<string, Resume>();
         if (!args.force) {
           const began = Date.now();
@@ -150,10 +121,14 @@ export async function run(args: StreamProduceArgs) {
           });
           logger.info({ days: owed.length, resumed: resume.size, ms: Date.now() - began }, 'progress read');
         }
-        const sent = await publishRange(ctx, sink!, {
+        const open = async (uri: string) => {
+          const { bucket: b, key } = splitUri(uri);
+          const object = await s3.send(new GetObjectCommand({ Bucket: b, Key: key }));
+          return object.Body as Readable;
+        };
+        const undatedDay = (uri: string) => ingestDateOf(uri) ?? days[0];
+        const common: PublishPlan = {
           days,
-          sources: sourcesOf,
-          speed: args.speed,
           commitSeconds: args.commitSeconds,
           resume,
           progress: (uri, day, records, counts) =>
@@ -162,7 +137,51 @@ export async function run(args: StreamProduceArgs) {
             const body = JSON.stringify({ uri, day, ...counts, runId: config.runId });
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
           },
-        });
+        };
+        let sent = new Map<string, Flushed>();
+        const routed = new Map<string, Routed>();
+        if (!owedUris.length) {
+          // Every day of the range was produced before: nothing to read.
+        } else if (args.speed > 0) {
+          // Paced: each raw object read once into per-day spill files, then the days in date order.
+          spillRoot = await mkdtemp(path.join(args.spillDir ?? tmpdir(), 'stream-produce-'));
+          const spilled = new Map<string, Spilled>();
+          const routeStarted = Date.now();
+          for (const [i, uri] of owedUris.entries()) {
+            const dir = path.join(spillRoot, String(i));
+            await mkdir(dir);
+            const plan = { days: todo.get(uri)!, undatedDay: undatedDay(uri) };
+            let lastLog = Date.now();
+            const r = await spillObject(await open(uri), uri, plan, dir, (records) => {
+              ctx.throwIfStopped();
+              if (Date.now() - lastLog < 2_000) return;
+              lastLog = Date.now();
+              logger.info({ uri, records }, 'routing raw object');
+            });
+            spilled.set(uri, r);
+            routed.set(uri, r);
+            logger.info(
+              { uri, records: r.records, days: r.spills.size, ms: Date.now() - routeStarted },
+              'raw object routed',
+            );
+          }
+          ctx.result.result.details.routeMs = Date.now() - routeStarted;
+          const sources = (day: string) =>
+            owedUris.filter((u) => todo.get(u)!.has(day)).map((uri) => ({ uri, routed: spilled.get(uri)! }));
+          sent = await publishPaced(ctx, publisher!, { ...common, conversion, sources, speed: args.speed });
+        } else {
+          // Unpaced: each raw object read once and published as it is read.
+          const objects = owedUris.map((uri) => ({
+            uri,
+            owed: todo.get(uri)!,
+            undatedDay: undatedDay(uri),
+            open: () => open(uri),
+          }));
+          const encoding = { conversion, partitions, batchBytes: args.batchBytes };
+          const out = await publishDirect(ctx, publisher!, { ...common, encoding, objects });
+          sent = out.perDay;
+          for (const [uri, r] of out.routed) routed.set(uri, r);
+        }
         for (const [day, counts] of sent) {
           perDay[day] = { events: counts.events, deadLettered: counts.deadLettered, reasons: counts.reasons };
           eventBytes += counts.eventBytes;
@@ -193,7 +212,7 @@ export async function run(args: StreamProduceArgs) {
         });
         return perDay;
       } finally {
-        await sink?.close();
+        await publisher?.disconnect();
         await admin.disconnect().catch(() => undefined);
         if (spillRoot) await rm(spillRoot, { recursive: true, force: true });
         s3.destroy();

@@ -1,9 +1,11 @@
 import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { partitionOf } from '../../events/partition';
-import { RecordBatchBuilder } from '../../kafka/batch-builder';
+import { BATCH_HEADER_BYTES, markers, RecordBatchBuilder, type Marker } from '../../kafka/batch-builder';
+import { gzip } from '../../kafka/gzip-pool';
 import { mapConcurrent } from '../../concurrency';
 import { withRetry } from '../../retry';
 import { kafkaRetriable } from './progress';
+import type { MessageQueue } from './sink';
 
 /** Progress offsets sent at once at a commit (each an AddOffsetsToTxn and a TxnOffsetCommit). */
 const OFFSET_COMMITS = 16;
@@ -31,6 +33,14 @@ interface Queue {
   batch: RecordBatchBuilder;
 }
 
+/** One partition's records, encoded by a RecordBatchBuilder (the header's room, then the records). */
+export interface EncodedBatch {
+  topic: string;
+  partition: number;
+  records: Buffer;
+  count: number;
+}
+
 /** What a transaction's commit records, atomically with its messages (docs/ingest.md, exactly once). */
 export interface Progress {
   /** The consumer group whose offset records the progress (one per dataset, day and raw content). */
@@ -50,7 +60,7 @@ export interface Progress {
  * `commit` ran: a transaction is the unit that is published exactly once. Producers retry a failed
  * send until the broker is back (kafkajs's default for idempotence).
  */
-export class Publisher {
+export class Publisher implements MessageQueue {
   /** Each topic's queues, by partition. */
   private readonly byTopic = new Map<string, Queue[]>();
   private failure: unknown;
@@ -116,9 +126,28 @@ export class Publisher {
     if (this.failure) throw this.failure;
     const queues = this.byTopic.get(topic);
     if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const queue = queues[partitionOf(key.subarray(keyStart, keyEnd), queues.length)]!;
+    const queue = queues[partitionOf(key, queues.length, keyStart, keyEnd)]!;
     queue.batch.appendEncoded(key, keyStart, keyEnd, data, valueLength, headersLength);
     return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
+  }
+
+  /**
+   * Sends record batches encoded elsewhere (BatchCutter, on the encoding thread) as one produce
+   * request, once the request before it was acknowledged; resolves when it is on its way.
+   * @throws the first send failure.
+   */
+  async sendBatches(batches: readonly EncodedBatch[]): Promise<void> {
+    const level = this.options.gzipLevel;
+    const topicMessages = batches.map((b) => {
+      // Compressed while the request before it travels, instead of after its answer.
+      const compressed =
+        this.compression === CompressionTypes.GZIP ? gzip(b.records.subarray(BATCH_HEADER_BYTES), level) : undefined;
+      compressed?.catch(() => undefined); // a failure surfaces through the request that awaits it
+      return { topic: b.topic, messages: markers(b.records, b.count, b.partition, level, compressed) };
+    });
+    if (this.inFlight) await this.inFlight;
+    if (this.failure) throw this.failure;
+    if (topicMessages.length) await this.request(topicMessages);
   }
 
   private async dispatch(): Promise<void> {
@@ -128,7 +157,11 @@ export class Publisher {
       .flat()
       .filter((q) => q.batch.count)
       .map((q) => ({ topic: q.topic, messages: q.batch.take(q.partition) }));
-    if (!topicMessages.length) return;
+    if (topicMessages.length) await this.request(topicMessages);
+  }
+
+  /** Starts one produce request (the one in flight); its failure is kept for the next call. */
+  private async request(topicMessages: { topic: string; messages: Marker[] }[]): Promise<void> {
     this.transaction ??= await this.producer!.transaction();
     this.inFlight = this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression }).then(
       () => undefined,

@@ -1,4 +1,4 @@
-import { Publisher, type Progress, type PublisherOptions } from './publisher';
+import type { Message } from 'kafkajs';
 import { EventEncoder } from '../../events/event-bytes';
 import { toMessage, type Conversion } from './replay';
 
@@ -12,9 +12,26 @@ export interface Flushed {
 }
 
 /**
- * Turns source records into messages and hands them to the publisher, counting events, dead
- * letters and event bytes into the counts it was last given (`countInto`). (Publishing threads were tried: on two shared cores the
- * copying between threads cost more CPU than the parallel encoding saved; see docs/ingest.md.)
+ * Where a sink's messages go: the Publisher (straight to Kafka) or a BatchCutter (record batches
+ * handed from the encoding thread to the publishing one). Each returns a promise only when the
+ * caller must wait.
+ */
+export interface MessageQueue {
+  send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined;
+  sendEncoded(
+    topic: string,
+    key: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    data: Uint8Array,
+    valueLength: number,
+    headersLength: number,
+  ): Promise<void> | undefined;
+}
+
+/**
+ * Turns source records into messages and hands them to a queue, counting events, dead
+ * letters and event bytes into the counts it was last given (`countInto`).
  */
 export class RecordSink {
   private counts: Flushed = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
@@ -22,15 +39,9 @@ export class RecordSink {
   private encoder: EventEncoder | undefined;
 
   constructor(
-    private readonly publisher: Publisher,
+    private readonly publisher: MessageQueue,
     private readonly conversion: Conversion,
   ) {}
-
-  static async connect(kafka: ConstructorParameters<typeof Publisher>[0], options: PublisherOptions, c: Conversion) {
-    const publisher = new Publisher(kafka, options);
-    await publisher.connect();
-    return new RecordSink(publisher, c);
-  }
 
   /**
    * Queues one record's message. Returns a promise only when the caller must wait (its partition's
@@ -66,19 +77,5 @@ export class RecordSink {
   /** The counts the following records are added to (a (source, day)'s). */
   countInto(counts: Flushed): void {
     this.counts = counts;
-  }
-
-  /** Waits until the broker acknowledged every queued message. */
-  async flush(): Promise<void> {
-    await this.publisher.flush();
-  }
-
-  /** Commits the open transaction with the progress records in it (Publisher.commit). */
-  async commit(progress: Progress[]): Promise<void> {
-    await this.publisher.commit(progress);
-  }
-
-  async close(): Promise<void> {
-    await this.publisher.disconnect();
   }
 }

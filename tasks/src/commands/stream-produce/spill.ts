@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import type { RecordBytes } from '../../source/records';
 
 /**
- * Per-day spill files on local disk: the routing pass appends each source record of a day to its
+ * Per-day spill files on local disk (paced replays): the routing pass appends each source record of a day to its
  * day's file, the publishing pass reads them back one day at a time, in date order. A frame is
- * `[u32 row][u32 byte length][UTF-8 record text]`. Writes are buffered (256 KiB) and wait for the
+ * `[u32 row][u32 byte length][the record's bytes as read]`. Writes are buffered (256 KiB) and wait for the
  * disk when it lags, so memory stays bounded whatever the object size.
  */
 const BUFFER_BYTES = 256 * 1024;
@@ -22,12 +23,12 @@ export class SpillWriter {
     this.stream.on('error', (error) => (this.failure = error));
   }
 
-  /** Appends one record; resolves at once unless the buffer is full and the disk is behind. */
-  async append(row: number, text: string): Promise<void> {
-    // A UTF-16 unit takes at most 3 UTF-8 bytes: reserve that, write, then record the real length.
-    const room = 8 + text.length * 3;
+  /** Appends record `row` (bytes `start..end` of `data`); resolves at once unless the buffer is full and the disk is behind. */
+  async append(row: number, data: Buffer, start: number, end: number): Promise<void> {
+    const length = end - start;
+    const room = 8 + length;
     if (this.offset + room > this.buffer.length) await this.flush(room);
-    const length = this.buffer.write(text, this.offset + 8, 'utf8');
+    data.copy(this.buffer, this.offset + 8, start, end);
     this.buffer.writeUInt32LE(row, this.offset);
     this.buffer.writeUInt32LE(length, this.offset + 4);
     this.offset += 8 + length;
@@ -53,24 +54,12 @@ export class SpillWriter {
   }
 }
 
-/**
- * Records read back from a spill file: record i is `data[starts[i], ends[i])`, UTF-8, numbered
- * `rows[i]`. Bytes, not strings: the publisher writes most events straight from them.
- */
-export interface SpilledChunk {
-  data: Buffer;
-  count: number;
-  rows: number[];
-  starts: number[];
-  ends: number[];
-}
-
-/** Reads a spill file back in the order written, a chunk's worth of records at a time. */
-export async function* readSpill(file: string): AsyncGenerator<SpilledChunk> {
+/** Reads a spill file back in the order written, a chunk's worth of records at a time, as the raw object's bytes. */
+export async function* readSpill(file: string): AsyncGenerator<RecordBytes> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const out: SpilledChunk = { data, count: 0, rows: [], starts: [], ends: [] };
+    const out: RecordBytes = { data, count: 0, rows: [], starts: [], ends: [] };
     let p = 0;
     while (p + 8 <= data.length) {
       const length = data.readUInt32LE(p + 4);
