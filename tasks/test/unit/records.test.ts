@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sampleSourceFile } from '../../src/paths';
-import { MAX_RECORD_CHARS, RecordSplitter, RecordTooLongError, splitFields } from '../../src/source/records';
+import { MAX_RECORD_BYTES, RecordSplitter, RecordTooLongError, splitFields } from '../../src/source/records';
 
 /** Feeds `input` in chunks of `size` bytes and returns the records. */
 function split(input: string | Buffer, size: number) {
@@ -57,7 +57,7 @@ describe('RecordSplitter and splitFields', () => {
   it('refuses a record that never ends instead of buffering the whole input', () => {
     const splitter = new RecordSplitter();
     splitter.push(Buffer.from('a\n"'), () => undefined);
-    const big = Buffer.alloc(MAX_RECORD_CHARS / 4, 'x');
+    const big = Buffer.alloc(MAX_RECORD_BYTES / 4, 'x');
     expect(() => {
       for (let i = 0; i < 5; i++) splitter.push(big, () => undefined);
     }).toThrow(RecordTooLongError);
