@@ -40,17 +40,19 @@ export async function run(args: StreamLandArgs) {
       const kafka = createKafka(config, logger, 30);
       const s3 = skipPayloadHashing(createS3Client(config));
       const admin = kafka.admin();
-      // Fetch sizes bound memory: a gzip batch inflates ~10x and lives three times (kafkajs's
-      // messages, the object bodies, the HTTP request) while three partitions land at once. 256 KiB
-      // per partition measured 220 MB peak RSS; 1 MiB, 330 MB, for a few percent less CPU.
+      // Fetch sizes bound memory: a gzip batch inflates ~10x and lives twice (kafkajs's messages,
+      // the object bodies, each line copied once) while three partitions land at once. Measured at
+      // 1M rows: 512 KiB per partition 258-259 MB peak RSS, 256 KiB 211-225 MB, 1 MiB 291-293 MB.
+      // Larger fetches write fewer, larger objects, and each S3 request costs the local store about
+      // 2 ms of CPU: 512 KiB landed 1M rows in 8.8-9.2 s, 256 KiB in 11.0-11.6 s (docs/ingest.md).
       // kafkajs restarts a crashed consumer; the watch below bounds how often.
       let restartOnFailure = async (_error: Error) => true;
       const consumer = kafka.consumer({
         groupId: args.group,
         retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000, restartOnFailure: (e) => restartOnFailure(e) },
         allowAutoTopicCreation: false,
-        maxBytes: 768 * 1024,
-        maxBytesPerPartition: 256 * 1024,
+        maxBytes: 1536 * 1024,
+        maxBytesPerPartition: 512 * 1024,
       });
       try {
         await admin.connect();

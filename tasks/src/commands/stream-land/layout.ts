@@ -21,11 +21,10 @@ export function rejectedKey(topic: string, partition: number, firstOffset: strin
   return `${BRONZE_PREFIX}_rejected/${topic}/${partition}/${pad(firstOffset)}.ndjson`;
 }
 
-/** One bronze object being assembled: its NDJSON body as byte slices (no per-line string copies). */
+/** One bronze object of a batch: its NDJSON body, written once (each line copied from its message once). */
 export interface LandedObject {
   key: string;
-  /** Slices of the message values and the appended Kafka positions; concatenated they are the body. */
-  parts: Buffer[];
+  body: Buffer;
   lines: number;
   /** `<dataset>/<order date>`, the key of the run's per-date counts. */
   date: string;
@@ -39,28 +38,20 @@ export interface Split {
 
 /** The NDJSON body of an object: every line ends with a newline. */
 export function objectBody(object: LandedObject): Buffer {
-  return Buffer.concat(object.parts);
+  return object.body;
 }
 
-const CLOSE_BRACE = 0x7d;
+/** An object while its batch is split: its body's size (pass 1), then where its next line goes (pass 2). */
+type Assembling = LandedObject & { size: number; at: number };
 
-/**
- * The `,"kafka":{...}}` + newline endings of a batch's lines, written into one buffer: one view per
- * line instead of one small buffer per line. Topic names are ASCII (Kafka's rule), offsets digits.
- */
-function positions(topic: string, partition: number, offsets: string[]): Buffer[] {
-  const head = `,"kafka":{"topic":${JSON.stringify(topic)},"partition":${partition},"offset":"`;
-  const all = Buffer.allocUnsafe(offsets.reduce((n, o) => n + head.length + o.length + 4, 0));
-  const views = new Array<Buffer>(offsets.length);
-  let at = 0;
-  for (let i = 0; i < offsets.length; i++) {
-    const start = at;
-    at += all.write(head, at, 'latin1');
-    at += all.write(offsets[i]!, at, 'latin1');
-    at += all.write('"}}\n', at, 'latin1');
-    views[i] = all.subarray(start, at);
-  }
-  return views;
+const CLOSE_BRACE = 0x7d;
+const EMPTY = Buffer.alloc(0);
+
+/** End of a line's JSON object: the index of the value's last closing brace (-1 when none). */
+function closingBrace(value: Buffer): number {
+  let i = value.length - 1;
+  while (i >= 0 && value[i] !== CLOSE_BRACE) i--;
+  return i;
 }
 
 /**
@@ -77,21 +68,23 @@ export function splitBatch(
   messages: { offset: string; value: Buffer | null }[],
 ): Split {
   const first = messages[0]!.offset;
-  const objects = new Map<string, LandedObject>();
+  // Pass 1: each message's object and the bytes of its line; pass 2 writes every object's body
+  // in one buffer, without a view or a buffer per line.
+  const objects = new Map<string, Assembling>();
   const rejected: string[] = [];
-  let object: LandedObject | undefined;
+  const ofLine = new Array<Assembling | undefined>(messages.length);
+  const json = new Array<Buffer>(messages.length);
+  const brace = new Int32Array(messages.length);
+  const head = Buffer.from(`,"kafka":{"topic":${JSON.stringify(topic)},"partition":${partition},"offset":"`, 'latin1');
+  const TAIL = 4; // `"}}` and the newline
+  let object: Assembling | undefined;
   let dataset = '';
   let orderDate = '';
-  const ends = positions(
-    topic,
-    partition,
-    messages.map((m) => m.offset),
-  );
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     const value = m.value ?? Buffer.alloc(0);
     let route = scanEvent(value);
-    let json = value;
+    let line = value;
     if (!route) {
       const checked = checkEvent(value.toString('utf8'));
       if (!checked.ok) {
@@ -100,7 +93,7 @@ export function splitBatch(
         continue;
       }
       route = { dataset: checked.event.dataset, orderDate: checked.event.order_date };
-      if (!checked.canonical) json = Buffer.from(JSON.stringify(checked.event));
+      if (!checked.canonical) line = Buffer.from(JSON.stringify(checked.event));
     }
     // Consecutive lines mostly share their date: look the object up only when it changes.
     if (!object || route.dataset !== dataset || route.orderDate !== orderDate) {
@@ -108,12 +101,32 @@ export function splitBatch(
       const key = bronzeKey(dataset, orderDate, topic, partition, first);
       object = objects.get(key);
       if (!object) {
-        object = { key, parts: [], lines: 0, date: `${dataset}/${orderDate}` };
+        object = { key, body: EMPTY, size: 0, at: 0, lines: 0, date: `${dataset}/${orderDate}` };
         objects.set(key, object);
       }
     }
-    object.parts.push(json.subarray(0, json.lastIndexOf(CLOSE_BRACE)), ends[i]!);
+    ofLine[i] = object;
+    json[i] = line;
+    brace[i] = closingBrace(line);
+    object.size += brace[i]! + head.length + m.offset.length + TAIL;
     object.lines++;
+  }
+  for (const o of objects.values()) o.body = Buffer.allocUnsafe(o.size);
+  for (let i = 0; i < messages.length; i++) {
+    const o = ofLine[i];
+    if (!o) continue;
+    const body = o.body;
+    let to = o.at;
+    to += json[i]!.copy(body, to, 0, brace[i]!);
+    to += head.copy(body, to);
+    // Offsets are decimal digits (kafkajs's strings), so one byte per character.
+    const offset = messages[i]!.offset;
+    for (let c = 0; c < offset.length; c++) body[to++] = offset.charCodeAt(c);
+    body[to++] = 0x22; // "
+    body[to++] = CLOSE_BRACE;
+    body[to++] = CLOSE_BRACE;
+    body[to++] = 0x0a;
+    o.at = to;
   }
   const perDate = new Map<string, number>();
   for (const o of objects.values()) perDate.set(o.date, (perDate.get(o.date) ?? 0) + o.lines);

@@ -1,4 +1,5 @@
 import { FIELD_OF, ORDER_LINE_SCHEMA, type OrderLine } from '../../events/order-line';
+import { sameBytes } from '../../events/event-bytes';
 import { DATASET_ID } from '../../source/dataset';
 
 /** Where a canonical event lands: its dataset and order date. */
@@ -52,14 +53,13 @@ const nullAt = (b: Buffer, at: number) =>
 function string(b: Buffer, at: number): number {
   if (b[at] !== QUOTE) return -1;
   let i = at + 1;
-  for (; i < b.length; i++) {
-    const c = b[i]!;
-    if (c === QUOTE) break;
-    // JSON.stringify writes quotes, backslashes and control characters inside strings as escapes.
-    if (c < 0x20 || c === BACKSLASH) return -1;
-  }
-  return i < b.length && i > at + 1 ? i + 1 : -1;
+  // JSON.stringify writes quotes, backslashes and control characters inside strings as escapes.
+  while (i < b.length && !STOP[b[i]!]) i++;
+  return i < b.length && b[i] === QUOTE && i > at + 1 ? i + 1 : -1;
 }
+
+/** Bytes that end a plain string's scan: a quote, a backslash or a control character. */
+const STOP = new Uint8Array(256).map((_, c) => (c < 0x20 || c === QUOTE || c === BACKSLASH ? 1 : 0));
 
 /** The offset after a whole number without sign or leading zero that is a safe integer, else -1. */
 function whole(b: Buffer, at: number, positive: boolean): number {
@@ -114,14 +114,19 @@ export function scanEvent(b: Buffer): Routing | null {
   let at = literal(b, 0, HEAD);
   const datasetEnd = at < 0 ? -1 : string(b, at - 1);
   if (datasetEnd < 0) return null;
-  const dataset = b.toString('utf8', at, datasetEnd - 1);
-  // The dataset becomes a lake key (`dataset=<id>/`): anything off the rule takes the full check.
-  if (!DATASET_ID.test(dataset)) return null;
+  // Consecutive events mostly share dataset and date: their text and checks are reused.
+  let dataset = last.dataset;
+  if (!sameAs(b, at, datasetEnd - 1, last.datasetBytes)) {
+    dataset = b.toString('utf8', at, datasetEnd - 1);
+    // The dataset becomes a lake key (`dataset=<id>/`): anything off the rule takes the full check.
+    if (!DATASET_ID.test(dataset)) return null;
+  }
   at = literal(b, datasetEnd - 1, URI);
   if (at < 0 || (at = string(b, at - 1)) < 0) return null;
   if ((at = literal(b, at - 1, ROW)) < 0 || (at = whole(b, at, true)) < 0) return null;
   if ((at = literal(b, at, ORDER_DATE)) < 0) return null;
-  const orderDate = isoDate(b, at);
+  const dateAt = at;
+  const orderDate = sameAs(b, at, at + 10, last.dateBytes) ? last.orderDate : isoDate(b, at);
   if (!orderDate || (at = literal(b, at + 10, LINE)) < 0) return null;
   for (const { prefix, kind } of LINE_FIELDS) {
     if ((at = literal(b, at, prefix)) < 0) return null;
@@ -131,5 +136,23 @@ export function scanEvent(b: Buffer): Routing | null {
     else if ((at = string(b, start)) > 0 && kind === 'amount' && !decimal(b, start + 1, at - 1)) at = -1;
     if (at < 0) return null;
   }
-  return literal(b, at, END) === b.length ? { dataset, orderDate } : null;
+  if (literal(b, at, END) !== b.length) return null;
+  if (dataset !== last.dataset || orderDate !== last.orderDate) {
+    const datasetBytes = Buffer.from(b.subarray(HEAD.length, datasetEnd - 1));
+    last = { dataset, orderDate, datasetBytes, dateBytes: Buffer.from(b.subarray(dateAt, dateAt + 10)) };
+    last.routing = { dataset, orderDate };
+  }
+  return last.routing!;
 }
+
+/** The last recognised event's dataset and order date, as text and bytes, and its routing. */
+let last: { dataset: string; orderDate: string; datasetBytes: Buffer; dateBytes: Buffer; routing?: Routing } = {
+  dataset: '',
+  orderDate: '',
+  datasetBytes: Buffer.alloc(0),
+  dateBytes: Buffer.alloc(0),
+};
+
+/** True when `b[from, to)` holds exactly `bytes` (never for an empty `bytes`). */
+const sameAs = (b: Buffer, from: number, to: number, bytes: Buffer) =>
+  bytes.length > 0 && to - from === bytes.length && sameBytes(b, from, bytes);
