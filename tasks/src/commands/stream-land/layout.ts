@@ -118,7 +118,7 @@ export function splitBatch(
     const body = o.body;
     let to = o.at;
     to += json[i]!.copy(body, to, 0, brace[i]!);
-    to += head.copy(body, to);
+    for (let c = 0; c < head.length; c++) body[to++] = head[c]!;
     // Offsets are decimal digits (kafkajs's strings), so one byte per character.
     const offset = messages[i]!.offset;
     for (let c = 0; c < offset.length; c++) body[to++] = offset.charCodeAt(c);
