@@ -27,7 +27,9 @@ def derive(run: dict) -> dict:
     events = (produce["result"].get("counts") or {}).get("events", 0)
     if details.get("publishMs"):
         produce["publish_rows_per_sec"] = round(events / (details["publishMs"] / 1000))
-        produce["route_rows_per_sec"] = round(rows / max(details.get("routeMs", 0), 1) * 1000)
+        # Only a paced replay has a routing pass; an unpaced one publishes as it reads.
+        if details.get("routeMs"):
+            produce["route_rows_per_sec"] = round(rows / details["routeMs"] * 1000)
         produce["event_bytes_avg"] = round(details.get("eventBytes", 0) / max(events, 1))
     ceiling = run["perf_test"]["records_per_sec"]
     land = run["stream_land"]
@@ -88,8 +90,7 @@ def markdown(report: dict) -> str:
         produce = run["stream_produce"]
         out += [
             "",
-            f"stream-produce phases: routing pass {produce.get('route_rows_per_sec', 0):,} rows/s, "
-            f"publishing {produce.get('publish_rows_per_sec', 0):,} events/s; event value "
+            f"stream-produce phases: {phases(produce)}; event value "
             f"{produce.get('event_bytes_avg', 0):,} bytes on average. Perf test: the same broker, "
             f"{perf['settings']}, {run['record_bytes']:,}-byte records taken from this run's bronze events "
             f"(`--payload-file`). Its line: `{perf['summary']}`",
@@ -144,6 +145,14 @@ def attach_previous(report: dict, path: Path) -> None:
                 cpu = s.get("cpu_us_per_row", round(s["cpu_seconds"] * 1e6 / run["rows"], 1))
                 steps[name] = {"rows_per_sec": s["rows_per_sec"], "cpu_us_per_row": cpu}
         run["previous"] = {"run_id": old.get("run_id"), "steps": steps}
+
+
+def phases(produce: dict) -> str:
+    """stream-produce's phases: paced, a routing pass then publishing; unpaced, publishing as it reads."""
+    publishing = f"{produce.get('publish_rows_per_sec', 0):,} events/s"
+    if "route_rows_per_sec" in produce:
+        return f"routing pass {produce['route_rows_per_sec']:,} rows/s, publishing {publishing}"
+    return f"publishing {publishing}, each raw object read as it is published (no routing pass)"
 
 
 def write_reports(report: dict, folder: Path) -> None:

@@ -118,6 +118,7 @@ def test_pod_credentials_come_only_from_a_secret_reference(kubeconfig):
     [
         ("warehouse-load", {"cpu": "500m", "memory": "288Mi"}, {"cpu": "1", "memory": "384Mi"}),
         ("quality-gate", {"cpu": "500m", "memory": "512Mi"}, {"cpu": "1", "memory": "1Gi"}),
+        ("stream-produce", {"cpu": "1", "memory": "512Mi"}, {"cpu": "2", "memory": "1Gi"}),
         ("glue-transform", {"cpu": "100m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
     ],
 )
