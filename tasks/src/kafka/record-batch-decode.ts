@@ -26,33 +26,57 @@ export interface DecodedRecord {
 }
 
 /**
- * A decoded record whose headers are decoded when first read: the lander never reads them, and
- * their objects (a record, three names, three views per event) were a good part of its garbage.
- * Private fields are no properties, so the record has kafkajs's shape.
+ * A decoded record whose key, timestamp and headers are made when first read: the lander reads
+ * none of them, and their objects (a view, a string, a record, three names, three views per
+ * event) were a good part of its garbage. Private fields are no properties, so the record has
+ * kafkajs's shape.
  */
-class LazyHeadersRecord implements DecodedRecord {
+class LazyRecord implements DecodedRecord {
   #body: Buffer;
-  #at: number;
+  #keyAt: number;
+  #headersAt: number;
+  #times: BatchTimes;
+  #timestampDelta: number;
   #headers: Record<string, Header | Header[]> | undefined;
   constructor(
     readonly magicByte: number,
     readonly attributes: number,
-    readonly timestamp: string,
+    times: BatchTimes,
+    timestampDelta: number,
     readonly offset: string,
-    readonly key: Buffer | null,
     readonly value: Buffer | null,
     readonly isControlRecord: boolean,
     readonly batchContext: Record<string, unknown>,
     body: Buffer,
+    keyAt: number,
     headersAt: number,
   ) {
     this.#body = body;
-    this.#at = headersAt;
+    this.#keyAt = keyAt;
+    this.#headersAt = headersAt;
+    this.#times = times;
+    this.#timestampDelta = timestampDelta;
+  }
+
+  get key(): Buffer | null {
+    return new Reader(this.#body, this.#keyAt).bytes();
+  }
+
+  get timestamp(): string {
+    const t = this.#times;
+    return t.logAppend ?? plus(t.first, t.firstNumber, this.#timestampDelta);
   }
 
   get headers(): Record<string, Header | Header[]> {
-    return (this.#headers ??= decodeHeaders(new Reader(this.#body, this.#at)));
+    return (this.#headers ??= decodeHeaders(new Reader(this.#body, this.#headersAt)));
   }
+}
+
+/** What a batch's records need to make their timestamps: the first one, or the log-append time. */
+interface BatchTimes {
+  first: bigint;
+  firstNumber: number;
+  logAppend: string | undefined;
 }
 
 /** A record batch checksum mismatch: the bytes were damaged after the producer wrote them. */
@@ -160,27 +184,33 @@ export async function decodeRecordBatch(
   const r = new Reader(body);
   const records = new Array<DecodedRecord>(count);
   const offset0 = Number(firstOffset);
-  const time0 = Number(firstTimestamp);
+  const times: BatchTimes = {
+    first: firstTimestamp,
+    firstNumber: Number(firstTimestamp),
+    logAppend: logAppend && batchContext.maxTimestamp ? batchContext.maxTimestamp : undefined,
+  };
   for (let i = 0; i < count; i++) {
     const recordLength = r.varint();
     const next = r.pos + recordLength;
     const recordAttributes = body.readInt8(r.pos++);
     const timestampDelta = r.varlong();
     const offsetDelta = r.varint();
-    const key = r.bytes();
+    const keyAt = r.pos;
+    r.skipBytes();
     const value = r.bytes();
     const headersAt = r.pos;
     r.pos = next;
-    records[i] = new LazyHeadersRecord(
+    records[i] = new LazyRecord(
       MAGIC,
       recordAttributes,
-      logAppend && batchContext.maxTimestamp ? batchContext.maxTimestamp : plus(firstTimestamp, time0, timestampDelta),
+      times,
+      timestampDelta,
       plus(firstOffset, offset0, offsetDelta),
-      key,
       value,
       isControlBatch,
       batchContext,
       body,
+      keyAt,
       headersAt,
     );
   }

@@ -112,6 +112,14 @@ export class Reader {
     return Number(z & 1n ? -((z + 1n) >> 1n) : z >> 1n);
   }
 
+  /** Moves past a length-prefixed byte string (as `bytes`, without making its view). */
+  skipBytes(): void {
+    const length = this.varint();
+    if (length < 0) return;
+    if (this.pos + length > this.buf.length) throw new RangeError('bytes run past the end of the buffer');
+    this.pos += length;
+  }
+
   /** Length-prefixed bytes (varint length, -1 = null) as a view into the buffer, not a copy. */
   bytes(): Buffer | null {
     const length = this.varint();

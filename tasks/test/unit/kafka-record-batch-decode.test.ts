@@ -30,8 +30,12 @@ async function bothWays(batches: Buffer[]): Promise<[unknown[], unknown[]]> {
   installRecordBatchCodec();
   try {
     // Headers are decoded lazily (a getter): compare them as read.
-    const ours = (await decodeMessages(new Decoder(framed))) as { headers: unknown }[];
-    return [theirs, ours.map((r) => ({ ...r, headers: r.headers }))];
+    const ours = (await decodeMessages(new Decoder(framed))) as {
+      key: unknown;
+      timestamp: unknown;
+      headers: unknown;
+    }[];
+    return [theirs, ours.map((r) => ({ ...r, key: r.key, timestamp: r.timestamp, headers: r.headers }))];
   } finally {
     uninstallRecordBatchCodec();
   }
