@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { EncodedRecord } from '../kafka/batch-builder';
 import { SOURCE_COLUMNS } from '../source/columns';
 import { FIELD_OF, ORDER_LINE_SCHEMA } from './order-line';
 import { parseSourceDate } from './to-event';
@@ -12,6 +13,7 @@ const FIELDS = SOURCE_COLUMNS.length;
 /** Records longer than this take the full path (which measures each field against MAX_FIELD_BYTES). */
 const MAX_FAST_RECORD = 60_000;
 const REPLACEMENT = Buffer.from('\uFFFD');
+const EMPTY = new Uint8Array(0);
 
 const at = (column: (typeof SOURCE_COLUMNS)[number]) => SOURCE_COLUMNS.indexOf(column);
 const ORDER_ID = at('Order ID');
@@ -53,14 +55,18 @@ const isDigit = (b: number) => b >= ZERO && b <= NINE;
  * event object or the JSON string. It only takes the plain case: fields unquoted, or quoted
  * without `""` inside; no backslash, control character or U+FFFD; a valid date, Qty and Amount.
  * Anything else returns -1 and goes the full way (toEvent, with its rejection reasons).
- * After a successful `encode`, `bytes[0, valueLength)` is the event and
- * `bytes[valueLength, valueLength + headersLength)` the record's encoded Kafka headers
- * (source-uri, source-row, run-id, as the full path sends them); the key is `keyStart..keyEnd` of the record.
+ * After a successful `encode`, the encoder is the record's EncodedRecord: `bytes[0, valueLength)`
+ * is the event and `bytes[valueLength, valueLength + headersLength)` the record's encoded Kafka
+ * headers (source-uri, source-row, run-id, as the full path sends them); the key is
+ * `key[keyStart, keyEnd)`, in the record's own bytes.
  */
-export class EventEncoder {
+export class EventEncoder implements EncodedRecord {
   readonly bytes = Buffer.allocUnsafe(MAX_FAST_RECORD * 2);
+  /** The last record's source bytes, which hold its key. */
+  key: Uint8Array = EMPTY;
   keyStart = 0;
   keyEnd = 0;
+  valueLength = 0;
   headersLength = 0;
   private readonly head: Buffer;
   private readonly headersBefore: Buffer;
@@ -178,8 +184,10 @@ export class EventEncoder {
     to += 1 + digits;
     to = put(out, to, this.headersAfter, 0, this.headersAfter.length);
     this.headersLength = to - valueLength;
+    this.key = src;
     this.keyStart = starts[ORDER_ID]!;
     this.keyEnd = ends[ORDER_ID]!;
+    this.valueLength = valueLength;
     return valueLength;
   }
 }

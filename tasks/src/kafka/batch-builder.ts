@@ -7,6 +7,20 @@ export const BATCH_HEADER_BYTES = 61;
 const PRE_ENCODED = Symbol('records encoded by RecordBatchBuilder');
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * A record whose parts are already bytes: the key `key[keyStart, keyEnd)`, then
+ * `bytes[0, valueLength)` the value and `bytes[valueLength, valueLength + headersLength)` the
+ * encoded headers (count and entries).
+ */
+export interface EncodedRecord {
+  key: Uint8Array;
+  keyStart: number;
+  keyEnd: number;
+  bytes: Uint8Array;
+  valueLength: number;
+  headersLength: number;
+}
+
 /** Records already encoded, with room for the batch header before them. */
 export interface PreEncoded {
   /** The header's 61 bytes (to be written) followed by the records. */
@@ -69,19 +83,11 @@ export class RecordBatchBuilder {
   }
 
   /**
-   * Appends a record whose parts are already bytes: the key `key[keyStart, keyEnd)`, then
-   * `data[0, valueLength)` the value and `data[valueLength, valueLength + headersLength)` the
-   * encoded headers (count and entries), as EventEncoder writes them. The same record bytes as
-   * `append` of the equivalent message (unit-tested). @returns the bytes it took.
+   * Appends a record whose parts are already bytes (EncodedRecord, as EventEncoder writes them).
+   * The same record bytes as `append` of the equivalent message (unit-tested). @returns the bytes it took.
    */
-  appendEncoded(
-    key: Uint8Array,
-    keyStart: number,
-    keyEnd: number,
-    data: Uint8Array,
-    valueLength: number,
-    headersLength: number,
-  ): number {
+  appendEncoded(r: EncodedRecord): number {
+    const { key, keyStart, keyEnd, bytes: data, valueLength, headersLength } = r;
     const keyLength = keyEnd - keyStart;
     const body =
       2 + // attributes and the timestamp delta 0, one byte each

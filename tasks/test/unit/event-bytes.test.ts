@@ -108,7 +108,7 @@ describe('EventEncoder', () => {
       const bytes = Buffer.from(text);
       const length = encoder.encode(bytes, 0, bytes.length, row);
       if (length < 0) continue;
-      viaBytes.appendEncoded(bytes, encoder.keyStart, encoder.keyEnd, encoder.bytes, length, encoder.headersLength);
+      viaBytes.appendEncoded(encoder);
       const c = toEvent(splitFields(text), row, 'kaggle-sample', URI);
       if (!c.ok) throw new Error('not an event');
       const headers = { 'source-uri': URI, 'source-row': String(row), 'run-id': RUN };

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EncodedBatch } from './publisher';
-import { BatchCutter, encodeObjects, type EncodeJob, type FromEncoder, type ToEncoder } from './encode';
+import { BatchCutter } from './cutter';
+import { encodeObjects, type EncodeJob, type FromEncoder, type ToEncoder } from './encode';
 
 /**
  * The worker thread of an unpaced stream-produce (encode.ts): receives the raw objects' bytes

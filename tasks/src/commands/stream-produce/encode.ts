@@ -1,10 +1,8 @@
-import type { Message } from 'kafkajs';
-import { partitionOf } from '../../events/partition';
-import { RecordBatchBuilder } from '../../kafka/batch-builder';
+import type { BatchCutter, CutterOptions } from './cutter';
 import type { EncodedBatch } from './publisher';
 import type { Conversion } from './replay';
 import { DayRouter, routeRecords, type Routed } from './route';
-import { RecordSink, type Flushed, type MessageQueue } from './sink';
+import { RecordSink, type Flushed } from './sink';
 
 /**
  * The encoding half of an unpaced stream-produce, run on a worker thread (encode-worker.ts): raw
@@ -14,19 +12,13 @@ import { RecordSink, type Flushed, type MessageQueue } from './sink';
  * chunks of the raw objects go in and whole batches come out, both as transferred buffers.
  */
 
-/** What the encoder is given when it starts. */
-export interface EncodeJob {
+/** What the encoder is given when it starts: the cutter's options, the conversion and the objects. */
+export interface EncodeJob extends CutterOptions {
   conversion: Conversion;
-  /** Partitions of each topic (the events' and the dead letters'). */
-  partitions: Record<string, number>;
-  /** Uncompressed bytes of a partition batch. */
-  batchBytes: number;
   /** Raw objects in the order they are fed, with the days each owes. */
   objects: { uri: string; owed: string[]; undatedDay: string | undefined }[];
   /** Records of each (source, day) already committed by earlier runs, by pairKey: skipped. */
   skip: [string, number][];
-  /** Cuts handed over and not yet sent before the encoder waits (bounds memory). */
-  cutsAhead: number;
 }
 
 /** Where a (source, day) stands after the records of a cut: records read (skipped included) and this run's counts. */
@@ -52,81 +44,6 @@ export type FromEncoder =
 
 /** The key of a (source, day); the same as publish.ts's pairKey. */
 const keyOf = (uri: string, day: string) => `${day} ${uri}`;
-
-/**
- * A MessageQueue that encodes each message into its partition's record batch and, when one is
- * full, cuts: hands every partition's batch over at once (a cut is what one produce request
- * carries), then waits while `cutsAhead` cuts are not yet sent.
- */
-export class BatchCutter implements MessageQueue {
-  private readonly byTopic = new Map<string, { topic: string; partition: number; batch: RecordBatchBuilder }[]>();
-  private ahead = 0;
-  private wake: (() => void) | undefined;
-
-  constructor(
-    private readonly job: Pick<EncodeJob, 'partitions' | 'batchBytes' | 'cutsAhead'>,
-    private readonly handOver: (batches: EncodedBatch[]) => void,
-  ) {
-    for (const [topic, n] of Object.entries(job.partitions)) {
-      const queues = Array.from({ length: n }, (_, partition) => ({
-        topic,
-        partition,
-        batch: new RecordBatchBuilder(),
-      }));
-      this.byTopic.set(topic, queues);
-    }
-  }
-
-  send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined {
-    const queues = this.queues(topic);
-    const queue = queues[partitionOf(message.key, queues.length)]!;
-    queue.batch.append(message);
-    return queue.batch.bytes >= this.job.batchBytes ? this.cut() : undefined;
-  }
-
-  sendEncoded(
-    topic: string,
-    key: Uint8Array,
-    keyStart: number,
-    keyEnd: number,
-    data: Uint8Array,
-    valueLength: number,
-    headersLength: number,
-  ): Promise<void> | undefined {
-    const queues = this.queues(topic);
-    const queue = queues[partitionOf(key, queues.length, keyStart, keyEnd)]!;
-    queue.batch.appendEncoded(key, keyStart, keyEnd, data, valueLength, headersLength);
-    return queue.batch.bytes >= this.job.batchBytes ? this.cut() : undefined;
-  }
-
-  /** Hands over every partition's batch (none when nothing is pending), then waits for room. */
-  async cut(): Promise<void> {
-    const batches: EncodedBatch[] = [];
-    for (const queues of this.byTopic.values()) {
-      for (const { topic, partition, batch } of queues) {
-        const count = batch.count;
-        if (count) batches.push({ topic, partition, count, records: batch.takeRecords() });
-      }
-    }
-    this.ahead++;
-    this.handOver(batches);
-    while (this.ahead >= this.job.cutsAhead) await new Promise<void>((resolve) => (this.wake = resolve));
-  }
-
-  /** The main thread sent a cut's batches. */
-  sent(): void {
-    this.ahead--;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  private queues(topic: string) {
-    const queues = this.byTopic.get(topic);
-    if (!queues) throw new Error(`the encoder was not told the partitions of ${topic}`);
-    return queues;
-  }
-}
 
 /**
  * Encodes the job's objects, read from `chunks(i)` (object i's bytes), in order; `post` hands

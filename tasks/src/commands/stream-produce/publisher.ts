@@ -1,11 +1,11 @@
 import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
-import { partitionOf } from '../../events/partition';
-import { BATCH_HEADER_BYTES, markers, RecordBatchBuilder, type Marker } from '../../kafka/batch-builder';
+import { BATCH_HEADER_BYTES, markers, type EncodedRecord } from '../../kafka/batch-builder';
 import { gzip } from '../../kafka/gzip-pool';
 import { mapConcurrent } from '../../concurrency';
 import { withRetry } from '../../retry';
 import { kafkaRetriable } from './progress';
 import type { MessageQueue } from './sink';
+import { BatchCutter } from './cutter';
 
 /** Progress offsets sent at once at a commit (each an AddOffsetsToTxn and a TxnOffsetCommit). */
 const OFFSET_COMMITS = 16;
@@ -24,13 +24,6 @@ export interface PublisherOptions {
   transactionalId: string;
   /** The broker aborts a transaction left open longer than this. */
   transactionTimeoutMs: number;
-}
-
-interface Queue {
-  topic: string;
-  partition: number;
-  /** The next batch, encoded as messages arrive. */
-  batch: RecordBatchBuilder;
 }
 
 /** One partition's records, encoded by a RecordBatchBuilder (the header's room, then the records). */
@@ -54,20 +47,20 @@ export interface Progress {
 
 /**
  * Publishes messages with one transactional producer (acks=all, idempotent): each topic-partition
- * has its own batch, encoded as messages arrive; when one is full, every partition's batch goes out
- * in one produce request while the caller builds the next ones (one request in flight, as kafkajs
- * requires of an idempotent producer). Messages are only visible to read_committed consumers once
- * `commit` ran: a transaction is the unit that is published exactly once. Producers retry a failed
- * send until the broker is back (kafkajs's default for idempotence).
+ * has its own batch, encoded as messages arrive (BatchCutter); when one is full, every partition's
+ * batch goes out in one produce request while the caller builds the next ones (one request in
+ * flight, as kafkajs requires of an idempotent producer). Batches encoded on another thread come
+ * in through `sendBatches`. Messages are only visible to read_committed consumers once `commit`
+ * ran: a transaction is the unit that is published exactly once. Producers retry a failed send
+ * until the broker is back (kafkajs's default for idempotence).
  */
 export class Publisher implements MessageQueue {
-  /** Each topic's queues, by partition. */
-  private readonly byTopic = new Map<string, Queue[]>();
   private failure: unknown;
   private readonly compression: CompressionTypes;
   private producer: Producer | undefined;
   private transaction: Transaction | undefined;
   private inFlight: Promise<void> | null = null;
+  private cutter: BatchCutter | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -78,13 +71,17 @@ export class Publisher implements MessageQueue {
 
   /** Connects the producer (an InitProducerId, which fences and aborts an earlier run's open transaction). */
   async connect(): Promise<void> {
-    for (const [topic, partitions] of Object.entries(this.options.partitions)) {
-      const queues: Queue[] = [];
-      for (let partition = 0; partition < partitions; partition++) {
-        queues.push({ topic, partition, batch: new RecordBatchBuilder({ gzipLevel: this.options.gzipLevel }) });
-      }
-      this.byTopic.set(topic, queues);
-    }
+    // One cut at a time: a full batch waits until the request before it was answered and its own sent.
+    const options = { partitions: this.options.partitions, batchBytes: this.options.batchBytes, cutsAhead: 1 };
+    this.cutter = new BatchCutter(options, (batches) => {
+      this.sendBatches(batches).then(
+        () => this.cutter!.sent(),
+        (error: unknown) => {
+          this.failure ??= error;
+          this.cutter!.sent();
+        },
+      );
+    });
     this.producer = this.kafka.producer({
       idempotent: true,
       transactionalId: this.options.transactionalId,
@@ -103,32 +100,13 @@ export class Publisher implements MessageQueue {
    */
   send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    const queues = this.byTopic.get(topic);
-    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const queue = queues[partitionOf(message.key, queues.length)]!;
-    queue.batch.append(message);
-    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
+    return this.cutter!.send(topic, message);
   }
 
-  /**
-   * `send` for a record already in bytes (EventEncoder's output): key `key[keyStart, keyEnd)`,
-   * value and encoded headers in `data` (RecordBatchBuilder.appendEncoded).
-   */
-  sendEncoded(
-    topic: string,
-    key: Uint8Array,
-    keyStart: number,
-    keyEnd: number,
-    data: Uint8Array,
-    valueLength: number,
-    headersLength: number,
-  ): Promise<void> | undefined {
+  /** `send` for a record already in bytes (EventEncoder's output). */
+  sendEncoded(topic: string, record: EncodedRecord): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    const queues = this.byTopic.get(topic);
-    if (!queues) throw new Error(`publisher was not told the partitions of ${topic}`);
-    const queue = queues[partitionOf(key, queues.length, keyStart, keyEnd)]!;
-    queue.batch.appendEncoded(key, keyStart, keyEnd, data, valueLength, headersLength);
-    return queue.batch.bytes >= this.options.batchBytes ? this.dispatch() : undefined;
+    return this.cutter!.sendEncoded(topic, record);
   }
 
   /**
@@ -147,21 +125,7 @@ export class Publisher implements MessageQueue {
     });
     if (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
-    if (topicMessages.length) await this.request(topicMessages);
-  }
-
-  private async dispatch(): Promise<void> {
-    if (this.inFlight) await this.inFlight;
-    if (this.failure) throw this.failure;
-    const topicMessages = [...this.byTopic.values()]
-      .flat()
-      .filter((q) => q.batch.count)
-      .map((q) => ({ topic: q.topic, messages: q.batch.take(q.partition) }));
-    if (topicMessages.length) await this.request(topicMessages);
-  }
-
-  /** Starts one produce request (the one in flight); its failure is kept for the next call. */
-  private async request(topicMessages: { topic: string; messages: Marker[] }[]): Promise<void> {
+    if (!topicMessages.length) return;
     this.transaction ??= await this.producer!.transaction();
     this.inFlight = this.transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression }).then(
       () => undefined,
@@ -173,7 +137,7 @@ export class Publisher implements MessageQueue {
 
   /** Sends every queued message and waits until the broker acknowledged all of them. */
   async flush(): Promise<void> {
-    await this.dispatch();
+    await this.cutter!.cut();
     await this.inFlight;
     if (this.failure) throw this.failure;
   }

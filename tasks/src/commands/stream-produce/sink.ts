@@ -1,4 +1,5 @@
 import type { Message } from 'kafkajs';
+import type { EncodedRecord } from '../../kafka/batch-builder';
 import { EventEncoder } from '../../events/event-bytes';
 import { toMessage, type Conversion } from './replay';
 
@@ -18,15 +19,7 @@ export interface Flushed {
  */
 export interface MessageQueue {
   send(topic: string, message: Message & { key: Buffer }): Promise<void> | undefined;
-  sendEncoded(
-    topic: string,
-    key: Uint8Array,
-    keyStart: number,
-    keyEnd: number,
-    data: Uint8Array,
-    valueLength: number,
-    headersLength: number,
-  ): Promise<void> | undefined;
+  sendEncoded(topic: string, record: EncodedRecord): Promise<void> | undefined;
 }
 
 /**
@@ -59,8 +52,7 @@ export class RecordSink {
     if (length >= 0) {
       this.counts.events++;
       this.counts.eventBytes += length;
-      const { keyStart, keyEnd, bytes, headersLength } = encoder;
-      return this.publisher.sendEncoded(this.conversion.topic, data, keyStart, keyEnd, bytes, length, headersLength);
+      return this.publisher.sendEncoded(this.conversion.topic, encoder);
     }
     // The rest (quotes to unescape, bad values, dead letters): fields, event object, JSON.stringify.
     const out = toMessage(this.conversion, uri, row, data.toString('utf8', start, end));
