@@ -73,7 +73,7 @@ function csvParse(input: Buffer): { texts: string[]; fields: string[][] } | unde
   let rows: { record: string[]; raw: string }[];
   try {
     const options = { bom: true, raw: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false };
-    rows = parse(input, options) as { record: string[]; raw: string }[];
+    rows = parse(input, options) as unknown as { record: string[]; raw: string }[];
   } catch {
     return undefined;
   }
