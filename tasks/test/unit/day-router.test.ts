@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { DayRouter, routeRecords } from '../../src/commands/stream-produce/route';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DayRouter, routeRecords, spillObject } from '../../src/commands/stream-produce/route';
+import { readSpill } from '../../src/commands/stream-produce/spill';
 import { parseSourceDate } from '../../src/events/to-event';
 import { sampleSourceFile } from '../../src/paths';
 import { ByteRecordSplitter, recordText, splitFields } from '../../src/source/records';
@@ -110,5 +113,40 @@ describe('DayRouter', () => {
     const want = expected(rows.slice(1), days, days[0]);
     expect(got).toEqual(want.want);
     expect(router.summary()).toEqual(want.summary);
+  });
+  it("spillObject writes each wanted day's records, bytes and row numbers as read, to its own spill file", async () => {
+    const rows = [header!, ...editedRows(), ...sampleRows.slice(0, 300)];
+    const bytes = Buffer.from(rows.join('\n'));
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += 101) yield bytes.subarray(at, at + 101);
+    }
+    const present = [...new Set(rows.slice(1).map(oldDate))].filter((d): d is string => d !== null).sort();
+    const days = [present[0]!, present[present.length - 1]!];
+    const dir = mkdtempSync(path.join(tmpdir(), 'spill-test-'));
+    try {
+      const spilled = await spillObject(
+        chunks(),
+        's3://raw/a.csv',
+        { days: new Set(days), undatedDay: days[1] },
+        dir,
+        () => {},
+      );
+      const want = expected(rows.slice(1), days, days[1]);
+      const { spills, ...summary } = spilled;
+      expect(summary).toEqual(want.summary);
+      expect([...spills.keys()].sort()).toEqual([...days].sort());
+      for (const day of days) {
+        const got: [number, string][] = [];
+        for await (const r of readSpill(spills.get(day)!.file)) {
+          for (let i = 0; i < r.count; i++) got.push([r.rows[i]!, recordText(r, i)]);
+        }
+        const mine = rows
+          .slice(1)
+          .flatMap((text, i) => (want.want[i] === day ? [[i + 2, text] as [number, string]] : []));
+        expect(got).toEqual(mine);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
