@@ -57,9 +57,14 @@ export async function encodeObjects(
   post: (message: FromEncoder) => void,
   cutter: (handOver: (batches: EncodedBatch[]) => void) => BatchCutter,
 ): Promise<void> {
-  const changed = new Set<PairState>();
+  const changed = new Set<PairState & { skip: number }>();
   const snapshot = (): PairState[] => {
-    const pairs = [...changed].map((p) => ({ ...p, counts: { ...p.counts, reasons: { ...p.counts.reasons } } }));
+    // A pair still skipping reports what earlier runs committed: a commit must not move its progress back.
+    const pairs = [...changed].map(({ skip, ...p }) => ({
+      ...p,
+      read: Math.max(p.read, skip),
+      counts: { ...p.counts, reasons: { ...p.counts.reasons } },
+    }));
     changed.clear();
     return pairs;
   };
