@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { BatchCutter } from '../../src/commands/stream-produce/cutter';
 import {
-  BatchCutter,
   encodeObjects,
   type EncodeJob,
   type FromEncoder,
