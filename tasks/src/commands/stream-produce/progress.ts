@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { withRetry } from '../../retry';
 import type { Progress } from './publisher';
 import type { DayCounts } from './replay';
-import type { Resume } from './publish';
+import type { Resume } from './transactions';
 
 /**
  * Exactly once from raw file to topic (docs/ingest.md). Every transaction of stream-produce also
