@@ -33,7 +33,8 @@ export interface StreamProduceArgs extends GlobalArgs {
 
 export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> = {
   command: 'stream-produce',
-  describe: 'Replay the order lines of a date (or --to a range) from raw S3 objects onto Kafka, in event order',
+  describe:
+    'Replay the order lines of a date (or --to a range) from raw S3 objects onto Kafka (source order; date order with --speed)',
   builder: (y) =>
     y
       .option('to', {
@@ -88,7 +89,8 @@ export const streamProduceCommand: CommandModule<GlobalArgs, StreamProduceArgs> 
       })
       .option('spill-dir', {
         type: 'string',
-        describe: 'Local folder for the per-day spill files (default: the system temp folder)',
+        describe:
+          'Local folder for the per-day spill files of a paced replay (--speed; default: the system temp folder)',
       })
       .option('max-dead-letter-share', {
         type: 'number',
