@@ -89,8 +89,8 @@ export class EventEncoder implements EncodedRecord {
   }
 
   /**
-   * The ISO date bytes of a record's `MM-DD-YY` field, or null. A spill holds one day, so the last
-   * answer is kept and reused while the field's bytes are the same.
+   * The ISO date bytes of a record's `MM-DD-YY` field, or null. A raw file comes mostly day by day,
+   * so the last answer is kept and reused while the field's bytes are the same.
    */
   private isoDate(src: Buffer, s: number, e: number): Buffer | null {
     const last = this.lastDate;

@@ -3,6 +3,7 @@ import type { EncodedBatch } from './publisher';
 import type { Conversion } from './replay';
 import { DayRouter, routeRecords, type Routed } from './route';
 import { RecordSink, type Flushed } from './sink';
+import { pairKey } from './transactions';
 
 /**
  * The encoding half of an unpaced stream-produce, run on a worker thread (encode-worker.ts): raw
@@ -42,9 +43,6 @@ export type FromEncoder =
   | { type: 'done' }
   | { type: 'failed'; name: string; message: string; details?: unknown; stack?: string | undefined };
 
-/** The key of a (source, day); the same as publish.ts's pairKey. */
-const keyOf = (uri: string, day: string) => `${day} ${uri}`;
-
 /**
  * Encodes the job's objects, read from `chunks(i)` (object i's bytes), in order; `post` hands
  * messages to the main thread. Records of a (source, day) that earlier runs committed are read
@@ -83,7 +81,7 @@ export async function encodeObjects(
         let pair = pairs.get(day);
         if (!pair) {
           const counts = { events: 0, deadLettered: 0, eventBytes: 0, reasons: {} };
-          pair = { uri: source.uri, day, read: 0, counts, skip: skip.get(keyOf(source.uri, day)) ?? 0 };
+          pair = { uri: source.uri, day, read: 0, counts, skip: skip.get(pairKey(source.uri, day)) ?? 0 };
           pairs.set(day, pair);
         }
         changed.add(pair);
