@@ -1,5 +1,4 @@
 import { FIELD_OF, ORDER_LINE_SCHEMA, type OrderLine } from '../../events/order-line';
-import { sameBytes } from '../../events/event-bytes';
 import { DATASET_ID } from '../../source/dataset';
 
 /** Where a canonical event lands: its dataset and order date. */
@@ -8,80 +7,41 @@ export interface Routing {
   orderDate: string;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const ZERO = 0x30;
-const NINE = 0x39;
-const DASH = 0x2d;
-const DOT = 0x2e;
+/** `text` matched literally. */
+const lit = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/**
+ * A non-empty string without escapes or control characters: JSON.stringify writes quotes,
+ * backslashes and control characters inside strings as escapes, so such a string ends at its next
+ * quote and its text is its bytes.
+ */
+const STRING = '"[^"\\\\\\x00-\\x1f]+"';
+/** A whole number without sign or leading zero (zero itself when `zero`), up to 16 digits; 16 are captured (safe integer check). */
+const whole = (zero: boolean) => `(?:${zero ? '0|' : ''}[1-9][0-9]{0,14}|([1-9][0-9]{15}))`;
 
-const ascii = (s: string) => Buffer.from(s, 'latin1');
-const HEAD = ascii(`{"schema":${JSON.stringify(ORDER_LINE_SCHEMA)},"dataset":"`);
-const URI = ascii('","source":{"uri":"');
-const ROW = ascii('","row":');
-const ORDER_DATE = ascii('},"order_date":"');
-const LINE = ascii('","line":{');
-const END = ascii('}}');
-
-type Kind = 'text' | 'required' | 'qty' | 'amount';
-const LINE_FIELDS = Object.values(FIELD_OF).map((key: keyof OrderLine, i) => ({
-  prefix: ascii(`${i ? ',' : ''}"${key}":`),
-  kind: (key === 'qty'
-    ? 'qty'
-    : key === 'amount'
-      ? 'amount'
-      : key === 'order_id' || key === 'date'
-        ? 'required'
-        : 'text') as Kind,
-}));
-
-/** The offset after `expected` if `b` holds it at `at`, else -1. */
-function literal(b: Buffer, at: number, expected: Buffer): number {
-  if (at + expected.length > b.length) return -1;
-  for (let i = 0; i < expected.length; i++) if (b[at + i] !== expected[i]) return -1;
-  return at + expected.length;
-}
-
-/** The offset after `null` at `at`, else -1. */
-const nullAt = (b: Buffer, at: number) =>
-  b[at] === 0x6e && b[at + 1] === 0x75 && b[at + 2] === 0x6c && b[at + 3] === 0x6c ? at + 4 : -1;
+const LINE_FIELDS = Object.values(FIELD_OF).map((key: keyof OrderLine, i) => {
+  const value =
+    key === 'qty'
+      ? `(?:null|${whole(true)})`
+      : key === 'amount'
+        ? // The schema's amount pattern, -?\d+(\.\d+)?, as a string.
+          '(?:null|"-?[0-9]+(?:\\.[0-9]+)?")'
+        : key === 'order_id' || key === 'date'
+          ? STRING
+          : `(?:null|${STRING})`;
+  return `${i ? ',' : ''}${lit(`"${key}":`)}${value}`;
+});
 
 /**
- * The offset after a non-empty string at `at` that holds no escape and no control character, else
- * -1. Without escapes, the string ends at its next quote, and its text is its bytes.
+ * The whole message, as our producer writes it (JSON.stringify of the schema's keys in order).
+ * Groups: 1 the dataset, 2 a 16-digit row, 3 the order date, 4 a 16-digit qty. The message is read
+ * as latin1 (one character per byte), so non-ASCII bytes pass through strings as they are.
  */
-function string(b: Buffer, at: number): number {
-  if (b[at] !== QUOTE) return -1;
-  let i = at + 1;
-  // JSON.stringify writes quotes, backslashes and control characters inside strings as escapes.
-  while (i < b.length && !STOP[b[i]!]) i++;
-  return i < b.length && b[i] === QUOTE && i > at + 1 ? i + 1 : -1;
-}
-
-/** Bytes that end a plain string's scan: a quote, a backslash or a control character. */
-const STOP = new Uint8Array(256).map((_, c) => (c < 0x20 || c === QUOTE || c === BACKSLASH ? 1 : 0));
-
-/** The offset after a whole number without sign or leading zero that is a safe integer, else -1. */
-function whole(b: Buffer, at: number, positive: boolean): number {
-  let i = at;
-  let value = 0;
-  while (i < b.length && b[i]! >= ZERO && b[i]! <= NINE) value = value * 10 + (b[i++]! - ZERO);
-  const digits = i - at;
-  if (!digits || digits > 16 || !Number.isSafeInteger(value) || (b[at] === ZERO && (digits > 1 || positive))) return -1;
-  return i;
-}
-
-/** True when `b[from..to)` is `-?\d+(\.\d+)?`, the schema's amount pattern. */
-function decimal(b: Buffer, from: number, to: number): boolean {
-  let i = b[from] === DASH ? from + 1 : from;
-  const intStart = i;
-  while (i < to && b[i]! >= ZERO && b[i]! <= NINE) i++;
-  if (i === intStart) return false;
-  if (i === to) return true;
-  if (b[i++] !== DOT || i === to) return false;
-  while (i < to && b[i]! >= ZERO && b[i]! <= NINE) i++;
-  return i === to;
-}
+const CANONICAL = new RegExp(
+  `^${lit(`{"schema":${JSON.stringify(ORDER_LINE_SCHEMA)},"dataset":`)}"([^"\\\\\\x00-\\x1f]+)"` +
+    `${lit(',"source":{"uri":')}${STRING}${lit(',"row":')}${whole(false)}` +
+    `${lit('},"order_date":"')}([0-9]{4}-[0-9]{2}-[0-9]{2})${lit('","line":{')}` +
+    `${LINE_FIELDS.join('')}${lit('}}')}$`,
+);
 
 const realDays = new Set<string>();
 function realDay(text: string): boolean {
@@ -93,14 +53,8 @@ function realDay(text: string): boolean {
   return true;
 }
 
-function isoDate(b: Buffer, at: number): string | null {
-  for (let i = 0; i < 10; i++) {
-    const c = b[at + i];
-    if (c === undefined || (i === 4 || i === 7 ? c !== DASH : c < ZERO || c > NINE)) return null;
-  }
-  const text = b.toString('latin1', at, at + 10);
-  return realDay(text) ? text : null;
-}
+/** The last recognised event's routing: consecutive events mostly share it, and its checks. */
+let last: Routing = { dataset: '', orderDate: '' };
 
 /**
  * Recognises, straight from the bytes, a message that is an order-line event exactly as our
@@ -108,51 +62,18 @@ function isoDate(b: Buffer, at: number): string | null {
  * it lands. Null means "not recognised": the caller then parses it fully (checkEvent), so this may
  * refuse valid events (any escape, a number written as 1e3) but never accept one that
  * `isCanonicalEvent(JSON.parse(text))` would not: unit tests hold it to that on the sample and on
- * broken variants. Exists because JSON.parse of every message was the lander's largest cost.
+ * broken variants. Exists because JSON.parse of every message was the lander's largest cost; one
+ * regular expression over the message's latin1 text is about 3x faster than a byte-by-byte scan
+ * in JavaScript (V8 compiles it to machine code).
  */
 export function scanEvent(b: Buffer): Routing | null {
-  let at = literal(b, 0, HEAD);
-  const datasetEnd = at < 0 ? -1 : string(b, at - 1);
-  if (datasetEnd < 0) return null;
-  // Consecutive events mostly share dataset and date: their text and checks are reused.
-  let dataset = last.dataset;
-  if (!sameAs(b, at, datasetEnd - 1, last.datasetBytes)) {
-    dataset = b.toString('utf8', at, datasetEnd - 1);
-    // The dataset becomes a lake key (`dataset=<id>/`): anything off the rule takes the full check.
-    if (!DATASET_ID.test(dataset)) return null;
-  }
-  at = literal(b, datasetEnd - 1, URI);
-  if (at < 0 || (at = string(b, at - 1)) < 0) return null;
-  if ((at = literal(b, at - 1, ROW)) < 0 || (at = whole(b, at, true)) < 0) return null;
-  if ((at = literal(b, at, ORDER_DATE)) < 0) return null;
-  const dateAt = at;
-  const orderDate = sameAs(b, at, at + 10, last.dateBytes) ? last.orderDate : isoDate(b, at);
-  if (!orderDate || (at = literal(b, at + 10, LINE)) < 0) return null;
-  for (const { prefix, kind } of LINE_FIELDS) {
-    if ((at = literal(b, at, prefix)) < 0) return null;
-    const start = at;
-    if (kind !== 'required' && (at = nullAt(b, start)) > 0) continue;
-    if (kind === 'qty') at = whole(b, start, false);
-    else if ((at = string(b, start)) > 0 && kind === 'amount' && !decimal(b, start + 1, at - 1)) at = -1;
-    if (at < 0) return null;
-  }
-  if (literal(b, at, END) !== b.length) return null;
-  if (dataset !== last.dataset || orderDate !== last.orderDate) {
-    const datasetBytes = Buffer.from(b.subarray(HEAD.length, datasetEnd - 1));
-    last = { dataset, orderDate, datasetBytes, dateBytes: Buffer.from(b.subarray(dateAt, dateAt + 10)) };
-    last.routing = { dataset, orderDate };
-  }
-  return last.routing!;
+  const m = CANONICAL.exec(b.toString('latin1'));
+  if (!m) return null;
+  const [, dataset, row16, orderDate, qty16] = m as unknown as [string, string, string | undefined, string, string | undefined];
+  if ((row16 && !Number.isSafeInteger(Number(row16))) || (qty16 && !Number.isSafeInteger(Number(qty16)))) return null;
+  if (dataset === last.dataset && orderDate === last.orderDate) return last;
+  // The dataset becomes a lake key (`dataset=<id>/`): anything off the rule takes the full check.
+  if ((dataset !== last.dataset && !DATASET_ID.test(dataset)) || !realDay(orderDate)) return null;
+  last = { dataset, orderDate };
+  return last;
 }
-
-/** The last recognised event's dataset and order date, as text and bytes, and its routing. */
-let last: { dataset: string; orderDate: string; datasetBytes: Buffer; dateBytes: Buffer; routing?: Routing } = {
-  dataset: '',
-  orderDate: '',
-  datasetBytes: Buffer.alloc(0),
-  dateBytes: Buffer.alloc(0),
-};
-
-/** True when `b[from, to)` holds exactly `bytes` (never for an empty `bytes`). */
-const sameAs = (b: Buffer, from: number, to: number, bytes: Buffer) =>
-  bytes.length > 0 && to - from === bytes.length && sameBytes(b, from, bytes);
