@@ -1,7 +1,12 @@
 import { installRecordBatchCodec, uninstallRecordBatchCodec } from '../../src/kafka/hooks';
 import { crc32c } from '../../src/kafka/crc32c';
 import { Codec, encodeRecordBatch, type BatchMessage } from '../../src/kafka/record-batch';
-import { CorruptRecordBatchError, decodeRecordBatch } from '../../src/kafka/record-batch-decode';
+import {
+  CorruptRecordBatchError,
+  decodeRecordBatch,
+  valueSpan,
+  type ValueSpan,
+} from '../../src/kafka/record-batch-decode';
 import { Decoder, decodeMessages } from './kafkajs-reference';
 
 const NOW = 1_764_070_000_123;
@@ -29,13 +34,17 @@ async function bothWays(batches: Buffer[]): Promise<[unknown[], unknown[]]> {
   const theirs = await decodeMessages(new Decoder(framed));
   installRecordBatchCodec();
   try {
-    // Headers are decoded lazily (a getter): compare them as read.
+    // Key, value, timestamp and headers are made when read (getters): compare them as read.
     const ours = (await decodeMessages(new Decoder(framed))) as {
       key: unknown;
+      value: unknown;
       timestamp: unknown;
       headers: unknown;
     }[];
-    return [theirs, ours.map((r) => ({ ...r, key: r.key, timestamp: r.timestamp, headers: r.headers }))];
+    return [
+      theirs,
+      ours.map((r) => ({ ...r, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers })),
+    ];
   } finally {
     uninstallRecordBatchCodec();
   }
@@ -69,6 +78,20 @@ describe('record batch decoder', () => {
     const [theirs, ours] = await bothWays(batches);
     expect(theirs).toHaveLength(508);
     expect(ours).toEqual(theirs);
+  });
+
+  it("gives each record's value bytes in place (valueSpan), the same bytes as its value", async () => {
+    const odd: BatchMessage[] = [{ key: null, value: null }, { value: '' }, line(7)];
+    const records = (await decodeRecordBatch(await batch([line(1), ...odd], 40n, Codec.GZIP), 0))!.records;
+    const span: ValueSpan = { buf: Buffer.alloc(0), start: 0, end: 0 };
+    const read = records.map((r) => (valueSpan(r, span) ? span.buf.toString('utf8', span.start, span.end) : null));
+    expect(read).toEqual([line(1).value, null, '', line(7).value]);
+    expect(records.map((r) => r.value?.toString() ?? null)).toEqual(read);
+    // Messages of any other decoder give their value.
+    expect(valueSpan({ value: Buffer.from('abc') }, span) && span.buf.toString('utf8', span.start, span.end)).toBe(
+      'abc',
+    );
+    expect(valueSpan({ value: null }, span)).toBe(false);
   });
 
   it('stops, as kafkajs does, at a batch cut off by the end of the fetch', async () => {

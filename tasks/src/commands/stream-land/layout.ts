@@ -1,4 +1,5 @@
 import { checkEvent } from '../../events/check-event';
+import { valueSpan, type ValueSpan } from '../../kafka/record-batch-decode';
 import { scanEvent } from './scan-event';
 
 /** Zero-padded so keys sort by offset. */
@@ -47,10 +48,10 @@ type Assembling = LandedObject & { size: number; at: number };
 const CLOSE_BRACE = 0x7d;
 const EMPTY = Buffer.alloc(0);
 
-/** End of a line's JSON object: the index of the value's last closing brace (-1 when none). */
-function closingBrace(value: Buffer): number {
-  let i = value.length - 1;
-  while (i >= 0 && value[i] !== CLOSE_BRACE) i--;
+/** End of a line's JSON object in `b[start, end)`: the index of its last closing brace (-1 when none). */
+function closingBrace(b: Buffer, start: number, end: number): number {
+  let i = end - 1;
+  while (i >= start && b[i] !== CLOSE_BRACE) i--;
   return i;
 }
 
@@ -68,32 +69,41 @@ export function splitBatch(
   messages: { offset: string; value: Buffer | null }[],
 ): Split {
   const first = messages[0]!.offset;
-  // Pass 1: each message's object and the bytes of its line; pass 2 writes every object's body
-  // in one buffer, without a view or a buffer per line.
+  // Pass 1: each message's object and where its line's bytes are; pass 2 writes every object's
+  // body in one buffer, without a view or a buffer per line (values are read in place: valueSpan).
   const objects = new Map<string, Assembling>();
   const rejected: string[] = [];
   const ofLine = new Array<Assembling | undefined>(messages.length);
-  const json = new Array<Buffer>(messages.length);
+  const lineBuf = new Array<Buffer>(messages.length);
+  const lineStart = new Int32Array(messages.length);
   const brace = new Int32Array(messages.length);
   const head = Buffer.from(`,"kafka":{"topic":${JSON.stringify(topic)},"partition":${partition},"offset":"`, 'latin1');
   const TAIL = 4; // `"}}` and the newline
+  const span: ValueSpan = { buf: EMPTY, start: 0, end: 0 };
   let object: Assembling | undefined;
   let dataset = '';
   let orderDate = '';
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    const value = m.value ?? Buffer.alloc(0);
-    let route = scanEvent(value);
-    let line = value;
+    if (!valueSpan(m, span)) {
+      span.buf = EMPTY;
+      span.start = span.end = 0;
+    }
+    let { buf, start, end } = span;
+    let route = scanEvent(buf, start, end);
     if (!route) {
-      const checked = checkEvent(value.toString('utf8'));
+      const checked = checkEvent(buf.toString('utf8', start, end));
       if (!checked.ok) {
-        const text = value.toString('utf8', 0, Math.min(value.length, 8192));
+        const text = buf.toString('utf8', start, Math.min(end, start + 8192));
         rejected.push(JSON.stringify({ topic, partition, offset: m.offset, reason: checked.reason, value: text }));
         continue;
       }
       route = { dataset: checked.event.dataset, orderDate: checked.event.order_date };
-      if (!checked.canonical) line = Buffer.from(JSON.stringify(checked.event));
+      if (!checked.canonical) {
+        buf = Buffer.from(JSON.stringify(checked.event));
+        start = 0;
+        end = buf.length;
+      }
     }
     // Consecutive lines mostly share their date: look the object up only when it changes.
     if (!object || route.dataset !== dataset || route.orderDate !== orderDate) {
@@ -106,9 +116,10 @@ export function splitBatch(
       }
     }
     ofLine[i] = object;
-    json[i] = line;
-    brace[i] = closingBrace(line);
-    object.size += brace[i]! + head.length + m.offset.length + TAIL;
+    lineBuf[i] = buf;
+    lineStart[i] = start;
+    brace[i] = closingBrace(buf, start, end);
+    object.size += brace[i]! - start + head.length + m.offset.length + TAIL;
     object.lines++;
   }
   for (const o of objects.values()) o.body = Buffer.allocUnsafe(o.size);
@@ -117,7 +128,7 @@ export function splitBatch(
     if (!o) continue;
     const body = o.body;
     let to = o.at;
-    to += json[i]!.copy(body, to, 0, brace[i]!);
+    to += lineBuf[i]!.copy(body, to, lineStart[i]!, brace[i]!);
     for (let c = 0; c < head.length; c++) body[to++] = head[c]!;
     // Offsets are decimal digits (kafkajs's strings), so one byte per character.
     const offset = messages[i]!.offset;
