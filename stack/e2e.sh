@@ -20,8 +20,9 @@ finish() {
   say "$([ "$rc" = 0 ] && echo passed || echo "FAILED (exit $rc)") after $((SECONDS - started))s; services stopped, logs under $home"
 }
 
-# An env file made for other ports (the offset changed) would point the tests at someone else's stack.
-if [ -f "$home/env" ] && ! grep -qx "PGPORT=$((15432 + offset))" "$home/env"; then
+# An env file made for other ports (the offset changed) would point the tests at someone else's
+# stack; env.sh records the offset it used (a file from before it did is started afresh once).
+if [ -f "$home/env" ] && ! grep -qx "PORT_OFFSET=$offset" "$home/env"; then
   say "ports changed (offset now +$offset): starting $home afresh"
   in_e2e bash stack/stack.sh down >/dev/null 2>&1 || true
   in_e2e bash stack/postgres.sh purge >/dev/null 2>&1 || true

@@ -7,6 +7,11 @@ const repo = path.resolve(__dirname, '../../..');
 
 /** The ports stack/env.sh generates for one port offset, by variable name. */
 function portsAt(offset: number): Record<string, number> {
+  return generated(offset).ports;
+}
+
+/** The env file stack/env.sh generates for one port offset: its ports by name, and the offset it records. */
+function generated(offset: number): { ports: Record<string, number>; recorded: string | undefined } {
   const home = mkdtempSync(path.join(tmpdir(), 'stack-env-'));
   try {
     execFileSync('bash', [path.join(repo, 'stack/env.sh')], {
@@ -14,11 +19,13 @@ function portsAt(offset: number): Record<string, number> {
       stdio: 'pipe',
     });
     const ports: Record<string, number> = {};
+    let recorded: string | undefined;
     for (const line of readFileSync(path.join(home, 'env'), 'utf8').split('\n')) {
       const m = /^([A-Z_]+_PORT|KAFKA_BROKERS|S3_ENDPOINT)=.*?(\d+)\/?$/.exec(line);
       if (m) ports[m[1]!] = Number(m[2]);
+      if (line.startsWith('PORT_OFFSET=')) recorded = line.slice('PORT_OFFSET='.length);
     }
-    return ports;
+    return { ports, recorded };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -29,6 +36,13 @@ describe('stack/env.sh ports', () => {
   // offset + 250, the demo smoke's at offset + 500).
   const offsets = Array.from({ length: 81 }, (_, i) => i * 250);
   const all = offsets.map((offset) => ({ offset, ports: portsAt(offset) }));
+
+  it('records the offset it shifted the ports by (stack/e2e.sh compares it)', () => {
+    expect(generated(500).recorded).toBe('500');
+    expect(generated(0).recorded).toBe('0');
+    // e2e.sh starts its stack afresh when the recorded offset is not its own.
+    expect(readFileSync(path.join(repo, 'stack/e2e.sh'), 'utf8')).toContain('grep -qx "PORT_OFFSET=$offset"');
+  });
 
   it('generates a dashboard port shifted by the offset', () => {
     expect(all[0]!.ports.DASHBOARD_PORT).toBe(13300);
