@@ -167,7 +167,8 @@ export class RecordSplitter {
 /**
  * The fields of one record (RFC 4180: `""` inside quotes is a quote). Quotes are relaxed as
  * csv-parse's relax_quotes reads them: a quote inside an unquoted field is literal, and a quoted
- * field followed by more text before the comma (`"a"b`) is kept as written, quotes included.
+ * field followed by more text before the comma (`"a"b`) keeps its quotes and that text, its
+ * escaped quotes read as one (`"a""b"c` is `"a"b"c`).
  */
 export function splitFields(record: string): string[] {
   if (!record.includes('"')) return record.split(',');
@@ -190,7 +191,7 @@ export function splitFields(record: string): string[] {
     const comma = record.indexOf(',', p);
     const end = comma < 0 ? record.length : comma;
     if (!quoted) value = record.slice(start, end);
-    else if (end > p) value = record.slice(start, end); // text after the closing quote: keep the field as written
+    else if (end > p) value = `"${value}"${record.slice(p, end)}`; // text after the closing quote: quotes kept
     fields.push(value);
     if (comma < 0) return fields;
     p = comma + 1;

@@ -24,6 +24,10 @@ describe('RecordSplitter and splitFields', () => {
     '6,"à ünïcödé ✓",z',
     '',
     '7,"quoted"tail,z',
+    // Escaped quotes in a quoted field followed by more text: csv-parse reads `""` as one quote
+    // and keeps the field's own quotes.
+    '8,"say ""hi"""tail,z',
+    '9,""""x,"a""b"c""d',
   ].join('\n');
 
   it.each([1, 2, 3, 7, 64, 1 << 20])('reads what csv-parse reads, whatever the chunk size (%i bytes)', (size) => {
