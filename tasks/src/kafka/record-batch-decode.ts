@@ -28,8 +28,8 @@ export interface DecodedRecord {
 /**
  * A decoded record whose key, value, timestamp and headers are made when read: the lander reads
  * none of them (it takes the value's bytes through valueSpan), and their objects (views, a
- * string, a record, three names, three views per event) were a good part of its garbage. Private fields are no properties, so the record has
- * kafkajs's shape.
+ * string, a record, three names, three views per event) were a good part of its garbage.
+ * Private fields are no properties, so the record has kafkajs's shape.
  */
 class LazyRecord implements DecodedRecord {
   #body: Buffer;
