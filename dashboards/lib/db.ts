@@ -11,12 +11,16 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export interface Scope {
   /** Only this dataset (DASHBOARD_DATASET); every dataset with a mart build when unset. */
   dataset: string | null;
+  /** The schema of the marts (DASHBOARD_MARTS_SCHEMA, the analysis step's --marts-schema); `marts` when unset. */
+  marts: string;
   /** Inclusive day range (DASHBOARD_FROM / DASHBOARD_TO); the marts' whole range when unset. */
   from: string | null;
   to: string | null;
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
+/** A schema name the loaders may write into their SQL: lower-case letters, digits and underscores. */
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function scopeFromEnv(env: NodeJS.ProcessEnv = process.env): Scope {
   const pick = (name: string) => {
@@ -25,7 +29,9 @@ export function scopeFromEnv(env: NodeJS.ProcessEnv = process.env): Scope {
     if (name !== "DASHBOARD_DATASET" && !day.test(v)) throw new Error(`${name} must be YYYY-MM-DD, got "${v}"`);
     return v;
   };
-  return { dataset: pick("DASHBOARD_DATASET"), from: pick("DASHBOARD_FROM"), to: pick("DASHBOARD_TO") };
+  const marts = env.DASHBOARD_MARTS_SCHEMA?.trim() || "marts";
+  if (!schemaName.test(marts)) throw new Error(`DASHBOARD_MARTS_SCHEMA must be a lower-case schema name, got "${marts}"`);
+  return { dataset: pick("DASHBOARD_DATASET"), marts, from: pick("DASHBOARD_FROM"), to: pick("DASHBOARD_TO") };
 }
 
 export function createPool(env: NodeJS.ProcessEnv = process.env): pg.Pool {
@@ -46,7 +52,7 @@ export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[
 /** `dataset = any($1)` filter values: the scope's dataset, or every dataset with a mart build. */
 export async function datasetsInScope(q: Query, scope: Scope): Promise<string[]> {
   if (scope.dataset) return [scope.dataset];
-  const rows = await q<{ dataset: string }>("select distinct dataset from marts.mart_build order by dataset");
+  const rows = await q<{ dataset: string }>(`select distinct dataset from ${scope.marts}.mart_build order by dataset`);
   return rows.map((r) => r.dataset);
 }
 

@@ -6,10 +6,10 @@ export async function tableExists(q: Query, schema: string, table: string): Prom
   return rows[0]?.t != null;
 }
 
-/** `where dataset = any($1)` rows of one mart, in the given order. */
-export function mart(q: Query, datasets: string[], table: string, columns: string, order: string, where = "") {
+/** `where dataset = any($1)` rows of one mart of `schema`, in the given order. */
+export function mart(q: Query, schema: string, datasets: string[], table: string, columns: string, order: string, where = "") {
   return q(
-    `select dataset, ${columns} from marts.${table} where dataset = any($1) ${where} order by dataset, ${order}`,
+    `select dataset, ${columns} from ${schema}.${table} where dataset = any($1) ${where} order by dataset, ${order}`,
     [datasets],
   );
 }

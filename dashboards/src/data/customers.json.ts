@@ -4,10 +4,11 @@ import { mart, tableExists } from "../../lib/tables.js";
 
 await emit(async (q, scope) => {
   const ds = await datasetsInScope(q, scope);
-  const hasSegments = await tableExists(q, "marts", "segment_profile");
+  const hasSegments = await tableExists(q, scope.marts, "segment_profile");
   return {
     customerType: await mart(
       q,
+      scope.marts,
       ds,
       "mart_customer_type",
       "customer_type, customers, orders, lines, units, realised_revenue, avg_order_value, cancel_rate, return_rate",
@@ -15,6 +16,7 @@ await emit(async (q, scope) => {
     ),
     basket: await mart(
       q,
+      scope.marts,
       ds,
       "mart_basket_size",
       "basket_lines, orders, avg_units, realised_revenue, avg_order_value, order_share",
@@ -22,6 +24,7 @@ await emit(async (q, scope) => {
     ),
     repeat: await mart(
       q,
+      scope.marts,
       ds,
       "mart_repeat_customers",
       "order_bucket, customers, orders, realised_revenue, customer_share, revenue_share",
@@ -29,6 +32,7 @@ await emit(async (q, scope) => {
     ),
     promotion: await mart(
       q,
+      scope.marts,
       ds,
       "mart_promotion_effect",
       "grouping, member, orders, lines, realised_revenue, avg_order_value, avg_units, cancel_rate",
@@ -36,6 +40,7 @@ await emit(async (q, scope) => {
     ),
     rates: await mart(
       q,
+      scope.marts,
       ds,
       "mart_segment_rates",
       "segment_kind, segment, lines, cancelled_lines, returned_lines, cancel_rate, return_rate",
@@ -44,6 +49,7 @@ await emit(async (q, scope) => {
     segments: hasSegments
       ? await mart(
           q,
+          scope.marts,
           ds,
           "segment_profile",
           "segment_id, segment_name, members, realised_revenue, description, features",

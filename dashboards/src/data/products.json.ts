@@ -5,10 +5,11 @@ import { mart, tableExists } from "../../lib/tables.js";
 
 await emit(async (q, scope) => {
   const ds = await datasetsInScope(q, scope);
-  const hasSegments = await tableExists(q, "marts", "segment_profile");
+  const hasSegments = await tableExists(q, scope.marts, "segment_profile");
   return {
     ranking: await mart(
       q,
+      scope.marts,
       ds,
       "mart_product_ranking",
       "item, category, realised_revenue, units, orders, revenue_rank, bottom_rank",
@@ -17,6 +18,7 @@ await emit(async (q, scope) => {
     ),
     trend: await mart(
       q,
+      scope.marts,
       ds,
       "mart_trend",
       "subject as style, category, weeks, realised_revenue, slope_per_week, relative_slope, direction, trend_rank",
@@ -25,19 +27,20 @@ await emit(async (q, scope) => {
     ),
     pareto: await q(
       `select p.dataset, p.style_rank, p.style_pct, p.cumulative_share
-         from marts.mart_style_pareto p
-         join (select dataset, count(*) as n from marts.mart_style_pareto where dataset = any($1) group by dataset) c
+         from ${scope.marts}.mart_style_pareto p
+         join (select dataset, count(*) as n from ${scope.marts}.mart_style_pareto where dataset = any($1) group by dataset) c
            on c.dataset = p.dataset
         where p.dataset = any($1)
           and (p.style_rank <= 50 or p.style_rank = c.n or p.style_rank % greatest(1, c.n / 300) = 0)
         order by p.dataset, p.style_rank`,
       [ds],
     ),
-    concentration: await mart(q, ds, "mart_revenue_concentration", "top_pct, styles, revenue_share", "top_pct"),
-    sizeMix: await mart(q, ds, "mart_size_mix", "category, size, units, realised_revenue, unit_share", "category, size"),
+    concentration: await mart(q, scope.marts, ds, "mart_revenue_concentration", "top_pct, styles, revenue_share", "top_pct"),
+    sizeMix: await mart(q, scope.marts, ds, "mart_size_mix", "category, size, units, realised_revenue, unit_share", "category, size"),
     segments: hasSegments
       ? await mart(
           q,
+          scope.marts,
           ds,
           "segment_profile",
           "segment_id, segment_name, members, realised_revenue, description, features",

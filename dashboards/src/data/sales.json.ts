@@ -9,6 +9,7 @@ await emit(async (q, scope) => {
   return {
     byDimension: await mart(
       q,
+      scope.marts,
       ds,
       "mart_sales_by_dimension",
       "dimension, member, realised_revenue, orders, units, lines, cancelled_lines, revenue_share",
@@ -16,12 +17,13 @@ await emit(async (q, scope) => {
     ),
     categoryDaily: await q(
       `select dataset, dt, category, realised_revenue, orders, units, lines, cancelled_lines
-         from marts.mart_category_daily where dataset = any($1) ${range} order by dataset, dt, category`,
+         from ${scope.marts}.mart_category_daily where dataset = any($1) ${range} order by dataset, dt, category`,
       [ds, scope.from, scope.to],
     ),
-    lost: await mart(q, ds, "mart_revenue_lost", "status_bucket, status, lines, gross_amount, share_of_gross", "gross_amount desc"),
+    lost: await mart(q, scope.marts, ds, "mart_revenue_lost", "status_bucket, status, lines, gross_amount, share_of_gross", "gross_amount desc"),
     weekly: await mart(
       q,
+      scope.marts,
       ds,
       "mart_sales_weekly",
       "week_start, iso_week_year, iso_week, days_present, is_partial, realised_revenue, orders, growth",
@@ -29,6 +31,7 @@ await emit(async (q, scope) => {
     ),
     monthly: await mart(
       q,
+      scope.marts,
       ds,
       "mart_sales_monthly",
       "year_month, month_start, days_present, days_in_month, is_partial, realised_revenue, orders, growth",

@@ -12,9 +12,15 @@ export const siteDir = path.join(repoRoot, 'dashboards');
 
 /**
  * The build's environment: the warehouse, S3 and Kafka settings of the profile under the names
- * the loaders read, the dataset, and the framework's telemetry off. Nothing else is passed on.
+ * the loaders read, the dataset and the schema of its marts, and the framework's telemetry off.
+ * Nothing else is passed on.
  */
-export function buildEnv(config: Config, dataset: string, out: string, base: NodeJS.ProcessEnv = process.env) {
+export function buildEnv(
+  config: Config,
+  site: { dataset: string; martsSchema: string },
+  out: string,
+  base: NodeJS.ProcessEnv = process.env,
+) {
   const w = config.warehouse;
   const env: Record<string, string> = {
     PATH: `${path.join(siteDir, 'node_modules/.bin')}${path.delimiter}${base.PATH ?? ''}`,
@@ -22,7 +28,8 @@ export function buildEnv(config: Config, dataset: string, out: string, base: Nod
     OBSERVABLE_TELEMETRY_DISABLE: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NO_COLOR: '1',
-    DASHBOARD_DATASET: dataset,
+    DASHBOARD_DATASET: site.dataset,
+    DASHBOARD_MARTS_SCHEMA: site.martsSchema,
     DASHBOARD_OUT: out,
     PGHOST: w.host,
     PGPORT: String(w.port),

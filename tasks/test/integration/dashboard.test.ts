@@ -29,6 +29,20 @@ describe('dashboard step', () => {
     expect(result.outputs).toEqual([]);
   });
 
+  it('reads the marts of --marts-schema: a schema without marts exits 1 naming it and the option to pass', async () => {
+    const schema = `no_marts_${uniqueSuffix().replace(/\W/g, '_')}`.toLowerCase();
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'dashboard-')), 'site');
+    const args = ['dashboard', '--dataset', 'kaggle-sample', '--marts-schema', schema, '--out', out];
+    const { code, result } = await runStepCli(args);
+    expect(code).toBe(1);
+    expect(result.error.message).toContain(`has no marts (schema ${schema})`);
+    expect(result.error.message).toContain(`ARGS="--marts-schema ${schema}"`);
+    expect(result.outputs).toEqual([]);
+    // A name that is not a plain schema name is refused before anything runs.
+    const bad = await runStepCli(['dashboard', '--marts-schema', 'Marts;x', '--out', out]);
+    expect(bad.code).toBe(2);
+  });
+
   it('mirrors a built site to its prefix: a re-run with other hashed names leaves only the new files', async () => {
     const s3 = createS3Client(config);
     const prefix = `itest/dashboard-${uniqueSuffix()}/`;

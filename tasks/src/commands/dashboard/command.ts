@@ -3,6 +3,7 @@ import type { GlobalArgs } from '../../runtime';
 
 export interface DashboardArgs extends GlobalArgs {
   dataset: string;
+  martsSchema?: string | undefined;
   out?: string | undefined;
   upload: boolean;
 }
@@ -14,6 +15,11 @@ export const dashboardCommand: CommandModule<GlobalArgs, DashboardArgs> = {
   builder: (y) =>
     y
       .option('dataset', { type: 'string', default: 'kaggle-sample', describe: 'Dataset whose marts the site shows' })
+      .option('marts-schema', {
+        type: 'string',
+        default: 'marts',
+        describe: "Schema of the marts (the analysis step's --marts-schema)",
+      })
       .option('out', {
         type: 'string',
         describe: 'Local folder of the built site [default .local/dashboard/dataset=<id>]',

@@ -6,6 +6,7 @@ import { martCoverage } from '../../dashboards/marts';
 import { siteFiles, uploadSite } from '../../dashboards/upload';
 import { stackHome } from '../../paths';
 import { runStep } from '../../runtime';
+import { checkSchemaName } from '../../warehouse/model/migrations';
 import type { DashboardArgs } from './command';
 
 /** `reports/dashboard/dataset=<id>/`: where the built site of a dataset lives in S3. */
@@ -19,19 +20,20 @@ export async function run(args: DashboardArgs) {
     async (ctx) => {
       const { config, logger } = ctx;
       ctx.result.result.dataset = args.dataset;
+      const martsSchema = checkSchemaName(args.martsSchema ?? 'marts');
       const pool = createPool(config, 1);
       let coverage;
       try {
-        coverage = await martCoverage(pool, args.dataset);
+        coverage = await martCoverage(pool, args.dataset, martsSchema);
       } finally {
         await pool.end();
       }
-      ctx.result.input({ uri: `warehouse://marts?dataset=${args.dataset}`, rows: coverage.days });
+      ctx.result.input({ uri: `warehouse://${martsSchema}?dataset=${args.dataset}`, rows: coverage.days });
       logger.info({ ...coverage }, 'marts found; building the site');
       // The stack's folder: .local/ in a checkout, /tmp/sales-pipeline in an image (STACK_HOME).
       const out = path.resolve(args.out ?? path.join(stackHome, 'dashboard', `dataset=${args.dataset}`));
       const started = Date.now();
-      await buildSite(buildEnv(config, args.dataset, out), out, logger, ctx.signal);
+      await buildSite(buildEnv(config, { dataset: args.dataset, martsSchema }, out), out, logger, ctx.signal);
       const files = siteFiles(out);
       ctx.result.count('files', files.length).count('pages', files.filter((f) => f.endsWith('.html')).length);
       Object.assign(ctx.result.result.details, { coverage, buildMs: Date.now() - started, out });
