@@ -19,11 +19,11 @@ export async function martCoverage(pool: Pool, dataset: string, schema = 'marts'
     'select to_regclass($1)::text as build, to_regclass($2)::text as daily',
     [`${schema}.mart_build`, `${schema}.mart_sales_daily`],
   );
-  const option = schema === 'marts' ? '' : ` --marts-schema ${schema}`;
+  // How to rebuild these marts: the analysis step, told the schema when it is not the default.
+  const hint = schema === 'marts' ? '' : ` ARGS="--marts-schema ${schema}"`;
   if (!tables[0]?.build || !tables[0]?.daily) {
     throw new InputRejectedError(
-      `the warehouse has no marts (schema ${schema}): run the analysis step first, e.g. make task-analysis` +
-        (option ? ` ARGS="${option.trim()}"` : ''),
+      `the warehouse has no marts (schema ${schema}): run the analysis step first, e.g. make task-analysis${hint}`,
       { details: { dataset, schema } },
     );
   }
@@ -37,7 +37,7 @@ export async function martCoverage(pool: Pool, dataset: string, schema = 'marts'
   if (!build || Number(build.days) === 0) {
     throw new InputRejectedError(
       `the marts hold no rows for dataset "${dataset}" (${schema}.mart_build / ${schema}.mart_sales_daily): ` +
-        `run the analysis step for it first, e.g. make task-analysis${option ? ` ARGS="${option.trim()}"` : ''}`,
+        `run the analysis step for it first, e.g. make task-analysis${hint}`,
       { details: { dataset, schema } },
     );
   }
