@@ -11,6 +11,9 @@ for (const spec of JSON.parse(readFileSync(path.join(here, "npm-versions.json"),
   mkdirSync(path.join(here, "src/.observablehq/cache/_npm", spec), { recursive: true });
 }
 
+// The schema the loaders read the marts from (the dashboard step's --marts-schema), named in the footer.
+const marts = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.DASHBOARD_MARTS_SCHEMA ?? "") ? process.env.DASHBOARD_MARTS_SCHEMA : "marts";
+
 export default {
   title: "Sales pipeline",
   root: "src",
@@ -19,7 +22,7 @@ export default {
   style: "style.css",
   search: false,
   pager: false,
-  footer: "Built from the warehouse marts (schema <code>marts</code>) by the <code>dashboard</code> step.",
+  footer: `Built from the warehouse marts (schema <code>${marts}</code>) by the <code>dashboard</code> step.`,
   pages: [
     { name: "Overview", path: "/" },
     { name: "Sales", path: "/sales" },

@@ -63,6 +63,20 @@ test("every other loader reads the same rows from the copy as from marts", () =>
   for (const name of ["sales", "customers", "products"]) assert.deepEqual(loader(name, COPY), loader(name), name);
 });
 
+test("the site's footer names the schema the marts were read from", async () => {
+  const footer = async (schema) => {
+    process.env.DASHBOARD_MARTS_SCHEMA = schema;
+    try {
+      return (await import(`../observablehq.config.js?schema=${encodeURIComponent(schema)}`)).default.footer;
+    } finally {
+      delete process.env.DASHBOARD_MARTS_SCHEMA;
+    }
+  };
+  assert.match(await footer(COPY), new RegExp(`schema <code>${COPY}</code>`));
+  // Anything but a plain name is never written into the page.
+  assert.match(await footer("<b>x</b>"), /schema <code>marts<\/code>/);
+});
+
 test("a schema name that is not a plain lower-case name fails the loader, naming the variable", () => {
   assert.throws(
     () => execFileSync("node", ["--import", "tsx", path.join(siteRoot, "src/data/sales.json.ts")], {
