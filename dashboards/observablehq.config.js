@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { martsSchemaOf } from "./lib/env.mjs";
 
 // The framework resolves its built-in libraries' versions from folder names in its npm cache and asks
 // the npm registry for any missing; seeding them from npm-versions.json keeps every build offline.
@@ -12,7 +13,7 @@ for (const spec of JSON.parse(readFileSync(path.join(here, "npm-versions.json"),
 }
 
 // The schema the loaders read the marts from (the dashboard step's --marts-schema), named in the footer.
-const marts = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.DASHBOARD_MARTS_SCHEMA ?? "") ? process.env.DASHBOARD_MARTS_SCHEMA : "marts";
+const marts = martsSchemaOf() ?? "marts";
 
 export default {
   title: "Sales pipeline",

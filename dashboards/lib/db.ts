@@ -1,6 +1,7 @@
 // Loader-side helpers: one warehouse pool, the build's scope (dataset, date range) from the
 // environment, and `emit`, which prints a loader's JSON or fails the build with a one-line reason.
 import pg from "pg";
+import { martsSchemaOf } from "./env.mjs";
 
 // DATE stays the ISO text it is (a JS Date would shift with the time zone); numeric and bigint
 // become numbers (money fits a double at two decimals; counts are far below 2^53).
@@ -19,8 +20,6 @@ export interface Scope {
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
-/** A schema name the loaders may write into their SQL: lower-case letters, digits and underscores. */
-const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function scopeFromEnv(env: NodeJS.ProcessEnv = process.env): Scope {
   const pick = (name: string) => {
@@ -29,8 +28,9 @@ export function scopeFromEnv(env: NodeJS.ProcessEnv = process.env): Scope {
     if (name !== "DASHBOARD_DATASET" && !day.test(v)) throw new Error(`${name} must be YYYY-MM-DD, got "${v}"`);
     return v;
   };
-  const marts = env.DASHBOARD_MARTS_SCHEMA?.trim() || "marts";
-  if (!schemaName.test(marts)) throw new Error(`DASHBOARD_MARTS_SCHEMA must be a lower-case schema name, got "${marts}"`);
+  // Written into the loaders' SQL (a schema cannot be a bound parameter): plain names only.
+  const marts = martsSchemaOf(env);
+  if (!marts) throw new Error(`DASHBOARD_MARTS_SCHEMA must be a lower-case schema name, got "${env.DASHBOARD_MARTS_SCHEMA}"`);
   return { dataset: pick("DASHBOARD_DATASET"), marts, from: pick("DASHBOARD_FROM"), to: pick("DASHBOARD_TO") };
 }
 
