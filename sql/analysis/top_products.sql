@@ -1,7 +1,7 @@
 -- The best-selling products of one category by realised revenue in a date range.
 -- Parameters: $1 dataset, $2 first date, $3 last date, $4 category, $5 how many.
 -- Why the physical design helps: PostgreSQL finds the category's product keys in dim_product,
--- then their lines through fact_order_lines_product_ix (product_key, dataset, dt) instead of
+-- then their lines through fact_order_lines_product_ix (product_key) instead of
 -- scanning every line of the range; Redshift prunes by the (dataset, dt) sort key.
 with products as (
     select product_key, sku, style, size

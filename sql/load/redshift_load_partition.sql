@@ -99,15 +99,14 @@ insert into sales.fact_order_lines (dataset, dt, order_id, sku, date_key, produc
 
 drop table sales.fact_order_lines_load;
 
-select f.*, (select coalesce(sum(x.lines * g.group_size), 0)
-  from (select promotion_group_key, count(*) as lines from sales.fact_order_lines
-  where dataset = $1 and dt = $2::date and promotion_group_key <> 0 group by promotion_group_key) as x
-  join (select promotion_group_key, max(group_size) as group_size
+select count(*) as fact_rows, cast(coalesce(sum(f.amount), 0) as varchar(32)) as amount_sum, cast(coalesce(sum(f.gross_amount), 0) as varchar(32)) as gross_sum, cast(coalesce(sum(f.realised_amount), 0) as varchar(32)) as realised_sum, cast(coalesce(sum(f.lost_amount), 0) as varchar(32)) as lost_sum,
+  coalesce(sum(f.qty), 0) as qty_sum, sum(case when f.product_key = 0 then 1 else 0 end) as unknown_product, sum(case when f.location_key = 0 then 1 else 0 end) as unknown_location, sum(case when f.fulfilment_key = 0 then 1 else 0 end) as unknown_fulfilment, sum(case when f.status_key = 0 then 1 else 0 end) as unknown_status,
+  coalesce(sum(g.group_size), 0) as bridge_pairs
+  from sales.fact_order_lines as f
+  left join (select promotion_group_key, max(group_size) as group_size
   from sales.bridge_order_line_promotion group by promotion_group_key) as g
-  on g.promotion_group_key = x.promotion_group_key) as bridge_pairs from (
-  select count(*) as fact_rows, cast(coalesce(sum(amount), 0) as varchar(32)) as amount_sum, cast(coalesce(sum(gross_amount), 0) as varchar(32)) as gross_sum, cast(coalesce(sum(realised_amount), 0) as varchar(32)) as realised_sum, cast(coalesce(sum(lost_amount), 0) as varchar(32)) as lost_sum,
-  coalesce(sum(qty), 0) as qty_sum, sum(case when product_key = 0 then 1 else 0 end) as unknown_product, sum(case when location_key = 0 then 1 else 0 end) as unknown_location, sum(case when fulfilment_key = 0 then 1 else 0 end) as unknown_fulfilment, sum(case when status_key = 0 then 1 else 0 end) as unknown_status
-  from sales.fact_order_lines where dataset = $1 and dt = $2::date) as f;
+  on g.promotion_group_key = f.promotion_group_key and f.promotion_group_key <> 0
+  where f.dataset = $1 and f.dt = $2::date;
 
 drop table if exists stage_products;
 

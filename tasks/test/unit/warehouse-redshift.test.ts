@@ -10,6 +10,8 @@ import { postgres } from '../../src/warehouse/dialects/postgres';
 import { redshift } from '../../src/warehouse/dialects/redshift';
 import { loadDate, type LoadDeps } from '../../src/warehouse/load/load';
 import { redshiftLoadScript } from '../../src/warehouse/load/redshift-script';
+import { renderLoadSql } from '../../src/warehouse/model/render-main';
+import { repoRoot } from '../../src/paths';
 import { binaryCopyToText } from './copy-binary-text';
 
 /**
@@ -229,6 +231,13 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     expect(missing.map((s) => s.replace(/'s3:\/\/[^']+'|'arn:[^']+'/g, '?'))).toEqual([
       expect.stringMatching(/^copy sales\.fact_order_lines_load/),
     ]);
+  });
+
+  it('keeps the script CI parses equal to what the load sends (else run `make sql-render`)', () => {
+    // sqlglot (tests/sql) reads the committed file, not the code: a statement changed without
+    // re-rendering would leave the parser checking the old text.
+    const committed = readFileSync(path.join(repoRoot, 'sql', 'load', 'redshift_load_partition.sql'), 'utf8');
+    expect(committed).toEqual(renderLoadSql());
   });
 
   it('fails before any COPY when no IAM role is configured, and rolls back', async () => {

@@ -31,9 +31,13 @@ const APPLIED: Record<string, string> = {
   'postgres/V002__insert_unknown_members.sql': '89152d30790b84adaeb57c615a2705dfa82f320a3032a1dea31ac1326ab25b69',
   'postgres/V003__fact_order_lines_product_ix_product_key_first.sql':
     '415ac1216f85ad4296c9db1e9f470bf4f8a62984c7b8a5c0e95fcc0061857b9d',
+  'postgres/V004__fact_order_lines_product_ix_product_key_only.sql':
+    '94ef3f1bcd34e11d225ce1af3ac842342e21580717d06f93ff2016fee468eb4f',
   'redshift/V001__create_star_schema.sql': '9e0dc0ad9c2d587fc3eb54152db6a2b076340829eae51244bf5030cbdd7b6af7',
   'redshift/V002__insert_unknown_members.sql': 'e445c8cee14796a7b425586133577a127ebd89c3282dccab34040d5fe258fb10',
   'redshift/V003__fact_order_lines_product_ix_product_key_first.sql':
+    'be6930af7d2b6d689c15c322b30c341b64489f763f408cffcec7925542166b02',
+  'redshift/V004__fact_order_lines_product_ix_product_key_only.sql':
     'be6930af7d2b6d689c15c322b30c341b64489f763f408cffcec7925542166b02',
 };
 
@@ -76,10 +80,10 @@ describe('warehouse migrations, rendered from one model into two dialects', () =
     const written = writeMigrations(model, root);
     const next = (d: string) =>
       readFileSync(
-        path.join(migrationsDir(d, root), 'V004__add_dim_product_colour_and_add_dim_product_colour_ix.sql'),
+        path.join(migrationsDir(d, root), 'V005__add_dim_product_colour_and_add_dim_product_colour_ix.sql'),
         'utf8',
       );
-    expect(written).toContain('sql/migrations/postgres/V004__add_dim_product_colour_and_add_dim_product_colour_ix.sql');
+    expect(written).toContain('sql/migrations/postgres/V005__add_dim_product_colour_and_add_dim_product_colour_ix.sql');
     expect(next('postgres')).toContain('alter table dim_product add column colour varchar(40);');
     expect(next('postgres')).toContain('create index dim_product_colour_ix on dim_product (colour);');
     expect(next('redshift')).toContain('alter table dim_product add column colour varchar(40) encode zstd;');

@@ -105,7 +105,12 @@ export const postgres: LoadDialect = {
     const ddl = [
       // Statistics for the reconciliation that follows: without them the planner takes the new
       // partition for a few rows and hashes all of them (seconds at 1M rows, instead of a scan).
+      // A sample of 3,000 rows instead of 30,000 (15 ms against 135 at 1M rows): dataset and dt
+      // hold one value each, and the plan only needs to know the day is large. Autovacuum's
+      // analyze later gives the analysis queries full statistics.
+      'set local default_statistics_target = 10',
       `analyze ${s}.${LOAD_TABLE} (dataset, dt, promotion_group_key)`,
+      'set local default_statistics_target to default',
       // The rows arrive in primary key order: one sort finds them sorted in a single pass, while a
       // parallel build splits the scan and each worker sorts its share (0.65 s against 0.8 at 1M
       // rows). The other indexes are not presorted and gain from the workers.

@@ -49,11 +49,12 @@ export const factOrderLines: Table = {
     indexes: [
       {
         name: 'fact_order_lines_product_ix',
-        columns: ['product_key', 'dataset', 'dt'],
+        columns: ['product_key'],
         reason:
-          'top_products.sql: the products of one category, then their lines in the date range (product_key ' +
-          'first: a day partition holds one dataset, so a leading dataset column made every comparison of ' +
-          "the load's index build a text comparison)",
+          'top_products.sql: the products of one category, then their lines (product_key alone: a day ' +
+          'partition holds one day and, as a rule, one dataset, so dataset and dt narrowed nothing there, ' +
+          "while they made the load's index build compare a text and a date on every tie of product_key " +
+          'and the index three times wider to sort: 0.38 s instead of 0.7 at 1M lines)',
       },
     ],
   },

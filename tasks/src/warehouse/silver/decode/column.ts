@@ -78,14 +78,14 @@ export function assemble(shape: ColumnShape, sink: ChunkSink, rows: number): Sil
   }
   if (sink.slots !== rows) throw new Error(`column holds ${sink.slots} rows, its row group ${rows}`);
   if (shape.kind === 'text') {
-    // Required: the values are the codes already.
-    if (!max) return { kind: 'text', dict: sink.dict, codes: values as Int32Array };
+    // Required, or no null in this chunk: the values are the codes already, row for row.
+    if (!max || sink.present === rows) return { kind: 'text', dict: sink.dict, codes: values as Int32Array };
     const codes = new Int32Array(rows);
     for (let r = 0, k = 0; r < rows; r++) codes[r] = defs[r] === max ? values[k++]! : -1;
     return { kind: 'text', dict: sink.dict, codes };
   }
   const nulls = new Uint8Array(rows);
-  if (!max) return { kind: 'number', values: values as Float64Array, nulls };
+  if (!max || sink.present === rows) return { kind: 'number', values: values as Float64Array, nulls };
   const out = new Float64Array(rows);
   for (let r = 0, k = 0; r < rows; r++) {
     if (defs[r] === max) out[r] = values[k++]!;
