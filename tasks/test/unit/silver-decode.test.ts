@@ -158,6 +158,31 @@ describe('silver page decoder', () => {
     }
   });
 
+  it('decodes long bit-packed runs at any offset, to the last value of the buffer', () => {
+    // Whole words for most values, byte by byte for the last ones: every width up to 24, every
+    // start offset in a byte, runs ending exactly at the buffer's end.
+    const random = prng(11);
+    for (let width = 1; width <= 24; width++) {
+      for (const lead of [0, 1, 2, 3, 5]) {
+        const groups = 1 + Math.floor(random() * 40);
+        const values = Array.from({ length: groups * 8 }, () => Math.floor(random() * 2 ** width));
+        // The header (groups << 1) | 1 fits one varint byte for up to 63 groups.
+        const bytes = new Uint8Array(lead + 1 + groups * width);
+        bytes[lead] = (groups << 1) | 1;
+        values.forEach((v, i) => {
+          for (let b = 0; b < width; b++) {
+            const bit = i * width + b;
+            if (Math.floor(v / 2 ** b) % 2) bytes[lead + 1 + (bit >> 3)]! |= 1 << (bit & 7);
+          }
+        });
+        const take = values.length - Math.floor(random() * 8);
+        const out = new Int32Array(take);
+        readHybrid({ bytes, pos: lead }, bytes.length, width, take, out);
+        expect({ width, lead, got: Array.from(out) }).toEqual({ width, lead, got: values.slice(0, take) });
+      }
+    }
+  });
+
   it('refuses a run that reaches past its section instead of reading other bytes', () => {
     expect(() => readHybrid({ bytes: Uint8Array.of(0x05, 0x88), pos: 0 }, 2, 3, 16, new Int32Array(16))).toThrow(
       /past its section/,

@@ -30,6 +30,7 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
   const bytes = c.bytes;
   const mask = width === 32 ? -1 : (1 << width) - 1;
   const valueBytes = (width + 7) >> 3;
+  let words: DataView | undefined;
   let n = 0;
   while (n < count) {
     const header = varint(c, end);
@@ -42,12 +43,25 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
       if (last > end) throw new Error('bit-packed run runs past its section');
       if (width === 0) out.fill(0, n, n + take);
       else if (width <= 24) {
-        // A bit buffer: whole bytes go in at the top until a value's bits are there (at most 31
-        // bits held for widths up to 24), values leave from the bottom.
-        let p = c.pos;
+        // Each value is the 32-bit little-endian word at its first byte, shifted and masked (a
+        // value's bits span at most 31 bits for widths up to 24): half the time of a byte-wise bit
+        // buffer. The last values, whose word would pass the buffer's end, take the bit buffer:
+        // whole bytes go in at the top until a value's bits are there, values leave from the bottom.
+        words ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const fast = Math.min(take, Math.floor(((bytes.length - 4 - c.pos) * 8) / width));
+        let i = 0;
+        for (let bit = c.pos * 8; i < fast; i++, bit += width) {
+          out[n + i] = (words.getUint32(bit >>> 3, true) >>> (bit & 7)) & mask;
+        }
+        let p = c.pos + ((i * width) >>> 3);
         let acc = 0;
         let held = 0;
-        for (let i = 0; i < take; i++) {
+        const skip = (i * width) & 7;
+        if (skip) {
+          acc = bytes[p++]! >>> skip;
+          held = 8 - skip;
+        }
+        for (; i < take; i++) {
           while (held < width) {
             acc |= bytes[p++]! << held;
             held += 8;
