@@ -159,8 +159,8 @@ describe('silver page decoder', () => {
   });
 
   it('decodes long bit-packed runs at any offset, to the last value of the buffer', () => {
-    // Whole words for most values, byte by byte for the last ones: every width up to 24, every
-    // start offset in a byte, runs ending exactly at the buffer's end.
+    // Whole words for most values, byte by byte for the last ones: every width up to 24, runs
+    // starting 0 to 5 bytes into the buffer and ending exactly at its end, a random count taken.
     const random = prng(11);
     for (let width = 1; width <= 24; width++) {
       for (const lead of [0, 1, 2, 3, 5]) {
