@@ -53,6 +53,15 @@ export class SequenceIndex {
     return this.pool.subarray(this.starts[n]!, this.starts[n]! + this.lengths[n]!);
   }
 
+  /** Whether sequence n is the column values cols[0..len)[r] (a line's ids, column by column). */
+  holds(n: number, cols: Int32Array[], r: number): boolean {
+    const at = this.starts[n]!;
+    const len = this.lengths[n]!;
+    if (len !== cols.length) return false;
+    for (let k = 0; k < len; k++) if (this.pool[at + k] !== cols[k]![r]) return false;
+    return true;
+  }
+
   private equals(n: number, seq: Int32Array, len: number): boolean {
     const at = this.starts[n]!;
     for (let i = 0; i < len; i++) if (this.pool[at + i] !== seq[i]) return false;
@@ -97,6 +106,12 @@ export class Members {
   readonly columns: ValueIds[];
   private readonly index = new SequenceIndex();
   private readonly scratch: Int32Array;
+  /**
+   * The member last found for each id of the first column (+1; 0 = none). A first column mostly
+   * decides the rest (a SKU its style and size, a PIN code its city), so a line usually matches it
+   * with a few comparisons instead of a hash and a probe; any other line takes the index.
+   */
+  private byFirst = new Int32Array(1024);
 
   constructor(
     readonly names: string[],
@@ -108,10 +123,22 @@ export class Members {
 
   /** Member of line r, from the value ids of its columns (`cols` in `names` order). */
   memberAt(cols: Int32Array[], r: number): number {
+    const first = cols[0]![r]!;
+    if (first < this.byFirst.length) {
+      const seen = this.byFirst[first]!;
+      if (seen !== 0 && this.index.holds(seen - 1, cols, r)) return seen;
+    }
     let any = 0;
     for (let k = 0; k < this.scratch.length; k++) any |= this.scratch[k] = cols[k]![r]!;
     if (any === 0 && this.nullIsUnknown) return 0;
-    return this.index.intern(this.scratch, this.scratch.length) + 1;
+    const n = this.index.intern(this.scratch, this.scratch.length) + 1;
+    if (first >= this.byFirst.length) {
+      const grown = new Int32Array(Math.max(this.byFirst.length * 2, first + 1));
+      grown.set(this.byFirst);
+      this.byFirst = grown;
+    }
+    this.byFirst[first] = n;
+    return n;
   }
 
   /** The texts of member n (n >= 1), in `names` order. */

@@ -19,6 +19,8 @@ describe('binary COPY writer', () => {
     const random = prng(12);
     const cents = [0, 1, -1, 99, 100, 101, 9_999, 10_000, 10_001, 12_345, -12_345, 100_000_000, 999_999_999_999];
     cents.push(-999_999_999_999, 1_000_000, 100_000_000_000, 10_000_000_000_00);
+    // Either side of 2^31 - 1, where the writer leaves 32-bit integer arithmetic.
+    cents.push(2_147_483_646, 2_147_483_647, -2_147_483_647, 2_147_483_648, -2_147_483_648, 99_999_999, 100_000_000);
     for (let i = 0; i < 2_000; i++) cents.push(Math.round((random() - 0.5) * 2 * 10 ** Math.floor(random() * 13)));
     for (const c of cents) {
       const b = binary((w) => w.cents(c));

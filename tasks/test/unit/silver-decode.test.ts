@@ -80,6 +80,24 @@ describe('silver page decoder', () => {
     expect(got.fallbackChunks).toBe(fallbacks);
   });
 
+  it.each(['silver-encodings/dictionary-v1.parquet', 'silver-encodings/plain-v2-int-decimals.parquet'])(
+    'gives each row group of %s its own staged arrays, unchanged by the groups read after it',
+    async (file) => {
+      // The decoder reuses its arrays from group to group: a staged batch must never share them.
+      const partition = { dataset: 'unit', dt: '2022-04-30' };
+      const snapshot = (b: object) =>
+        JSON.stringify(b, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v));
+      const kept: object[] = [];
+      const seen: string[] = [];
+      for await (const b of readSilverFile(file, buffer(file), partition, emptySummary(), newDayMembers())) {
+        kept.push(b);
+        seen.push(snapshot(b));
+      }
+      expect(kept.length).toBeGreaterThan(1);
+      expect(kept.map(snapshot)).toEqual(seen);
+    },
+  );
+
   it('leaves chunks in other encodings (DELTA_*) to hyparquet, with the same result', async () => {
     const file = 'silver-encodings/delta-fallback.parquet';
     const got = await ours(file);

@@ -167,6 +167,31 @@ describe('warehouse members', () => {
     expect(m.rows()[2500]).toEqual(['2501', '', null]);
   });
 
+  it('tells members apart that share a first column, whichever came last, and past 1,024 first values', () => {
+    const m = new Members(['sku', 'size', 'style'], true);
+    const rows: [string | null, string | null, string | null][] = [
+      ['A', 'S', 'x'],
+      ['A', 'M', 'x'],
+      ['A', 'S', 'x'],
+      ['A', 'S', 'y'],
+      ['A', 'M', 'x'],
+      [null, 'S', 'x'],
+      [null, null, null],
+      [null, 'S', 'x'],
+    ];
+    for (let i = 0; i < 3000; i++) rows.push([`B${i}`, 'S', 'x'], [`B${i}`, 'L', 'x']);
+    rows.push(['B2999', 'S', 'x']);
+    const cols = [0, 1, 2].map((k) => Int32Array.from(rows, (t) => m.columns[k]!.of(t[k]!)));
+    const numbers = rows.map((_, r) => m.memberAt(cols, r));
+    expect(numbers.slice(0, 8)).toEqual([1, 2, 1, 3, 2, 4, 0, 4]);
+    expect(numbers.slice(8, 12)).toEqual([5, 6, 7, 8]);
+    expect(numbers.at(-1)).toBe(numbers.at(-3));
+    // Every number names the texts of its line.
+    rows.forEach((t, r) => {
+      if (numbers[r]) expect(m.member(numbers[r]!)).toEqual(t);
+    });
+  });
+
   it('numbers promotion lists by their ids in order; the empty list is 0; sizes count distinct ids', () => {
     const lists = new ListMembers();
     const seq = (...ids: string[]) => Int32Array.from(ids, (id) => lists.ids.of(id));

@@ -95,6 +95,25 @@ export class CopyBinaryWriter extends ByteWriter {
       return this;
     }
     const a = Math.abs(c);
+    if (a < 0x7fffffff) {
+      // Below 2^31 cents (21 million rupees): the same digits in 32-bit integer arithmetic, which
+      // V8 does with multiplications where a float remainder is a library call. At most two
+      // integer digits (the whole part is below 10^8).
+      const x = a | 0;
+      const whole = (x / 100) | 0;
+      const lo = whole % 10_000;
+      const hi = (whole / 10_000) | 0;
+      const intDigits = hi ? 2 : lo ? 1 : 0;
+      this.u32(8 + 2 * (intDigits + 1));
+      this.u16(intDigits + 1);
+      this.u16((intDigits - 1) & 0xffff);
+      this.u16(c < 0 ? 0x4000 : 0);
+      this.u16(2);
+      if (hi) this.u16(hi);
+      if (intDigits) this.u16(lo);
+      this.u16((x - whole * 100) * 100);
+      return this;
+    }
     const frac = a % 100;
     let whole = (a - frac) / 100;
     // Integer digits, most significant first (at most four below 10^13).

@@ -2,7 +2,7 @@ import { parquetRead, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, ColumnData, FileMetaData, RowGroup, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { assemble, type ColumnShape, shapeOf, type SilverValues } from './decode/column';
-import { readChunk, Unsupported } from './decode/pages';
+import { ChunkScratch, readChunk, Unsupported } from './decode/pages';
 import { fromRows } from './decode/rows';
 
 /**
@@ -40,7 +40,10 @@ function span(group: RowGroup, name: string): { start: number; end: number; code
   };
 }
 
-/** The row groups of a file in row order (empty groups skipped). */
+/**
+ * The row groups of a file in row order (empty groups skipped). A window's columns may share
+ * arrays with the next window's: read a window whole before asking for the next.
+ */
 export async function* rowGroups(
   file: AsyncBuffer,
   metadata: FileMetaData,
@@ -61,6 +64,9 @@ export async function* rowGroups(
       shapes.set(name, error);
     }
   }
+  // A group's columns are staged (copied into its lines) before the next group decodes: each
+  // column decodes into the same arrays every group.
+  const arrays = new ChunkScratch();
   // Each group's bytes are requested while the group before it decodes (one read ahead).
   const nonEmpty = (from: number) => metadata.row_groups.slice(from).find((g) => Number(g.num_rows) > 0);
   const fetch = (g: RowGroup) => {
@@ -92,7 +98,11 @@ export async function* rowGroups(
             // Lists hold a few ids a line; a chunk claiming far more values than that is damaged.
             if (s.slots > 64 * rows + 1024) throw new Error(`column ${name} says ${s.slots} values for ${rows} rows`);
             const chunk = bytes.subarray(s.start - first, s.end - first);
-            values = assemble(shape, readChunk(shape, s.codec as never, chunk, s.slots), rows);
+            values = assemble(
+              shape,
+              readChunk(shape, s.codec as never, chunk, s.slots, { arrays, column: name }),
+              rows,
+            );
           } catch (error) {
             if (!(error instanceof Unsupported)) throw error;
           }

@@ -23,15 +23,18 @@ function varint(c: Cursor, end: number): number {
 
 /**
  * Decodes `count` values of `width` bits from c.pos up to `end` into out[0..count). Runs may hold
- * more values than needed (bit-packed groups come in eights); the surplus is ignored.
+ * more values than needed (bit-packed groups come in eights); the surplus is ignored. Returns how
+ * many of the values equal `target` (definition levels: the present values), counted a run at a
+ * time where the values come as runs.
  */
-export function readHybrid(c: Cursor, end: number, width: number, count: number, out: Int32Array): void {
+export function readHybrid(c: Cursor, end: number, width: number, count: number, out: Int32Array, target = -1): number {
   if (width > 32) throw new Error(`bit width ${width} is over 32`);
   const bytes = c.bytes;
   const mask = width === 32 ? -1 : (1 << width) - 1;
   const valueBytes = (width + 7) >> 3;
   let words: DataView | undefined;
   let n = 0;
+  let hits = 0;
   while (n < count) {
     const header = varint(c, end);
     if (header & 1) {
@@ -84,6 +87,7 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
           }
           out[n + i] = v & mask;
         }
+      if (target >= 0) for (let i = n; i < n + take; i++) if (out[i] === target) hits++;
       n += take;
       c.pos = last;
     } else {
@@ -95,9 +99,11 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
       c.pos += valueBytes;
       const take = Math.min(run, count - n);
       out.fill(v, n, n + take);
+      if (v === target) hits += take;
       n += take;
     }
   }
+  return hits;
 }
 
 /** PLAIN booleans: one bit each, least significant first, from c.pos. */

@@ -140,10 +140,10 @@ const u32 = (c: Cursor, end: number) => {
   return n;
 };
 
-/** Levels of `count` slots into out[at..), in a section c.pos..end. */
-function levels(c: Cursor, end: number, max: number, count: number, out: Int32Array, at: number): void {
-  if (max === 0) return;
-  readHybrid(c, end, bitWidth(max), count, out.subarray(at, at + count));
+/** Levels of `count` slots into out[at..), in a section c.pos..end; how many are `max`. */
+function levels(c: Cursor, end: number, max: number, count: number, out: Int32Array, at: number): number {
+  if (max === 0) return count;
+  return readHybrid(c, end, bitWidth(max), count, out.subarray(at, at + count), max);
 }
 
 /** The values of a data page's present slots (PLAIN or dictionary indices), into sink.values. */
@@ -197,14 +197,6 @@ function pageValues(
   sink.present += count;
 }
 
-/** Present slots: those whose definition level is the leaf's maximum. */
-function presentIn(leaf: Leaf, defs: Int32Array, at: number, count: number): number {
-  if (leaf.maxDef === 0) return count;
-  let n = 0;
-  for (let i = at; i < at + count; i++) if (defs[i] === leaf.maxDef) n++;
-  return n;
-}
-
 /** A data page's value count, checked against what the chunk has left. */
 function pageCount(count: unknown, sink: ChunkSink, slots: number): number {
   if (!Number.isInteger(count) || (count as number) < 0 || sink.slots + (count as number) > slots)
@@ -213,15 +205,53 @@ function pageCount(count: unknown, sink: ChunkSink, slots: number): number {
 }
 
 /**
- * Decodes every page of a column chunk (its bytes from its first page to its end) into a sink
- * sized for `slots` level slots (the chunk's num_values).
+ * Arrays a column's chunks are decoded into, kept from one row group to the next: a row group's
+ * levels and values are read once, into the group's staged lines, before the next group decodes.
+ * Fresh arrays a group (a few hundred MB a million lines) made the garbage collector run for the
+ * memory outside its heap.
  */
-export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array, slots: number): ChunkSink {
+export class ChunkScratch {
+  private readonly ints = new Map<string, Int32Array>();
+  private readonly floats = new Map<string, Float64Array>();
+
+  /** A view of n ints under `name`, holding whatever the last group left there. */
+  int32(name: string, n: number): Int32Array {
+    let a = this.ints.get(name);
+    if (!a || a.length < n) this.ints.set(name, (a = new Int32Array(n)));
+    return a.subarray(0, n);
+  }
+
+  float64(name: string, n: number): Float64Array {
+    let a = this.floats.get(name);
+    if (!a || a.length < n) this.floats.set(name, (a = new Float64Array(n)));
+    return a.subarray(0, n);
+  }
+}
+
+/**
+ * Decodes every page of a column chunk (its bytes from its first page to its end) into a sink
+ * sized for `slots` level slots (the chunk's num_values). With `scratch`, the sink's arrays are
+ * the column's scratch arrays: the caller is done with them before it reads the next chunk.
+ */
+export function readChunk(
+  leaf: Leaf,
+  codec: CompressionCodec,
+  bytes: Uint8Array,
+  slots: number,
+  scratch?: { arrays: ChunkScratch; column: string },
+): ChunkSink {
+  const ints = (role: string, n: number) =>
+    scratch ? scratch.arrays.int32(`${scratch.column}:${role}`, n) : new Int32Array(n);
   const sink: ChunkSink = {
     dict: [],
-    defs: new Int32Array(leaf.maxDef ? slots : 0),
-    reps: new Int32Array(leaf.maxRep ? slots : 0),
-    values: leaf.kind === 'text' ? new Int32Array(slots) : new Float64Array(slots),
+    defs: ints('defs', leaf.maxDef ? slots : 0),
+    reps: ints('reps', leaf.maxRep ? slots : 0),
+    values:
+      leaf.kind === 'text'
+        ? ints('values', slots)
+        : scratch
+          ? scratch.arrays.float64(`${scratch.column}:values`, slots)
+          : new Float64Array(slots),
     slots: 0,
     present: 0,
   };
@@ -243,6 +273,8 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
         throw new Unsupported('levels not RLE-encoded');
       const data = decompress(codec, body, size);
       const c = { bytes: data, pos: 0 };
+      // Present slots: those whose definition level is the leaf's maximum (all without levels).
+      let present = count;
       for (const [max, out] of [
         [leaf.maxRep, sink.reps],
         [leaf.maxDef, sink.defs],
@@ -250,10 +282,10 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
         if (max) {
           const length = u32(c, data.length);
           const end = c.pos + length;
-          levels(c, end, max, count, out, sink.slots);
+          const hits = levels(c, end, max, count, out, sink.slots);
+          if (out === sink.defs) present = hits;
           c.pos = end;
         }
-      const present = presentIn(leaf, sink.defs, sink.slots, count);
       pageValues(leaf, header.get(2) as number, c, data.length, present, sink, dict);
       sink.slots += count;
     } else if (type === 3) {
@@ -264,11 +296,10 @@ export function readChunk(leaf: Leaf, codec: CompressionCodec, bytes: Uint8Array
       const c = { bytes: body, pos: 0 };
       levels(c, repBytes, leaf.maxRep, count, sink.reps, sink.slots);
       c.pos = repBytes;
-      levels(c, repBytes + defBytes, leaf.maxDef, count, sink.defs, sink.slots);
+      const present = levels(c, repBytes + defBytes, leaf.maxDef, count, sink.defs, sink.slots);
       const rest = body.subarray(repBytes + defBytes);
       const compressed = header.get(7) !== false;
       const data = compressed ? decompress(codec, rest, size - repBytes - defBytes) : rest;
-      const present = presentIn(leaf, sink.defs, sink.slots, count);
       pageValues(leaf, header.get(4) as number, { bytes: data, pos: 0 }, data.length, present, sink, dict);
       sink.slots += count;
     } // index pages (1) carry nothing we read
