@@ -24,6 +24,14 @@ const NAMES = STAGED_COLUMNS.map((c) => c.name);
 function valueAt(v: SilverValues, r: number): unknown {
   if (v.kind === 'text') return v.codes[r]! < 0 ? null : v.dict[v.codes[r]!];
   if (v.kind === 'number') return v.nulls[r] ? null : v.values[r];
+  if (v.kind === 'bytes')
+    return v.lengths[r]! < 0
+      ? null
+      : Buffer.from(v.heap.buffer, v.heap.byteOffset, v.heap.length).toString(
+          'utf8',
+          v.starts[r],
+          v.starts[r]! + v.lengths[r]!,
+        );
   if (v.nulls[r]) return null;
   return Array.from(v.codes.subarray(v.offsets[r], v.offsets[r + 1]), (c) => (c < 0 ? null : v.dict[c]));
 }
@@ -33,7 +41,8 @@ async function ours(file: string) {
   const b = buffer(file);
   const stats = { fallbackChunks: 0 };
   const rows: Record<string, unknown>[] = [];
-  for await (const w of rowGroups(b, parquetMetadata(await b.slice(0)), NAMES, stats))
+  // The order id as the loader reads it: UTF-8 bytes, not strings.
+  for await (const w of rowGroups(b, parquetMetadata(await b.slice(0)), NAMES, stats, new Set(['order_id'])))
     for (let r = 0; r < w.length; r++)
       rows.push(Object.fromEntries(NAMES.map((n) => [n, valueAt(w.columns.get(n)!, r)])));
   return { rows, fallbackChunks: stats.fallbackChunks };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { reconcile, type FactCheck } from '../../src/warehouse/load/reconcile';
+import { Columns, textAt } from '../../src/warehouse/silver/columns';
 import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
 import {
   emptySummary,
@@ -57,7 +58,7 @@ function lines(batches: StagedBatch[], m: DayMembers) {
   ].map(rows);
   return batches.flatMap((b) =>
     Array.from({ length: b.length }, (_, r) => ({
-      orderId: b.orderId[r],
+      orderId: textAt(b.orderId, r),
       product: products!.get(String(b.product[r])),
       location: locations!.get(String(b.location[r])) ?? 'unknown',
       fulfilment: fulfilments!.get(String(b.fulfilment[r])) ?? 'unknown',
@@ -139,6 +140,40 @@ describe('silver reader', () => {
   it('refuses rows of another partition, naming file, row and column', async () => {
     await expect(readAll(undefined, 'other')).rejects.toThrow(
       'silver file part-00000 row 1 column dataset: is unit, the partition is other',
+    );
+  });
+
+  it('takes order ids as UTF-8 bytes, refusing a null, bad UTF-8 or more than 32 characters by row', () => {
+    const orderId = SILVER_COLUMNS.find((c) => c.name === 'order_id')!;
+    // Values as raw bytes, bad sequences included.
+    const ids = (texts: (string | Buffer | null)[]) => {
+      const bytes = texts.map((t) => (t === null ? null : Buffer.from(t)));
+      const lengths = Int32Array.from(bytes, (b) => (b ? b.length : -1));
+      const starts = new Int32Array(bytes.length);
+      for (let r = 1; r < bytes.length; r++) starts[r] = starts[r - 1]! + Math.max(0, lengths[r - 1]!);
+      const heap = Buffer.concat(bytes.flatMap((b) => (b ? [b] : [])));
+      return new Columns('part.parquet', 100, texts.length, () => ({ kind: 'bytes', heap, starts, lengths }));
+    };
+    // 30 characters in 33 bytes (three two-byte letters) is within varchar(32).
+    const ok = ids(['171-8103182-4300000', `171-${'ü'.repeat(3)}${'9'.repeat(23)}`]).utf8(orderId);
+    expect([textAt(ok, 0), textAt(ok, 1).length]).toEqual(['171-8103182-4300000', 30]);
+    const refusal = (texts: (string | Buffer | null)[]) => {
+      try {
+        ids(texts).utf8(orderId);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputRejectedError);
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal(['a', null])).toBe(
+      'silver file part.parquet row 102 column order_id: is null, the contract says not null',
+    );
+    expect(refusal(['a', 'b', Buffer.from([0x31, 0xc3, 0x28])])).toBe(
+      'silver file part.parquet row 103 column order_id: is not valid UTF-8',
+    );
+    expect(refusal(['x'.repeat(33)])).toBe(
+      'silver file part.parquet row 101 column order_id: is 33 characters, the warehouse takes 32',
     );
   });
 

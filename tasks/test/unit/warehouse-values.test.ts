@@ -1,11 +1,13 @@
 import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/warehouse/model/calendar';
 import { CopyTextWriter, copyText } from '../../src/warehouse/load/copy-text';
 import type { DayKeys } from '../../src/warehouse/load/keys';
+import { BINARY_HEADER, BINARY_TRAILER } from '../../src/warehouse/load/copy-binary';
 import { FACT_COLUMNS, LineEncoder } from '../../src/warehouse/load/lines';
 import { ListMembers, Members } from '../../src/warehouse/members';
-import { centsOf } from '../../src/warehouse/silver/columns';
+import { centsOf, utf8Values } from '../../src/warehouse/silver/columns';
 import type { StagedBatch } from '../../src/warehouse/silver/reader';
 import { centsToText, decimalToCents, textArrayLiteral } from '../../src/warehouse/values';
+import { binaryCopyToText } from './copy-binary-text';
 
 describe('warehouse value conversions', () => {
   it('turns a decimal(12,2) the Parquet reader gives as units back into exact cents', () => {
@@ -52,7 +54,7 @@ describe('warehouse value conversions', () => {
     const one = (n: number) => Int32Array.of(n);
     const batch: StagedBatch = {
       length: 1,
-      orderId: ['171-0000001-0000007'],
+      orderId: utf8Values(['171-0000001-0000007']),
       product: one(3),
       location: one(0),
       fulfilment: one(1),
@@ -105,6 +107,34 @@ describe('warehouse value conversions', () => {
       noLocation: 2,
       noFulfilment: 0,
     });
+    // Binary tuples carry the same rows, the order ids' bytes as they came (one not ASCII, one with a tab).
+    const twice = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(2);
+      out[0] = out[1] = a[0]!;
+      return out;
+    };
+    const two: StagedBatch = {
+      ...batch,
+      length: 2,
+      orderId: utf8Values(['171-0000001-0000007', '171-ü\tx']),
+      product: twice(batch.product),
+      location: twice(batch.location),
+      fulfilment: twice(batch.fulfilment),
+      status: twice(batch.status),
+      promotionList: twice(batch.promotionList),
+      qty: twice(batch.qty),
+      promoCount: twice(batch.promoCount),
+      amount: twice(batch.amount),
+      gross: twice(batch.gross),
+      realised: twice(batch.realised),
+      lost: twice(batch.lost),
+      b2b: twice(batch.b2b),
+      isNonAmazon: twice(batch.isNonAmazon),
+      isCancelled: twice(batch.isCancelled),
+    };
+    const binary = Buffer.concat([BINARY_HEADER, encoder.encodeBinary(two, 0, 2), BINARY_TRAILER]);
+    expect(binaryCopyToText(binary).toString()).toBe(encoder.encode(two, 0, 2).toString());
+    expect(binaryCopyToText(binary).toString()).toContain('\t171-ü\\\tx\t');
   });
 
   it('writes promotion lists as array literals that keep quotes, commas and the word NULL as data', () => {

@@ -138,6 +138,17 @@ export class CopyBinaryWriter extends ByteWriter {
     return this;
   }
 
+  /** A text field given as its UTF-8 bytes: bytes[start, start + length). */
+  utf8(bytes: Uint8Array, start: number, length: number): this {
+    this.room(4 + length);
+    this.u32(length);
+    const buf = this.buf;
+    const at = this.pos;
+    for (let i = 0; i < length; i++) buf[at + i] = bytes[start + i]!;
+    this.pos = at + length;
+    return this;
+  }
+
   /** A text field; ASCII byte by byte, anything else through the UTF-8 encoder. */
   text(s: string): this {
     const n = s.length;

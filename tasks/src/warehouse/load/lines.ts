@@ -1,4 +1,5 @@
 import { factOrderLines } from '../model/tables';
+import { textAt } from '../silver/columns';
 import type { StagedBatch } from '../silver/reader';
 import { centsToText } from '../values';
 import { binaryFields as field, CopyBinaryWriter } from './copy-binary';
@@ -68,7 +69,7 @@ export class LineEncoder {
   encode(b: StagedBatch, from: number, to: number): Buffer {
     const w = new CopyTextWriter(Math.max(1 << 12, (to - from) * 200));
     for (let r = from; r < to; r++) {
-      w.bytes(this.prefix).text(b.orderId[r]!).sep(false).bytes(this.productBytes(b.product[r]!));
+      w.bytes(this.prefix).text(textAt(b.orderId, r)).sep(false).bytes(this.productBytes(b.product[r]!));
       w.bytes(this.keyBytes('locations', b.location[r]!)).bytes(this.keyBytes('fulfilments', b.fulfilment[r]!));
       w.bytes(this.keyBytes('statuses', b.status[r]!)).bytes(this.groupBytes(b.promotionList[r]!));
       w.int(b.qty[r]!).sep(false).cents(b.amount[r]!).sep(false).cents(b.gross[r]!).sep(false);
@@ -105,6 +106,7 @@ export class LineEncoder {
     const w = new CopyBinaryWriter(Math.max(1 << 12, (to - from) * 256));
     const products = this.binary.products;
     let { locations, fulfilments, statuses, groups } = this.words;
+    const { heap, starts, lengths } = b.orderId;
     for (let r = from; r < to; r++) {
       const p = b.product[r]!;
       const l = 2 * b.location[r]!;
@@ -115,7 +117,7 @@ export class LineEncoder {
       if (f >= fulfilments.length) fulfilments = this.keyWords('fulfilments', f / 2);
       if (s >= statuses.length) statuses = this.keyWords('statuses', s / 2);
       if (g >= groups.length) groups = this.keyWords('groups', g / 2);
-      w.bytes(this.binaryPrefix).text(b.orderId[r]!);
+      w.bytes(this.binaryPrefix).utf8(heap, starts[r]!, lengths[r]!);
       w.bytes(p < products.length ? products[p]! : this.binaryProduct(p));
       w.int64(locations[l]!, locations[l + 1]!).int64(fulfilments[f]!, fulfilments[f + 1]!);
       w.int64(statuses[s]!, statuses[s + 1]!).int64(groups[g]!, groups[g + 1]!);
@@ -138,7 +140,7 @@ export class LineEncoder {
     return [
       dataset,
       dt,
-      b.orderId[r]!,
+      textAt(b.orderId, r),
       k.sku(b.product[r]!),
       String(this.dateKey),
       k.productKey(b.product[r]!),

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { InputRejectedError } from '../../errors';
 import type { ListMembers } from '../members';
 import type { SilverColumn } from './contract';
@@ -18,6 +19,33 @@ export const reject = (file: string, row: number, column: string, problem: strin
   });
 
 type Text = Extract<SilverValues, { kind: 'text' }>;
+
+/** Texts as UTF-8 bytes: value r is heap[starts[r], starts[r] + lengths[r]). */
+export type Utf8Values = Omit<Extract<SilverValues, { kind: 'bytes' }>, 'kind'>;
+
+/** Texts as UTF-8 values (a null has length -1). */
+export function utf8Values(texts: readonly (string | null)[]): Utf8Values {
+  const encoded = texts.map((v) => (v === null ? null : Buffer.from(v, 'utf8')));
+  const heap = Buffer.concat(encoded.flatMap((b) => (b ? [b] : [])));
+  const starts = new Int32Array(texts.length);
+  const lengths = new Int32Array(texts.length);
+  for (let r = 0, at = 0; r < texts.length; r++) {
+    const b = encoded[r];
+    starts[r] = at;
+    lengths[r] = b ? b.length : -1;
+    at += b ? b.length : 0;
+  }
+  return { heap: new Uint8Array(heap.buffer, heap.byteOffset, heap.length), starts, lengths };
+}
+
+/** Value r of UTF-8 values as a string. */
+export function textAt(v: Utf8Values, r: number): string {
+  return Buffer.from(v.heap.buffer, v.heap.byteOffset, v.heap.byteLength).toString(
+    'utf8',
+    v.starts[r],
+    v.starts[r]! + v.lengths[r]!,
+  );
+}
 type Numbers = Extract<SilverValues, { kind: 'number' }>;
 type List = Extract<SilverValues, { kind: 'list' }>;
 
@@ -94,20 +122,29 @@ export class Columns {
     return out;
   }
 
-  /** A not-null text column as strings (the order id). */
-  texts(col: SilverColumn): string[] {
-    const { dict, codes }: Text = this.as(col.name, 'text');
+  /**
+   * A not-null text column read as bytes (the order id): its values' UTF-8 bytes, checked to be
+   * UTF-8 and no longer than the warehouse takes.
+   */
+  utf8(col: SilverColumn): Utf8Values {
+    const values = this.column(col.name);
+    if (values.kind !== 'bytes')
+      throw new Error(`silver column ${col.name} decoded as ${values.kind}, the loader wants bytes`);
+    const { heap, starts, lengths } = values;
     const limit = LIMITS[col.name] ?? Infinity;
-    const out: string[] = new Array(this.length);
+    const ascii = isAscii(heap);
     for (let r = 0; r < this.length; r++) {
-      const code = codes[r]!;
-      if (code < 0) this.fail(r, col.name, 'is null, the contract says not null');
-      const text = dict[code]!;
+      const n = lengths[r]!;
+      if (n < 0) this.fail(r, col.name, 'is null, the contract says not null');
+      if (ascii && n <= limit) continue;
+      const bytes = heap.subarray(starts[r], starts[r]! + n);
+      if (!isUtf8(bytes)) this.fail(r, col.name, 'is not valid UTF-8', Buffer.from(bytes).toString('hex'));
+      // The warehouse counts characters; a JavaScript string's length counts UTF-16 units, as before.
+      const text = Buffer.from(bytes).toString('utf8');
       if (text.length > limit)
         this.fail(r, col.name, `is ${text.length} characters, the warehouse takes ${limit}`, text);
-      out[r] = text;
     }
-    return out;
+    return { heap, starts: starts.subarray(0, this.length), lengths: lengths.subarray(0, this.length) };
   }
 
   private notNull(name: string): Float64Array {

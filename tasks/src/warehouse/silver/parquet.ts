@@ -42,13 +42,15 @@ function span(group: RowGroup, name: string): { start: number; end: number; code
 
 /**
  * The row groups of a file in row order (empty groups skipped). A window's columns may share
- * arrays with the next window's: read a window whole before asking for the next.
+ * arrays with the next window's: read a window whole before asking for the next. Text columns
+ * named in `bytes` come as their UTF-8 bytes (kind 'bytes'), which stay the window's own.
  */
 export async function* rowGroups(
   file: AsyncBuffer,
   metadata: FileMetaData,
   columns: string[],
   stats: { fallbackChunks: number } = { fallbackChunks: 0 },
+  bytes: ReadonlySet<string> = new Set(),
 ): AsyncGenerator<RowWindow> {
   const schema = parquetSchema(metadata);
   const shapes = new Map<string, ColumnShape | Error>();
@@ -58,7 +60,8 @@ export async function* rowGroups(
     nodes.set(name, node);
     try {
       if (!node) throw new Unsupported(`no column ${name}`);
-      shapes.set(name, shapeOf(node));
+      const shape = shapeOf(node);
+      shapes.set(name, bytes.has(name) && shape.kind === 'text' && !shape.list ? { ...shape, kind: 'bytes' } : shape);
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       shapes.set(name, error);
@@ -85,7 +88,7 @@ export async function* rowGroups(
     const end = start + rows;
     if (rows > 0) {
       const { spans, first, bytes: pending } = next!;
-      const bytes = new Uint8Array(await pending);
+      const data = new Uint8Array(await pending);
       const after = nonEmpty(index + 1);
       next = after ? fetch(after) : undefined;
       const out = new Map<string, SilverValues>();
@@ -97,7 +100,7 @@ export async function* rowGroups(
           try {
             // Lists hold a few ids a line; a chunk claiming far more values than that is damaged.
             if (s.slots > 64 * rows + 1024) throw new Error(`column ${name} says ${s.slots} values for ${rows} rows`);
-            const chunk = bytes.subarray(s.start - first, s.end - first);
+            const chunk = data.subarray(s.start - first, s.end - first);
             values = assemble(
               shape,
               readChunk(shape, s.codec as never, chunk, s.slots, { arrays, column: name }),
@@ -109,7 +112,8 @@ export async function* rowGroups(
         }
         if (!values) {
           stats.fallbackChunks += 1;
-          values = fromRows(await readWithHyparquet(file, metadata, name, start, end), nodes.get(name));
+          const rowsOf = await readWithHyparquet(file, metadata, name, start, end);
+          values = fromRows(rowsOf, nodes.get(name), bytes.has(name));
         }
         out.set(name, values);
       }

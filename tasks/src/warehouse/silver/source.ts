@@ -135,7 +135,12 @@ export function silverBuffer(s3: S3Client, bucket: string, key: string, size: nu
           await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}` }))
         ).Body!.transformToByteArray(),
       );
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      // The SDK joins the response into one new array: its memory is handed on as it is. A view of
+      // a larger buffer (a single network chunk) is copied out.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      return (
+        whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+      ) as ArrayBuffer;
     },
   };
 }

@@ -8,6 +8,7 @@ import { type ChunkSink, type Leaf, Unsupported } from './pages';
  */
 export type SilverValues =
   | { kind: 'text'; dict: string[]; codes: Int32Array /* -1: null */ }
+  | { kind: 'bytes'; heap: Uint8Array; starts: Int32Array; lengths: Int32Array /* -1: null */ }
   | { kind: 'number'; values: Float64Array; nulls: Uint8Array }
   | { kind: 'list'; dict: string[]; offsets: Int32Array; codes: Int32Array /* -1: null element */; nulls: Uint8Array };
 
@@ -77,6 +78,20 @@ export function assemble(shape: ColumnShape, sink: ChunkSink, rows: number): Sil
     return { kind: 'list', dict: sink.dict, offsets, codes: codes.subarray(0, e), nulls };
   }
   if (sink.slots !== rows) throw new Error(`column holds ${sink.slots} rows, its row group ${rows}`);
+  if (shape.kind === 'bytes') {
+    const heap = sink.heap.bytes.subarray(0, sink.heap.used);
+    const starts = values as Int32Array;
+    if (!max || sink.present === rows) return { kind: 'bytes', heap, starts, lengths: sink.lengths };
+    const at = new Int32Array(rows);
+    const lengths = new Int32Array(rows);
+    for (let r = 0, k = 0; r < rows; r++) {
+      if (defs[r] === max) {
+        at[r] = starts[k]!;
+        lengths[r] = sink.lengths[k++]!;
+      } else lengths[r] = -1;
+    }
+    return { kind: 'bytes', heap, starts: at, lengths };
+  }
   if (shape.kind === 'text') {
     // Required, or no null in this chunk: the values are the codes already, row for row.
     if (!max || sink.present === rows) return { kind: 'text', dict: sink.dict, codes: values as Int32Array };

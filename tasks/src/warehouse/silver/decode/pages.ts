@@ -17,21 +17,48 @@ export class Unsupported extends Error {}
 export interface Leaf {
   type: string;
   typeLength: number;
-  /** 'text' (UTF-8), 'decimal' (unscaled integer), 'number' (ints, dates, booleans). */
-  kind: 'text' | 'decimal' | 'number';
+  /**
+   * 'text' (UTF-8, as strings), 'bytes' (UTF-8 kept as bytes: a text of mostly distinct values the
+   * loader copies as it is), 'decimal' (unscaled integer), 'number' (ints, dates, booleans).
+   */
+  kind: 'text' | 'bytes' | 'decimal' | 'number';
   maxDef: number;
   maxRep: number;
 }
 
-/** Values of one chunk: texts as codes into `dict`, numbers as numbers (decimals unscaled). */
+/**
+ * Values of one chunk: texts as codes into `dict`, numbers as numbers (decimals unscaled), bytes
+ * as where they start in `heap` (values) and how long they are (`lengths`).
+ */
 export interface ChunkSink {
   dict: string[];
+  heap: ByteHeap;
+  lengths: Int32Array;
   /** Slot by slot (nulls and empty lists included): levels; present values in order. */
   defs: Int32Array;
   reps: Int32Array;
   values: Float64Array | Int32Array;
   slots: number;
   present: number;
+}
+
+/** The bytes values of a chunk, one after the other. */
+export interface ByteHeap {
+  bytes: Uint8Array;
+  used: number;
+}
+
+function append(heap: ByteHeap, from: Uint8Array, at: number, length: number): number {
+  const start = heap.used;
+  if (start + length > heap.bytes.length) {
+    const grown = new Uint8Array(Math.max(heap.bytes.length * 2, start + length, 1 << 12));
+    grown.set(heap.bytes.subarray(0, start));
+    heap.bytes = grown;
+  }
+  const b = heap.bytes;
+  for (let i = 0; i < length; i++) b[start + i] = from[at + i]!;
+  heap.used = start + length;
+  return start;
 }
 
 const INT = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -50,7 +77,10 @@ function decompress(codec: CompressionCodec, input: Uint8Array, size: number): U
   return out;
 }
 
-/** PLAIN values of a leaf, from c.pos; texts go into dict (their codes into out), numbers into out. */
+/**
+ * PLAIN values of a leaf, from c.pos; texts go into dict (their codes into out), bytes into the
+ * heap (their starts into out, their lengths into `lengths`), numbers into out.
+ */
 function readPlain(
   leaf: Leaf,
   c: Cursor,
@@ -59,6 +89,7 @@ function readPlain(
   sink: ChunkSink,
   out: Float64Array | Int32Array,
   at: number,
+  lengths: Int32Array = sink.lengths,
 ) {
   const view = INT(c.bytes);
   const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
@@ -89,6 +120,9 @@ function readPlain(
         if (leaf.kind === 'text') {
           out[at + i] = sink.dict.length;
           sink.dict.push(buffer.toString('utf8', c.pos, c.pos + length));
+        } else if (leaf.kind === 'bytes') {
+          out[at + i] = append(sink.heap, c.bytes, c.pos, length);
+          lengths[at + i] = length;
         } else out[at + i] = bigEndian(c.bytes, c.pos, length);
         c.pos += length;
         break;
@@ -110,12 +144,14 @@ function bigEndian(b: Uint8Array, at: number, length: number): number {
 
 /**
  * A chunk's dictionary: texts are appended to the chunk's strings from `base` on (an index is
- * base + index), numbers are kept in `numbers`.
+ * base + index), bytes to its heap (`starts`, `lengths`), numbers are kept in `numbers`.
  */
 interface Dictionary {
   base: number;
   size: number;
   numbers: Float64Array | null;
+  starts?: Int32Array;
+  lengths?: Int32Array;
 }
 
 function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: ChunkSink): Dictionary {
@@ -127,6 +163,12 @@ function dictionaryPage(leaf: Leaf, page: ThriftStruct, data: Uint8Array, sink: 
   if (!Number.isInteger(count) || count < 0 || count > data.length)
     throw new Error(`dictionary page says ${count} values in ${data.length} bytes`);
   const base = sink.dict.length;
+  if (leaf.kind === 'bytes') {
+    const starts = new Int32Array(count);
+    const lengths = new Int32Array(count);
+    readPlain(leaf, { bytes: data, pos: 0 }, data.length, count, sink, starts, 0, lengths);
+    return { base, size: count, numbers: null, starts, lengths };
+  }
   const values = leaf.kind === 'text' ? new Int32Array(count) : new Float64Array(count);
   readPlain(leaf, { bytes: data, pos: 0 }, data.length, count, sink, values, 0);
   return { base, size: count, numbers: leaf.kind === 'text' ? null : (values as Float64Array) };
@@ -168,9 +210,19 @@ function pageValues(
     if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
     if (c.pos >= end) throw new Error('dictionary page indices missing');
     const width = c.bytes[c.pos++]!;
-    const { base, size, numbers } = dict;
+    const { base, size, numbers, starts, lengths } = dict;
     const bad = (i: number) => new Error(`dictionary index ${i} past the dictionary's ${size} values`);
-    if (!numbers && out instanceof Int32Array) {
+    if (starts && lengths) {
+      // Bytes: each index gives the start and length of its value in the chunk's heap.
+      const indices = new Int32Array(count);
+      readHybrid(c, end, width, count, indices);
+      for (let i = 0; i < count; i++) {
+        const v = indices[i]!;
+        if (v >= size) throw bad(v);
+        out[at + i] = starts[v]!;
+        sink.lengths[at + i] = lengths[v]!;
+      }
+    } else if (!numbers && out instanceof Int32Array) {
       // Text: the indices are the codes, offset by where this dictionary's strings start.
       const codes = out.subarray(at, at + count);
       readHybrid(c, end, width, count, codes);
@@ -242,12 +294,17 @@ export function readChunk(
 ): ChunkSink {
   const ints = (role: string, n: number) =>
     scratch ? scratch.arrays.int32(`${scratch.column}:${role}`, n) : new Int32Array(n);
+  // Bytes values stay the lines' own (their heap, starts and lengths): new arrays each chunk.
+  const bytesKind = leaf.kind === 'bytes';
   const sink: ChunkSink = {
     dict: [],
+    heap: { bytes: new Uint8Array(bytesKind ? Math.min(bytes.length * 2, 64 << 20) : 0), used: 0 },
+    lengths: new Int32Array(bytesKind ? slots : 0),
     defs: ints('defs', leaf.maxDef ? slots : 0),
     reps: ints('reps', leaf.maxRep ? slots : 0),
-    values:
-      leaf.kind === 'text'
+    values: bytesKind
+      ? new Int32Array(slots)
+      : leaf.kind === 'text'
         ? ints('values', slots)
         : scratch
           ? scratch.arrays.float64(`${scratch.column}:values`, slots)

@@ -1,5 +1,5 @@
 import type { SchemaTree } from 'hyparquet';
-import { centsOf } from '../columns';
+import { centsOf, utf8Values } from '../columns';
 import { ValueIds } from '../../members';
 import type { SilverValues } from './column';
 
@@ -21,7 +21,7 @@ class Interner {
  * (column.ts): for chunks our page decoder does not read. Decimals arrive as numbers of units and
  * leave as exact cents (centsOf).
  */
-export function fromRows(rows: ArrayLike<unknown>, node: SchemaTree | undefined): SilverValues {
+export function fromRows(rows: ArrayLike<unknown>, node: SchemaTree | undefined, asBytes = false): SilverValues {
   const e = node?.element;
   const n = rows.length;
   if (node && node.children.length > 0) {
@@ -39,6 +39,10 @@ export function fromRows(rows: ArrayLike<unknown>, node: SchemaTree | undefined)
     return { kind: 'list', dict: interned.dict, offsets, codes: Int32Array.from(codes), nulls };
   }
   const decimal = e?.converted_type === 'DECIMAL' || e?.logical_type?.type === 'DECIMAL';
+  if (e?.type === 'BYTE_ARRAY' && !decimal && asBytes) {
+    const texts = Array.from({ length: n }, (_, r) => rows[r]);
+    return { kind: 'bytes', ...utf8Values(texts.map((v) => (v === null || v === undefined ? null : String(v)))) };
+  }
   if (e?.type === 'BYTE_ARRAY' && !decimal) {
     const interned = new Interner();
     const codes = new Int32Array(n);
