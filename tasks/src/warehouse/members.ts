@@ -141,6 +141,14 @@ export class Members {
     return n;
   }
 
+  /** Member of a line whose columns have these value ids (in `names` order). */
+  memberOf(ids: Int32Array): number {
+    let any = 0;
+    for (let k = 0; k < ids.length; k++) any |= ids[k]!;
+    if (any === 0 && this.nullIsUnknown) return 0;
+    return this.index.intern(ids, ids.length) + 1;
+  }
+
   /** The texts of member n (n >= 1), in `names` order. */
   member(n: number): (string | null)[] {
     const ids = this.index.get(n - 1);

@@ -4,6 +4,8 @@ import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { reconcile, type FactCheck } from '../../src/warehouse/load/reconcile';
 import { Columns, textAt } from '../../src/warehouse/silver/columns';
+import { Members } from '../../src/warehouse/members';
+import { prng } from './prng';
 import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
 import {
   emptySummary,
@@ -174,6 +176,41 @@ describe('silver reader', () => {
     );
     expect(refusal(['x'.repeat(33)])).toBe(
       'silver file part.parquet row 101 column order_id: is 33 characters, the warehouse takes 32',
+    );
+  });
+
+  it.each([
+    ['small dictionaries (one array of members by combined code)', 3],
+    ['large dictionaries (value ids line by line)', 60],
+  ])('numbers the members of a window with %s, refusing a null status by row', (_name, size) => {
+    const named = (n: string) => SILVER_COLUMNS.find((c) => c.name === n)!;
+    const cols = [named('status'), named('courier_status'), named('status_bucket')];
+    const random = prng(size);
+    const rows = Array.from({ length: 3000 }, () =>
+      cols.map((c, k) => (k === 1 && random() < 0.1 ? null : `${c.name}-${Math.floor(random() * size)}`)),
+    );
+    // Each column's texts as a dictionary and codes, the decoder's form.
+    const window = (lines: (string | null)[][]) =>
+      new Columns('part.parquet', 0, lines.length, (name) => {
+        const k = cols.findIndex((c) => c.name === name);
+        const dict = [...new Set(lines.map((l) => l[k]).filter((v): v is string => v !== null))];
+        return { kind: 'text', dict, codes: Int32Array.from(lines, (l) => (l[k] === null ? -1 : dict.indexOf(l[k]!))) };
+      });
+    const m = new Members(
+      cols.map((c) => c.name),
+      false,
+    );
+    const numbers = window(rows).members(m, cols);
+    rows.forEach((line, r) => expect(m.member(numbers[r]!)).toEqual(line));
+    expect(new Set(numbers).size).toBe(new Set(rows.map((l) => JSON.stringify(l))).size);
+    // A later window numbers the members it shares with the first the same way.
+    const again = window(rows.slice(0, 50).reverse()).members(m, cols);
+    expect(Array.from(again)).toEqual(Array.from(numbers.subarray(0, 50)).reverse());
+    const bad = rows.slice(0, 10).map((l) => [...l]);
+    bad[6]![0] = null;
+    bad[8]![0] = null;
+    expect(() => window(bad).members(m, cols)).toThrow(
+      'silver file part.parquet row 7 column status: is null, the contract says not null',
     );
   });
 

@@ -1,6 +1,9 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { InputRejectedError } from '../../errors';
-import type { ListMembers } from '../members';
+import type { ListMembers, Members } from '../members';
+
+/** Combined dictionary codes of a dimension up to this many: an array of members by code. */
+const SMALL_SPAN = 1 << 16;
 import type { SilverColumn } from './contract';
 import type { SilverValues } from './decode/column';
 import { LIMITS } from './limits';
@@ -104,6 +107,52 @@ export class Columns {
       }
       return id;
     };
+  }
+
+  /**
+   * Member numbers (members.ts) of a dimension whose natural key is `cols` (in the members'
+   * order), checking nulls and lengths. When the window's dictionaries of those columns are small
+   * (a few statuses, channels, service levels), a line's codes taken together are one number (a
+   * digit in the base of each dictionary's size, NULL counting as one more value), and a member met
+   * before in the window costs one array lookup; its first line alone is checked and numbered.
+   * Larger dictionaries (SKUs, PIN codes) take each line's value ids.
+   */
+  members(m: Members, cols: SilverColumn[]): Int32Array {
+    const texts = cols.map((c): Text => this.as(c.name, 'text'));
+    let span = 1;
+    const weights = texts.map((t) => {
+      const w = span;
+      span *= t.dict.length + 1;
+      return w;
+    });
+    const out = new Int32Array(this.length);
+    if (span > SMALL_SPAN) {
+      const ids = cols.map((c, k) => this.textIds(c, m.columns[k]!));
+      for (let r = 0; r < this.length; r++) out[r] = m.memberAt(ids, r);
+      return out;
+    }
+    const codes = texts.map((t) => t.codes);
+    const idOf = texts.map((t, k) => this.idsOf(t.dict, cols[k]!, m.columns[k]!));
+    const ids = new Int32Array(cols.length);
+    // Member number + 1 by combined code; 0 = not met in this window yet.
+    const seen = new Int32Array(span);
+    for (let r = 0; r < this.length; r++) {
+      let key = 0;
+      for (let k = 0; k < codes.length; k++) key += (codes[k]![r]! + 1) * weights[k]!;
+      let n = seen[key]! - 1;
+      if (n < 0) {
+        for (let k = 0; k < cols.length; k++) {
+          const code = codes[k]![r]!;
+          if (code >= 0) ids[k] = idOf[k]!(code, r);
+          else if (cols[k]!.notNull) this.fail(r, cols[k]!.name, 'is null, the contract says not null');
+          else ids[k] = 0;
+        }
+        n = m.memberOf(ids);
+        seen[key] = n + 1;
+      }
+      out[r] = n;
+    }
+    return out;
   }
 
   /** Value ids (members.ts) of a text column, checking nulls and lengths. */

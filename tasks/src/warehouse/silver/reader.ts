@@ -118,12 +118,7 @@ export async function* readSilverFile(
     const { start, length, columns } = next.value;
     const cols = new Columns(file, start, length, (name) => columns.get(name)!);
     cols.checkPartition(partition);
-    const member = (m: Members) => {
-      const ids = m.names.map((n, k) => cols.textIds(COLUMN.get(n)!, m.columns[k]!));
-      const out = new Int32Array(length);
-      for (let r = 0; r < length; r++) out[r] = m.memberAt(ids, r);
-      return out;
-    };
+    const member = (m: Members) => cols.members(m, m.names.map((n) => COLUMN.get(n)!));
     const batch: StagedBatch = {
       length,
       orderId: cols.utf8(COLUMN.get('order_id')!),
