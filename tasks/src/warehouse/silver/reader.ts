@@ -118,7 +118,11 @@ export async function* readSilverFile(
     const { start, length, columns } = next.value;
     const cols = new Columns(file, start, length, (name) => columns.get(name)!);
     cols.checkPartition(partition);
-    const member = (m: Members) => cols.members(m, m.names.map((n) => COLUMN.get(n)!));
+    const member = (m: Members) =>
+      cols.members(
+        m,
+        m.names.map((n) => COLUMN.get(n)!),
+      );
     const batch: StagedBatch = {
       length,
       orderId: cols.utf8(COLUMN.get('order_id')!),
