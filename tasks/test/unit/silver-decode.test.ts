@@ -186,8 +186,9 @@ describe('silver page decoder', () => {
   });
 
   it('decodes long bit-packed runs at any offset, to the last value of the buffer', () => {
-    // Whole words for most values, byte by byte for the last ones: every width up to 24, runs
-    // starting 0 to 5 bytes into the buffer and ending exactly at its end, a random count taken.
+    // Whole words for most values, byte by byte for the last ones (width 1: eight values a byte):
+    // every width up to 24, runs starting 0 to 5 bytes into the buffer and ending exactly at its
+    // end, a random count taken.
     const random = prng(11);
     for (let width = 1; width <= 24; width++) {
       for (const lead of [0, 1, 2, 3, 5]) {
@@ -204,8 +205,11 @@ describe('silver page decoder', () => {
         });
         const take = values.length - Math.floor(random() * 8);
         const out = new Int32Array(take);
-        readHybrid({ bytes, pos: lead }, bytes.length, width, take, out);
+        // The count of one value (definition levels: the present slots) comes back with them.
+        const target = values[0]!;
+        const hits = readHybrid({ bytes, pos: lead }, bytes.length, width, take, out, target);
         expect({ width, lead, got: Array.from(out) }).toEqual({ width, lead, got: values.slice(0, take) });
+        expect(hits).toBe(values.slice(0, take).filter((v) => v === target).length);
       }
     }
   });

@@ -45,7 +45,23 @@ export function readHybrid(c: Cursor, end: number, width: number, count: number,
       const last = c.pos + Math.ceil((values * width) / 8);
       if (last > end) throw new Error('bit-packed run runs past its section');
       if (width === 0) out.fill(0, n, n + take);
-      else if (width <= 24) {
+      else if (width === 1) {
+        // Definition levels of an optional column, booleans: eight values a byte.
+        let i = 0;
+        for (let p = c.pos; i + 8 <= take; i += 8, p++) {
+          const b = bytes[p]!;
+          const at = n + i;
+          out[at] = b & 1;
+          out[at + 1] = (b >>> 1) & 1;
+          out[at + 2] = (b >>> 2) & 1;
+          out[at + 3] = (b >>> 3) & 1;
+          out[at + 4] = (b >>> 4) & 1;
+          out[at + 5] = (b >>> 5) & 1;
+          out[at + 6] = (b >>> 6) & 1;
+          out[at + 7] = b >>> 7;
+        }
+        for (; i < take; i++) out[n + i] = (bytes[c.pos + (i >>> 3)]! >>> (i & 7)) & 1;
+      } else if (width <= 24) {
         // Each value is the 32-bit little-endian word at its first byte, shifted and masked (a
         // value's bits span at most 31 bits for widths up to 24): half the time of a byte-wise bit
         // buffer. The last values, whose word would pass the buffer's end, take the bit buffer:
