@@ -128,10 +128,9 @@ export class Members {
       const seen = this.byFirst[first]!;
       if (seen !== 0 && this.index.holds(seen - 1, cols, r)) return seen;
     }
-    let any = 0;
-    for (let k = 0; k < this.scratch.length; k++) any |= this.scratch[k] = cols[k]![r]!;
-    if (any === 0 && this.nullIsUnknown) return 0;
-    const n = this.index.intern(this.scratch, this.scratch.length) + 1;
+    for (let k = 0; k < this.scratch.length; k++) this.scratch[k] = cols[k]![r]!;
+    const n = this.memberOf(this.scratch);
+    if (n === 0) return 0;
     if (first >= this.byFirst.length) {
       const grown = new Int32Array(Math.max(this.byFirst.length * 2, first + 1));
       grown.set(this.byFirst);

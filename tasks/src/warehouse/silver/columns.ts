@@ -1,9 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { InputRejectedError } from '../../errors';
 import type { ListMembers, Members } from '../members';
-
-/** Combined dictionary codes of a dimension up to this many: an array of members by code. */
-const SMALL_SPAN = 1 << 16;
 import type { SilverColumn } from './contract';
 import type { SilverValues } from './decode/column';
 import { LIMITS } from './limits';
@@ -12,7 +9,8 @@ import type { SilverSummary } from './reader';
 /**
  * Conversions of the decoded columns of one row window into staged columns, with the contract's
  * value checks; a problem names the file, row and column. Texts arrive as codes into their
- * column's distinct strings (decode/column.ts), so each distinct string is checked and looked up once.
+ * column's distinct strings (decode/column.ts), so each distinct string is checked and looked up
+ * once; the order id, nearly unique a line, arrives as its UTF-8 bytes.
  */
 
 /** The error of a bad value, naming file, row (1-based) and column. */
@@ -22,6 +20,11 @@ export const reject = (file: string, row: number, column: string, problem: strin
   });
 
 type Text = Extract<SilverValues, { kind: 'text' }>;
+type Numbers = Extract<SilverValues, { kind: 'number' }>;
+type List = Extract<SilverValues, { kind: 'list' }>;
+
+/** Combined dictionary codes of a dimension up to this many: an array of members by code. */
+const SMALL_SPAN = 1 << 16;
 
 /** Texts as UTF-8 bytes: value r is heap[starts[r], starts[r] + lengths[r]). */
 export type Utf8Values = Omit<Extract<SilverValues, { kind: 'bytes' }>, 'kind'>;
@@ -49,8 +52,6 @@ export function textAt(v: Utf8Values, r: number): string {
     v.starts[r]! + v.lengths[r]!,
   );
 }
-type Numbers = Extract<SilverValues, { kind: 'number' }>;
-type List = Extract<SilverValues, { kind: 'list' }>;
 
 /** Column conversions of one window (rows start..start+length of the file). */
 export class Columns {

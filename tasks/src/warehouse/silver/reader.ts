@@ -6,7 +6,7 @@ import { rowGroups, type RowWindow } from './parquet';
 import { Columns, type Utf8Values } from './columns';
 import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './contract';
 
-/** A run of staged lines, column by column: texts of the order id, member numbers, exact cents. */
+/** A run of staged lines, column by column: the order id's bytes, member numbers, exact cents. */
 export interface StagedBatch {
   length: number;
   /** The order ids' UTF-8 bytes (textAt gives one as a string). */
