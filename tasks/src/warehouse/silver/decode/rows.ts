@@ -40,8 +40,10 @@ export function fromRows(rows: ArrayLike<unknown>, node: SchemaTree | undefined,
   }
   const decimal = e?.converted_type === 'DECIMAL' || e?.logical_type?.type === 'DECIMAL';
   if (e?.type === 'BYTE_ARRAY' && !decimal && asBytes) {
-    const texts = Array.from({ length: n }, (_, r) => rows[r]);
-    return { kind: 'bytes', ...utf8Values(texts.map((v) => (v === null || v === undefined ? null : String(v)))) };
+    const texts = Array.from({ length: n }, (_, r) =>
+      rows[r] === null || rows[r] === undefined ? null : String(rows[r]),
+    );
+    return { kind: 'bytes', ...utf8Values(texts) };
   }
   if (e?.type === 'BYTE_ARRAY' && !decimal) {
     const interned = new Interner();
