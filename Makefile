@@ -15,6 +15,8 @@ SEED ?= 1
 FILE ?= ../shared/data/amazon_sale_report_sample.csv
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
+# The e2e tier's own stack (stack/e2e.sh): `make down` and `make clean` stop it too.
+E2E_HOME ?= $(ROOT)/.local/e2e
 CLI := node $(ROOT)/tasks/dist/cli.js
 # The quality gate's heap caps, as the DAG runners give them (plugins/sales_pipeline/steps.py).
 QUALITY_NODE_OPTIONS := --max-old-space-size=192 --max-semi-space-size=8
@@ -49,7 +51,7 @@ up: setup ## Start PostgreSQL, the S3 store, Kafka and the SMTP catcher (idempot
 
 down: ## Stop every service the project started (the e2e tier's own stack under .local/e2e too)
 	@bash stack/stack.sh down
-	@if [ -f .local/e2e/env ]; then STACK_HOME=$(ROOT)/.local/e2e bash stack/stack.sh down >/dev/null; fi
+	@if [ -f $(E2E_HOME)/env ]; then STACK_HOME=$(E2E_HOME) bash stack/stack.sh down >/dev/null; fi
 
 status: ## Show each service's state, pid and address
 	@bash stack/stack.sh status
@@ -186,5 +188,5 @@ rotate-credentials: ## New local credentials for the warehouse role and the S3 s
 
 clean: down ## Stop the stack and delete its data and logs (.local/), keeping cached tools
 	@bash stack/postgres.sh purge
-	@if [ -f .local/e2e/env ]; then STACK_HOME=$(ROOT)/.local/e2e bash stack/postgres.sh purge; fi
+	@if [ -f $(E2E_HOME)/env ]; then STACK_HOME=$(E2E_HOME) bash stack/postgres.sh purge; fi
 	@rm -rf .local tasks/dist

@@ -107,6 +107,28 @@ def service_processes(home: Path) -> set[int]:
     return found
 
 
+def test_make_down_stops_the_e2e_stack_as_well(stack_env, tmp_path):
+    """`make down` stops the e2e tier's stack beside the developer's: here the test's stack stands in
+    for the e2e one (E2E_HOME), and an empty folder for the developer's (nothing of theirs is touched)."""
+    env, home, _ = stack_env
+    before = service_processes(home)
+    assert len(before) >= 4, "the stack should be running before make down"
+    result = subprocess.run(
+        ["make", "-s", "down", f"E2E_HOME={home}"],
+        cwd=ROOT,
+        env={**env, "STACK_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [pid for pid in before if Path(f"/proc/{pid}").exists()] == []
+    assert processes_under(home) == []
+    # Up again for the test that follows.
+    again = run_stack(env, "up")
+    assert again.returncode == 0, again.stderr
+
+
 def test_down_leaves_no_process_behind(stack_env):
     env, home, _ = stack_env
     before = service_processes(home)
