@@ -46,3 +46,25 @@ def bare_copy_differences(copy_load: dict) -> list[str]:
         for fmt in ("text", "binary")
         if fmt in bare and bare[fmt].get("rows") != copy_load.get("rows")
     ]
+
+
+def share(run: dict) -> float:
+    """The load's rows/s over its bare COPY's."""
+    return run["rows_per_s"] / run["bare_copy"]["rows_per_s"]
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median share (the later middle one of an even count), with every run's figures."""
+    if len(runs) == 1:
+        return runs[0]
+    chosen = dict(sorted(runs, key=share)[len(runs) // 2])
+    chosen["repeats"] = [
+        {
+            "seconds": r["seconds"],
+            "rows_per_s": r["rows_per_s"],
+            "bare_copy_rows_per_s": r["bare_copy"]["rows_per_s"],
+            "share": round(share(r), 3),
+        }
+        for r in runs
+    ]
+    return chosen

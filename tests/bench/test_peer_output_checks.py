@@ -116,3 +116,22 @@ def test_warehouse_reports_a_bare_copy_of_other_rows_or_none():
     assert warehouse_check.bare_copy_differences({**load(), "bare_copy": both}) == [
         "bare COPY (binary) rows: 12 vs the load's 128975"
     ]
+
+
+def timed(rows_per_s, bare_rows_per_s, seconds=1.0):
+    return {"rows_per_s": rows_per_s, "seconds": seconds, "bare_copy": {"rows_per_s": bare_rows_per_s}}
+
+
+def test_warehouse_repeated_loads_report_the_run_of_median_share_and_every_run():
+    runs = [timed(300, 1000, 3.3), timed(330, 760, 3.0), timed(310, 800, 3.2)]
+    chosen = warehouse_check.median_run(runs)
+    # Shares 30 %, 43.4 %, 38.8 %: the middle one is the third run, whatever its own speed.
+    assert (chosen["rows_per_s"], chosen["bare_copy"]["rows_per_s"]) == (310, 800)
+    assert [r["share"] for r in chosen["repeats"]] == [0.3, 0.434, 0.388]
+    assert [r["seconds"] for r in chosen["repeats"]] == [3.3, 3.0, 3.2]
+
+
+def test_warehouse_single_load_is_reported_as_it_is():
+    run = timed(300, 1000)
+    assert warehouse_check.median_run([run]) is run
+    assert "repeats" not in run
