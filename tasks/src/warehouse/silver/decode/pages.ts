@@ -55,8 +55,7 @@ function append(heap: ByteHeap, from: Uint8Array, at: number, length: number): n
     grown.set(heap.bytes.subarray(0, start));
     heap.bytes = grown;
   }
-  const b = heap.bytes;
-  for (let i = 0; i < length; i++) b[start + i] = from[at + i]!;
+  heap.bytes.set(from.subarray(at, at + length), start);
   heap.used = start + length;
   return start;
 }
@@ -91,6 +90,7 @@ function readPlain(
   at: number,
   lengths: Int32Array = sink.lengths,
 ) {
+  if (leaf.kind === 'bytes' && leaf.type === 'BYTE_ARRAY') return readPlainBytes(c, end, count, sink.heap, out, at, lengths);
   const view = INT(c.bytes);
   const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
   const need = (n: number) => {
@@ -131,6 +131,37 @@ function readPlain(
         throw new Unsupported(`PLAIN ${leaf.type}`);
     }
   }
+}
+
+/**
+ * PLAIN byte arrays kept as bytes: the page's run of values (each a 4-byte length, then its bytes)
+ * is copied into the heap whole, and each value's start is where its bytes sit there (the lengths
+ * between them are never read again). One copy of the page instead of one a value.
+ */
+function readPlainBytes(
+  c: Cursor,
+  end: number,
+  count: number,
+  heap: ByteHeap,
+  out: Float64Array | Int32Array,
+  at: number,
+  lengths: Int32Array,
+) {
+  const b = c.bytes;
+  const from = c.pos;
+  const base = heap.used - from;
+  let pos = from;
+  for (let i = 0; i < count; i++) {
+    if (pos + 4 > end) throw new Error('PLAIN values run past their page');
+    const length = (b[pos]! | (b[pos + 1]! << 8) | (b[pos + 2]! << 16) | (b[pos + 3]! << 24)) >>> 0;
+    pos += 4;
+    if (length > end - pos) throw new Error('PLAIN values run past their page');
+    out[at + i] = base + pos;
+    lengths[at + i] = length;
+    pos += length;
+  }
+  append(heap, b, from, pos - from);
+  c.pos = pos;
 }
 
 /** A two's-complement big-endian integer (a decimal's unscaled value); exact up to 6 bytes. */
