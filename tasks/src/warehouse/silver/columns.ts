@@ -75,11 +75,13 @@ export class Columns {
   /** Every row holds the partition's dataset and dt (dt as days since 1970-01-01). */
   checkPartition(p: { dataset: string; dt: string }): void {
     const dataset: Text = this.as('dataset', 'text');
+    // The dictionary's texts compared once; a line then costs one lookup of its code.
+    const same = Uint8Array.from(dataset.dict, (d) => (d === p.dataset ? 1 : 0));
     for (let r = 0; r < this.length; r++) {
       const code = dataset.codes[r]!;
+      if (same[code] === 1) continue;
       if (code < 0) this.fail(r, 'dataset', 'is null, the contract says not null');
-      if (dataset.dict[code] !== p.dataset)
-        this.fail(r, 'dataset', `is ${dataset.dict[code]}, the partition is ${p.dataset}`);
+      this.fail(r, 'dataset', `is ${dataset.dict[code]}, the partition is ${p.dataset}`);
     }
     const days = Date.parse(`${p.dt}T00:00:00Z`) / 86_400_000;
     const dt: Numbers = this.as('dt', 'number');
