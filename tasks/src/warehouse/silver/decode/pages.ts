@@ -90,7 +90,8 @@ function readPlain(
   at: number,
   lengths: Int32Array = sink.lengths,
 ) {
-  if (leaf.kind === 'bytes' && leaf.type === 'BYTE_ARRAY') return readPlainBytes(c, end, count, sink.heap, out, at, lengths);
+  if (leaf.kind === 'bytes' && leaf.type === 'BYTE_ARRAY')
+    return readPlainBytes(c, end, count, sink.heap, out, at, lengths);
   const view = INT(c.bytes);
   const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
   const need = (n: number) => {
