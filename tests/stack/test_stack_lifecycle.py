@@ -6,6 +6,7 @@ tier's stack (+250), the demo smoke's (+500) or a second checkout's (offsets in 
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -41,24 +42,30 @@ def processes_under(folder: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def stack_env():
-    home = ROOT / ".local" / f"test-stack-{os.getpid()}"
+def shifted_env(home: Path, shift: int) -> tuple[dict[str, str], dict[str, str]]:
+    """A stack's env file under `home` (stack/env.sh) with every port moved by `shift`."""
     env = {**os.environ, "STACK_HOME": str(home)}
     subprocess.run(["bash", str(ROOT / "stack/env.sh")], env=env, check=True)
     env_file = home / "env"
     text = env_file.read_text()
 
-    def shift(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{int(match.group(2)) + 750}"
+    def move(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{int(match.group(2)) + shift}"
 
     keys = "|".join(PORT_KEYS)
-    text = re.sub(rf"^((?:{keys})=)(\d+)$", shift, text, flags=re.M)
-    text = re.sub(r"(127\.0\.0\.1:)(\d+)", shift, text)
+    text = re.sub(rf"^((?:{keys})=)(\d+)$", move, text, flags=re.M)
+    text = re.sub(r"(127\.0\.0\.1:)(\d+)", move, text)
     env_file.write_text(text)
     values = dict(
         line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#")
     )
+    return env, values
+
+
+@pytest.fixture(scope="module")
+def stack_env():
+    home = ROOT / ".local" / f"test-stack-{os.getpid()}"
+    env, values = shifted_env(home, 750)
     yield env, home, values
     run_stack(env, "down")
     # The cluster may live outside the home (/var/lib/sales-pipeline/, stack/postgres.sh): purge it too.
@@ -142,3 +149,40 @@ def test_down_leaves_no_process_behind(stack_env):
     status = run_stack(env, "status")
     assert status.returncode != 0
     assert re.search(r"^postgres\s+stopped", status.stdout, re.M)
+
+
+def test_make_clean_stops_and_deletes_the_e2e_stack_of_its_checkout(tmp_path):
+    """`make clean` in a checkout (the working tree's Makefile and stack scripts copied, so nothing
+    of the developer's is deleted) stops the e2e tier's stack under its .local/e2e, purges that
+    stack's cluster and deletes .local."""
+    clone = tmp_path / "checkout"
+    clone.mkdir()
+    shutil.copy(ROOT / "Makefile", clone / "Makefile")
+    shutil.copytree(ROOT / "stack", clone / "stack")
+    e2e = clone / ".local" / "e2e"
+    env, _ = shifted_env(e2e, 875)
+    up = run_stack(env, "up")
+    assert up.returncode == 0, up.stderr
+    started = service_processes(e2e)
+    assert len(started) >= 4, "the e2e stack should be running before make clean"
+    # Where its cluster lives (the postmaster's -D): inside the home, or outside when root's
+    # postgres user cannot enter it (stack/postgres.sh).
+    commands = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in started]
+    data = next(c[c.index(b"-D") + 1].decode() for c in commands if b"-D" in c)
+    try:
+        result = subprocess.run(
+            ["make", "-s", "clean"],
+            cwd=clone,
+            env={k: v for k, v in os.environ.items() if k != "STACK_HOME"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
+        assert processes_under(e2e) == []
+        assert not (clone / ".local").exists()
+        assert not Path(data).exists()
+    finally:
+        run_stack(env, "down")
+        subprocess.run(["bash", str(ROOT / "stack/postgres.sh"), "purge"], env=env, check=False)
