@@ -50,6 +50,15 @@ describe('warehouse-load', () => {
     expect(audit.rows).toHaveLength(2);
     for (const r of audit.rows) expect(r).toMatchObject({ status: 'succeeded', fact_rows: '40' });
     expect(audit.rows[0].fact_amount_sum).toBe(audit.rows[0].manifest_amount_sum);
+    // The day's columns came from the new table's defaults, which the partition no longer has.
+    const day = await pool.query(`select distinct dataset, dt::text, date_key from ${s}.fact_order_lines`);
+    expect(day.rows).toEqual([{ dataset, dt: '2022-04-30', date_key: 20220430 }]);
+    const defaults = await pool.query(
+      `select c.relname from pg_attrdef d join pg_class c on c.oid = d.adrelid
+       join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname like 'fact_order_lines%'`,
+      [s],
+    );
+    expect(defaults.rows).toEqual([]);
   });
 
   it('gives identical tables whether three dates load in order (one --to range) or out of order', async () => {

@@ -1,12 +1,13 @@
-import { FACT_COLUMNS } from '../../src/warehouse/load/lines';
+import { BINARY_COLUMNS, DAY_COLUMNS, FACT_COLUMNS } from '../../src/warehouse/load/lines';
 import { factOrderLines } from '../../src/warehouse/model/tables';
 
 /**
  * Binary COPY (PostgreSQL's format, as load/copy-binary.ts writes it) turned back into COPY text,
  * field by field from the fact's column types, written independently of the encoder: tests use it
- * to show both formats carry the same rows.
+ * to show both formats carry the same rows. The tuples hold BINARY_COLUMNS; the day's columns
+ * (the table's defaults during the load) are put back from `day`.
  */
-const TYPES = FACT_COLUMNS.map((name) => factOrderLines.columns.find((c) => c.name === name)!.type);
+const TYPES = BINARY_COLUMNS.map((name) => factOrderLines.columns.find((c) => c.name === name)!.type);
 
 /** A numeric field (its bytes after the length) as text with its dscale places. */
 export function numericToText(b: Buffer, at: number): string {
@@ -28,7 +29,8 @@ export function numericToText(b: Buffer, at: number): string {
 
 const escape = (s: string) => s.replace(/[\\\t\n\r]/g, '\\$&');
 
-export function binaryCopyToText(data: Buffer): Buffer {
+export function binaryCopyToText(data: Buffer, day: Record<string, string>): Buffer {
+  if (Object.keys(day).sort().join() !== [...DAY_COLUMNS].sort().join()) throw new Error('give every day column');
   if (!data.subarray(0, 11).equals(Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'))) throw new Error('no PGCOPY signature');
   let at = 11 + 8;
   const lines: string[] = [];
@@ -55,7 +57,8 @@ export function binaryCopyToText(data: Buffer): Buffer {
       else if (type.startsWith('numeric')) out.push(numericToText(v, 0));
       else throw new Error(`no text form for ${type}`);
     }
-    lines.push(`${out.join('\t')}\n`);
+    const line = FACT_COLUMNS.map((c) => (DAY_COLUMNS.includes(c) ? day[c]! : out.shift()!));
+    lines.push(`${line.join('\t')}\n`);
   }
   if (at !== data.length) throw new Error(`${data.length - at} bytes after the trailer`);
   return Buffer.from(lines.join(''));

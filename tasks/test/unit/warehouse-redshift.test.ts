@@ -187,7 +187,8 @@ describe('warehouse-load on the aws profile (Redshift)', () => {
     expect(shared(pg).length).toBeGreaterThanOrEqual(15);
     // PostgreSQL COPYs from STDIN, as binary tuples, the rows Redshift COPYs from S3 as text.
     const redshiftText = gunzipSync(rs.s3.puts[0]!.body);
-    expect(binaryCopyToText(Buffer.concat(pg.copied)).toString()).toEqual(redshiftText.toString());
+    const day = { dataset: 'unit', dt: '2022-04-30', date_key: '20220430' };
+    expect(binaryCopyToText(Buffer.concat(pg.copied), day).toString()).toEqual(redshiftText.toString());
     expect(redshiftText.toString().split('\n')).toHaveLength(4);
     // What differs is small and named: the dialect module's statements only.
     expect(pg.own.some((s) => s.includes('alter table sales.fact_order_lines attach partition'))).toBe(true);

@@ -2,7 +2,7 @@ import { calendarDay, calendarYear, datesBetween, monthBounds } from '../../src/
 import { CopyTextWriter, copyText } from '../../src/warehouse/load/copy-text';
 import type { DayKeys } from '../../src/warehouse/load/keys';
 import { BINARY_HEADER, BINARY_TRAILER } from '../../src/warehouse/load/copy-binary';
-import { FACT_COLUMNS, LineEncoder } from '../../src/warehouse/load/lines';
+import { BINARY_COLUMNS, FACT_COLUMNS, LineEncoder } from '../../src/warehouse/load/lines';
 import { ListMembers, Members } from '../../src/warehouse/members';
 import { centsOf, utf8Values } from '../../src/warehouse/silver/columns';
 import type { StagedBatch } from '../../src/warehouse/silver/reader';
@@ -133,8 +133,12 @@ describe('warehouse value conversions', () => {
       isCancelled: twice(batch.isCancelled),
     };
     const binary = Buffer.concat([BINARY_HEADER, encoder.encodeBinary(two, 0, 2), BINARY_TRAILER]);
-    expect(binaryCopyToText(binary).toString()).toBe(encoder.encode(two, 0, 2).toString());
-    expect(binaryCopyToText(binary).toString()).toContain('\t171-ü\\\tx\t');
+    const day = { dataset: 'kaggle-sample', dt: '2022-04-30', date_key: '20220430' };
+    expect(binaryCopyToText(binary, day).toString()).toBe(encoder.encode(two, 0, 2).toString());
+    expect(binaryCopyToText(binary, day).toString()).toContain('\t171-ü\\\tx\t');
+    // The day's columns are not in the tuples (the new table's defaults give them).
+    expect(binary.readInt16BE(BINARY_HEADER.length)).toBe(BINARY_COLUMNS.length);
+    expect(BINARY_COLUMNS).toEqual(FACT_COLUMNS.filter((c) => !['dataset', 'dt', 'date_key'].includes(c)));
   });
 
   it('writes promotion lists as array literals that keep quotes, commas and the word NULL as data', () => {

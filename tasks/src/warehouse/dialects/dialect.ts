@@ -37,11 +37,14 @@ export interface LoadDialect {
   createTempSql(table: string, columns: string): string;
   /** Statements that drop the temporary tables (before and after a load), if the dialect needs them. */
   dropTempSql(tables: string[]): string[];
-  /** Statements on the new fact table before rows arrive. */
-  prepareLoadTableSql(schema: string, dt: string): string[];
+  /** Statements on the new fact table of (dataset, dt) before rows arrive. */
+  prepareLoadTableSql(schema: string, dt: string, dataset: string): string[];
   /** How copyRows wants the rows: COPY text, or PostgreSQL's binary COPY tuples (load/copy-binary.ts). */
   readonly copyFormat: 'text' | 'binary';
-  /** COPYs the day's rows (copyFormat, FACT_COLUMNS order) into the new fact table; returns the rows the server took. */
+  /**
+   * COPYs the day's rows into the new fact table (copyFormat: text of FACT_COLUMNS, or binary
+   * tuples of BINARY_COLUMNS); returns the rows the server took.
+   */
   copyRows(t: DialectTarget, rows: AsyncIterable<Buffer>, run: Run): Promise<number>;
   /** Puts the day's rows of one member table (values as text or NULL) into its temporary table. */
   stageMembers(t: DialectTarget, member: MemberTable, rows: (string | null)[][], run: Run): Promise<void>;

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { monthBounds } from '../model/calendar';
+import { dateKey, monthBounds } from '../model/calendar';
 import { BINARY_HEADER, BINARY_TRAILER } from '../load/copy-binary';
-import { FACT_COLUMNS } from '../load/lines';
+import { BINARY_COLUMNS, DAY_COLUMNS, FACT_COLUMNS } from '../load/lines';
 import { CopyTextWriter } from '../load/copy-text';
 import { bind, LOAD_TABLE, MEMBER_TABLES, replaceFactSql } from '../load/statements';
 import { factOrderLines } from '../model/tables';
@@ -12,6 +12,16 @@ import type { LoadDialect } from './dialect';
 /** The day after an ISO date. */
 function nextDay(dt: string): string {
   return new Date(Date.parse(`${dt}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day's columns (DAY_COLUMNS) and their values as SQL literals (DDL takes no parameters). */
+function dayDefaults(dt: string, dataset: string): [string, string][] {
+  const values: Record<string, string> = {
+    dataset: `'${dataset.replace(/'/g, "''")}'`,
+    dt: `date '${dt}'`,
+    date_key: String(dateKey(dt)),
+  };
+  return DAY_COLUMNS.map((c) => [c, values[c]!]);
 }
 
 /** The fact's partition of one day (all datasets of that day). */
@@ -50,13 +60,17 @@ export const postgres: LoadDialect = {
   ],
   createTempSql: (table, columns) => `create temp table if not exists ${table} (${columns}) on commit delete rows`,
   dropTempSql: () => [],
-  prepareLoadTableSql: (s, dt) => [
+  prepareLoadTableSql: (s, dt, dataset) => [
     // Literal bounds: DDL takes no parameters; dt was validated as YYYY-MM-DD.
     `alter table ${s}.${LOAD_TABLE} add constraint ${LOAD_TABLE}_dt check (dt >= date '${dt}' and dt < date '${nextDay(dt)}')`,
+    // The day's columns come from defaults, not from every binary tuple (lines.ts BINARY_COLUMNS).
+    `alter table ${s}.${LOAD_TABLE} ${dayDefaults(dt, dataset)
+      .map(([column, value]) => `alter column ${column} set default ${value}`)
+      .join(', ')}`,
   ],
   async copyRows(t, rows) {
     // FREEZE: the table is new in this transaction, so its rows need no later visibility pass.
-    const sql = `copy ${t.schema}.${LOAD_TABLE} (${FACT_COLUMNS.join(', ')}) from stdin with (format binary, freeze)`;
+    const sql = `copy ${t.schema}.${LOAD_TABLE} (${BINARY_COLUMNS.join(', ')}) from stdin with (format binary, freeze)`;
     t.trace?.('dialect', sql);
     const sink = t.client.query(copyFrom(sql));
     async function* framed() {
@@ -122,6 +136,10 @@ export const postgres: LoadDialect = {
           `create ${ix.unique ? 'unique ' : ''}index ${ix.name.replace('fact_order_lines', leaf)}_${gen} ` +
           `on ${s}.${LOAD_TABLE} (${ix.columns.join(', ')})`,
       ),
+      // The partition keeps no defaults of its own.
+      `alter table ${s}.${LOAD_TABLE} ${dayDefaults(t.dt, t.dataset)
+        .map(([column]) => `alter column ${column} drop default`)
+        .join(', ')}`,
       ...(day ? [`alter table ${s}.fact_order_lines detach partition ${s}.${leaf}`, `drop table ${s}.${leaf}`] : []),
       `alter table ${s}.${LOAD_TABLE} rename to ${leaf}`,
       `alter table ${s}.fact_order_lines attach partition ${s}.${leaf} for values from ('${t.dt}') to ('${nextDay(t.dt)}')`,

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL's binary COPY format, written straight into large Buffers: each field is its byte
- * length and the type's send representation (big-endian integers, a date as days since
- * 2000-01-01, numeric as base-10000 digits). The server converts nothing from text, which makes
+ * length and the type's send representation (big-endian integers, numeric as base-10000
+ * digits, text as its UTF-8 bytes). The server converts nothing from text, which makes
  * its side of the COPY about a third cheaper than text. Spec: the PostgreSQL manual, COPY, "Binary
  * Format"; numeric's layout is numeric_send in src/backend/utils/adt/numeric.c.
  */
@@ -12,27 +12,15 @@ import { ByteWriter } from './byte-writer';
 export const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 /** The file trailer: a tuple field count of -1. */
 export const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
-/** Days from 1970-01-01 (JavaScript's epoch) to 2000-01-01 (PostgreSQL's). */
-const PG_EPOCH_DAYS = 10_957;
 
 /** A cached field: length and value, ready to append. */
 export const binaryFields = {
-  int32(n: number): Buffer {
-    const b = Buffer.allocUnsafe(8);
-    b.writeInt32BE(4, 0);
-    b.writeInt32BE(n, 4);
-    return b;
-  },
   /** A bigint given as decimal text (surrogate keys use the whole 64 bits). */
   int64(text: string): Buffer {
     const b = Buffer.allocUnsafe(12);
     b.writeInt32BE(8, 0);
     b.writeBigInt64BE(BigInt(text), 4);
     return b;
-  },
-  /** A date given as YYYY-MM-DD. */
-  date(iso: string): Buffer {
-    return binaryFields.int32(Date.parse(`${iso}T00:00:00Z`) / 86_400_000 - PG_EPOCH_DAYS);
   },
   text(s: string): Buffer {
     const bytes = Buffer.from(s, 'utf8');

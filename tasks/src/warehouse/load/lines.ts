@@ -20,6 +20,14 @@ function upTo(cache: Buffer[], n: number, build: (n: number) => Buffer): Buffer 
 
 /** The fact's columns in table order: what the loader writes for each line, keys resolved. */
 export const FACT_COLUMNS = factOrderLines.columns.map((c) => c.name);
+/** Columns every line of one load holds the same value in: its dataset, date and date key. */
+export const DAY_COLUMNS: readonly string[] = ['dataset', 'dt', 'date_key'];
+/**
+ * The columns of a binary COPY tuple (FACT_COLUMNS order): the day's columns are left to the new
+ * table's defaults (dialects/postgres.ts), 40 bytes a line the server then neither receives nor
+ * parses.
+ */
+export const BINARY_COLUMNS = FACT_COLUMNS.filter((c) => !DAY_COLUMNS.includes(c));
 
 /**
  * Turns the staged lines of one (dataset, dt) into fact rows: the members' surrogate keys are
@@ -34,7 +42,7 @@ export class LineEncoder {
   private readonly product: Buffer[] = [];
   private readonly cached = { locations: [] as Buffer[], fulfilments: [] as Buffer[], statuses: [] as Buffer[] };
   private readonly group: Buffer[] = [];
-  /** The same fields in binary COPY (copy-binary.ts): tuple header, dataset and dt; then per member. */
+  /** Binary COPY (copy-binary.ts) of BINARY_COLUMNS: the tuple header, then fields per member. */
   private readonly binaryPrefix: Buffer;
   private readonly binary = { products: [] as Buffer[] };
   private readonly words: Record<KeyDim, number[]> = { locations: [], fulfilments: [], statuses: [], groups: [] };
@@ -46,8 +54,7 @@ export class LineEncoder {
     private readonly dateKey: number,
   ) {
     this.prefix = Buffer.from(`${copyText(dataset)}\t${dt}\t`);
-    const fields = Buffer.from([FACT_COLUMNS.length >> 8, FACT_COLUMNS.length & 0xff]);
-    this.binaryPrefix = Buffer.concat([fields, field.text(dataset), field.date(dt)]);
+    this.binaryPrefix = Buffer.from([BINARY_COLUMNS.length >> 8, BINARY_COLUMNS.length & 0xff]);
   }
 
   /** sku, date_key and product_key of product member n, as COPY text. */
@@ -82,11 +89,11 @@ export class LineEncoder {
     return w.take();
   }
 
-  /** Product member n's sku, date_key and product_key fields, cached for members up to n. */
+  /** Product member n's sku and product_key fields (binary), cached for members up to n. */
   private binaryProduct(n: number): Buffer {
     const k = this.keys;
     return upTo(this.binary.products, n, (m) =>
-      m === 0 ? EMPTY : Buffer.concat([field.text(k.sku(m)), field.int32(this.dateKey), field.int64(k.productKey(m))]),
+      m === 0 ? EMPTY : Buffer.concat([field.text(k.sku(m)), field.int64(k.productKey(m))]),
     );
   }
 
@@ -101,7 +108,7 @@ export class LineEncoder {
     return words;
   }
 
-  /** Lines from..to of a batch as binary COPY tuples in FACT_COLUMNS order (PostgreSQL only). */
+  /** Lines from..to of a batch as binary COPY tuples of BINARY_COLUMNS (PostgreSQL only). */
   encodeBinary(b: StagedBatch, from: number, to: number): Buffer {
     const w = new CopyBinaryWriter(Math.max(1 << 12, (to - from) * 256));
     const products = this.binary.products;

@@ -75,7 +75,7 @@ export async function runSteps(c: LoadContext): Promise<{ check: FactCheck; cale
     await own(d.createTempSql(table, columns.map((col) => `${col} ${memberColumnType(col)}`).join(', ')));
   }
   await shared(createLoadTableSql(s));
-  for (const sql of d.prepareLoadTableSql(s, c.dt)) await own(sql);
+  for (const sql of d.prepareLoadTableSql(s, c.dt, c.dataset)) await own(sql);
 
   const keys = new DayKeys(c.day.members);
   const encoder = new LineEncoder(keys, c.dataset, c.dt, c.dateKey);
