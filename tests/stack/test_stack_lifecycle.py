@@ -43,6 +43,18 @@ def processes_under(folder: Path) -> dict[int, str]:
     return found
 
 
+def run_make(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "-s", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def assert_stopped(pids: set[int], home: Path) -> None:
+    """None of the pids is alive, nor any process that mentions the home."""
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []
+    assert processes_under(home) == {}
+
+
 def shifted_env(home: Path, shift: int) -> tuple[dict[str, str], dict[str, str]]:
     """A stack's env file under `home` (stack/env.sh) with every port moved by `shift`."""
     env = {**os.environ, "STACK_HOME": str(home)}
@@ -121,17 +133,9 @@ def test_make_down_stops_the_e2e_stack_as_well(stack_env, tmp_path):
     env, home, _ = stack_env
     before = service_processes(home)
     assert len(before) >= 4, "the stack should be running before make down"
-    result = subprocess.run(
-        ["make", "-s", "down", f"E2E_HOME={home}"],
-        cwd=ROOT,
-        env={**env, "STACK_HOME": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_make(ROOT, {**env, "STACK_HOME": str(tmp_path)}, "down", f"E2E_HOME={home}")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [pid for pid in before if Path(f"/proc/{pid}").exists()] == []
-    assert processes_under(home) == {}
+    assert_stopped(before, home)
     # Up again for the test that follows.
     again = run_stack(env, "up")
     assert again.returncode == 0, again.stderr
@@ -143,9 +147,7 @@ def test_down_leaves_no_process_behind(stack_env):
     assert len(before) >= 4, "the stack should be running before down"
     result = run_stack(env, "down")
     assert result.returncode == 0, result.stderr
-    alive = [pid for pid in before if Path(f"/proc/{pid}").exists()]
-    assert alive == []
-    assert processes_under(home) == {}
+    assert_stopped(before, home)
     assert not list(home.glob("*/*.pid"))
     status = run_stack(env, "status")
     assert status.returncode != 0
@@ -174,17 +176,9 @@ def test_make_clean_stops_and_deletes_the_e2e_stack_of_its_checkout(tmp_path):
     commands = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in started]
     data = next(c[c.index(b"-D") + 1].decode() for c in commands if b"-D" in c)
     try:
-        result = subprocess.run(
-            ["make", "-s", "clean"],
-            cwd=clone,
-            env={k: v for k, v in os.environ.items() if k != "STACK_HOME"},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        result = run_make(clone, {k: v for k, v in os.environ.items() if k != "STACK_HOME"}, "clean")
         assert result.returncode == 0, result.stdout + result.stderr
-        assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
-        assert processes_under(e2e) == {}
+        assert_stopped(started, e2e)
         assert not (clone / ".local").exists()
         assert not Path(data).exists()
     finally:
