@@ -178,7 +178,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     const argv = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset];
     const last = await runStepCli([...argv, ...topics.produce]);
     // The step's error beside its exit code: a failure here says why the re-run refused.
-    expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: undefined });
+    expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: null });
     // Every record was committed before the kill: the re-run only writes the missing markers.
     expect(last.result.counts.events).toBe(0);
     const written = await markers();
