@@ -137,9 +137,7 @@ export const postgres: LoadDialect = {
           `on ${s}.${LOAD_TABLE} (${ix.columns.join(', ')})`,
       ),
       // The partition keeps no defaults of its own.
-      `alter table ${s}.${LOAD_TABLE} ${dayDefaults(t.dt, t.dataset)
-        .map(([column]) => `alter column ${column} drop default`)
-        .join(', ')}`,
+      `alter table ${s}.${LOAD_TABLE} ${DAY_COLUMNS.map((c) => `alter column ${c} drop default`).join(', ')}`,
       ...(day ? [`alter table ${s}.fact_order_lines detach partition ${s}.${leaf}`, `drop table ${s}.${leaf}`] : []),
       `alter table ${s}.${LOAD_TABLE} rename to ${leaf}`,
       `alter table ${s}.fact_order_lines attach partition ${s}.${leaf} for values from ('${t.dt}') to ('${nextDay(t.dt)}')`,
