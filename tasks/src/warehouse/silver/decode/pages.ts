@@ -90,8 +90,8 @@ function readPlain(
   at: number,
   lengths: Int32Array = sink.lengths,
 ) {
-  if (leaf.kind === 'bytes' && leaf.type === 'BYTE_ARRAY')
-    return readPlainBytes(c, end, count, sink.heap, out, at, lengths);
+  // Bytes are always BYTE_ARRAY: only a text leaf is read as bytes (parquet.ts).
+  if (leaf.kind === 'bytes') return readPlainBytes(c, end, count, sink.heap, out, at, lengths);
   const view = INT(c.bytes);
   const buffer = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
   const need = (n: number) => {
@@ -121,9 +121,6 @@ function readPlain(
         if (leaf.kind === 'text') {
           out[at + i] = sink.dict.length;
           sink.dict.push(buffer.toString('utf8', c.pos, c.pos + length));
-        } else if (leaf.kind === 'bytes') {
-          out[at + i] = append(sink.heap, c.bytes, c.pos, length);
-          lengths[at + i] = length;
         } else out[at + i] = bigEndian(c.bytes, c.pos, length);
         c.pos += length;
         break;
