@@ -158,7 +158,9 @@ def write(report: dict) -> None:
         f"## Analysis queries at {ten['rows']:,} rows (dataset `{ten['dataset']}`, 2022)",
         "",
         f"Median of 3 runs. Partitioned: monthly range partitions, primary key and "
-        f"fact_order_lines_product_ix; plain: one heap, no index. Built in {ten['seconds']} s.",
+        f"fact_order_lines_product_ix; plain: one heap, no index. Built in {ten['seconds']} s. The synthetic",
+        "categories follow the real extract's mix: top_products asks for Saree (0.13 % of the lines, found",
+        "through the product index), top_products_common for Set (39 %, a scan of the quarter's partitions).",
         "",
         "| query | parameters | partitioned+indexed ms | plain ms | speed-up | same result |",
         "|---|---|---|---|---|---|",

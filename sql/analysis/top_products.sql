@@ -1,8 +1,10 @@
 -- The best-selling products of one category by realised revenue in a date range.
 -- Parameters: $1 dataset, $2 first date, $3 last date, $4 category, $5 how many.
 -- Why the physical design helps: PostgreSQL finds the category's product keys in dim_product,
--- then their lines through fact_order_lines_product_ix (product_key) instead of
--- scanning every line of the range; Redshift prunes by the (dataset, dt) sort key.
+-- then, for a rare category (most are: Saree is 0.13 % of the real lines), their lines through
+-- fact_order_lines_product_ix (product_key) instead of scanning every line of the range; a common
+-- category (Set, 39 %) is a scan of the range's partitions. Redshift prunes by the (dataset, dt)
+-- sort key.
 with products as (
     select product_key, sku, style, size
     from sales.dim_product

@@ -1,0 +1,48 @@
+"""The query benchmark's 10M-row fact has the model's keys, and its synthetic lines the real category mix."""
+
+import collections
+import json
+import random
+import sys
+from pathlib import Path
+
+import queries
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sql"))
+import silver_synthetic  # noqa: E402
+
+
+def test_the_10m_fact_gets_the_primary_key_and_indexes_of_the_model():
+    built = queries.model_indexes("bench_copy")
+    assert built.splitlines() == [
+        "alter table bench_copy.fact_order_lines add primary key (dataset, dt, order_id, sku);",
+        "create index fact_order_lines_product_ix on bench_copy.fact_order_lines (product_key);",
+    ]
+    dropped = queries.model_indexes("bench_copy", drop=True)
+    assert "drop index if exists bench_copy.fact_order_lines_product_ix;" in dropped.splitlines()
+
+
+def test_a_changed_model_changes_what_the_benchmark_builds(tmp_path):
+    tables = json.loads(queries.MODEL.read_text())
+    fact = next(t for t in tables if t["name"] == "fact_order_lines")
+    fact["postgres"]["indexes"] = [
+        {"name": "fact_order_lines_status_ix", "columns": ["status_key", "dt"], "unique": False, "reason": ""}
+    ]
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(tables))
+    built = queries.model_indexes("s", model=model).splitlines()
+    assert built[1:] == ["create index fact_order_lines_status_ix on s.fact_order_lines (status_key, dt);"]
+    assert "drop index if exists s.fact_order_lines_status_ix;" in queries.model_indexes("s", True, model)
+    assert "product_ix" not in "\n".join(built)
+
+
+def test_synthetic_lines_follow_the_real_category_mix():
+    pool = silver_synthetic.template_pool(random.Random(1_000_000))
+    counts = collections.Counter(pool.column("category").to_pylist())
+    share = {k: v / pool.num_rows for k, v in counts.items()}
+    # The real extract: Set 39 %, kurta 39 %, Saree 0.13 % of 128,976 lines.
+    assert 0.33 < share["Set"] < 0.45 and 0.33 < share["kurta"] < 0.45
+    assert 0 < share["Saree"] < 0.005
+    # Both top_products cases of the benchmark ask for a category the pool has.
+    asked = {p[2] for name, p in queries.QUERIES.items() if queries.FILES.get(name, name) == "top_products"}
+    assert asked == {"Saree", "Set"} and asked <= share.keys()
