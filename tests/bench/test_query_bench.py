@@ -40,7 +40,7 @@ def test_synthetic_lines_follow_the_real_category_mix():
     pool = silver_synthetic.template_pool(random.Random(1_000_000))
     counts = collections.Counter(pool.column("category").to_pylist())
     share = {k: v / pool.num_rows for k, v in counts.items()}
-    # The real extract: Set 39 %, kurta 39 %, Saree 0.13 % of 128,976 lines.
+    # The real extract: Set 39 %, kurta 39 %, Saree 0.13 % of 128,975 lines.
     assert 0.33 < share["Set"] < 0.45 and 0.33 < share["kurta"] < 0.45
     assert 0 < share["Saree"] < 0.005
     # Both top_products cases of the benchmark ask for a category the pool has.

@@ -25,7 +25,7 @@ STATUSES = (
     + ["Cancelled"] * 14
     + ["Pending", "Shipped - Returned to Seller"]
 )
-# Lines per category in the real extract (the 128,976 rows of ../shared/data/category_amount_full.csv,
+# Lines per category in the real extract (the 128,975 rows of ../shared/data/category_amount_full.csv,
 # Kaggle "Amazon Sale Report"): two categories hold three quarters of the lines and Saree 0.13 %, so
 # a query for one category is as selective here as on the real data (Dupatta's 3 lines are too rare
 # for the pool).
