@@ -195,6 +195,49 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     await expectEachRowOnce(dataset, april);
   }, 300_000);
 
+  // The state a crash leaves right after the last commit, before the first marker: every record
+  // committed, no day marked. The re-run publishes nothing, yet each day holds its rows: it must
+  // write the markers with the committed counts and succeed, not call the range empty (exit 1).
+  it.each([
+    ['unpaced', []],
+    ['paced (--speed)', ['--speed', '0.2']],
+  ])(
+    'a crash after the last commit and before any marker (%s): the re-run marks every day from the committed counts',
+    async (_, extra) => {
+      const { file, april } = await generated(8_000, 24);
+      const dataset = `itest-${uniqueSuffix()}`;
+      expect(
+        (await runStepCli(['ingest-raw', '--dt', '2022-04-01', '--source', file, '--dataset', dataset])).code,
+      ).toBe(0);
+      const bucket = stackConfig().s3.bucket;
+      const markers = () => listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+      const argv = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset, ...extra];
+      const first = await runStepCli([...argv, ...topics.produce]);
+      expect(first.code).toBe(0);
+      const before = first.result.details.perDay as Record<string, { events: number; deadLettered: number }>;
+      for (const m of await markers()) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: m.key }));
+
+      const last = await runStepCli([...argv, ...topics.produce]);
+      expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: null });
+      expect(last.result.counts.events ?? 0).toBe(0);
+      // The days' counts are the committed ones, in the result and in the markers.
+      expect(last.result.details.perDay).toEqual(before);
+      const written = await markers();
+      expect(written).toHaveLength(30);
+      let total = 0;
+      for (const m of written) {
+        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+        const marker = JSON.parse(await body.Body!.transformToString()) as { day: string; events: number };
+        expect(marker.events).toBe(before[marker.day]!.events);
+        total += marker.events + before[marker.day]!.deadLettered;
+      }
+      expect(total).toBe(april.length);
+
+      await expectEachRowOnce(dataset, april);
+    },
+    120_000,
+  );
+
   it('the census counts a doubled row (negative control)', () => {
     expect(census([{ row: 2 }, { row: 3 }, { row: 3 }], [2, 3, 4])).toEqual({ doubled: 1, missing: 1 });
   });

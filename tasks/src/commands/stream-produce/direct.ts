@@ -5,8 +5,7 @@ import { startWorker } from '../../threads';
 import type { EncodeJob, FromEncoder, ToEncoder } from './encode';
 import type { Publisher } from './publisher';
 import type { Routed } from './route';
-import type { Flushed } from './sink';
-import { add, empty, pairKey, rateLog, Transactions, type Pair, type PublishPlan } from './transactions';
+import { outcome, pairKey, rateLog, Transactions, type Pair, type PublishPlan } from './transactions';
 
 /** An unpaced replay: each raw object read once, its records published in source order. */
 export interface DirectPlan extends PublishPlan {
@@ -36,7 +35,7 @@ const CHUNKS_AHEAD = 4;
  * file does). A worker thread (encode.ts) splits, routes and encodes the records into record
  * batches; this thread reads the objects, sends the batches, commits the transactions and writes
  * the markers after the last commit.
- * @returns this run's counts of each owed day (the day's sources together), and what each object held.
+ * @returns each owed day's outcome (this run's counts and the whole day's), and what each object held.
  */
 export async function publishDirect(ctx: StepContext, publisher: Publisher, plan: DirectPlan) {
   const tx = new Transactions(ctx, publisher, plan);
@@ -162,9 +161,10 @@ export async function publishDirect(ctx: StepContext, publisher: Publisher, plan
   for (const p of pairs.values()) tx.open.add(p);
   tx.finished.push(...pairs.values());
   await tx.commit();
-  const perDay = new Map<string, Flushed>();
-  for (const { owed } of plan.objects) for (const day of owed) perDay.set(day, empty());
-  for (const p of pairs.values()) perDay.set(p.day, add(perDay.get(p.day)!, p.counts));
+  const byDay = new Map<string, Pair[]>();
+  for (const { owed } of plan.objects) for (const day of owed) byDay.set(day, []);
+  for (const p of pairs.values()) byDay.get(p.day)!.push(p);
+  const perDay = new Map([...byDay].map(([day, ps]) => [day, outcome(ps)]));
   return { perDay, routed };
 }
 

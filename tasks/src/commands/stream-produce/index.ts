@@ -14,14 +14,13 @@ import { addReasons, readMarker } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
 import { publishDirect } from './direct';
 import { publishPaced } from './publish';
-import { pairKey, type PublishPlan, type Resume } from './transactions';
+import { pairKey, type DayOutcome, type PublishPlan, type Resume } from './transactions';
 import { progressGroup, progressRecord, readProgress, TRANSACTION_TIMEOUT_MS, transactionalId } from './progress';
 import { dateRange } from '../../dates';
 import { contentId, exists, ingestDateOf, producedMarkerKey, rawObjects, splitUri } from './raw-objects';
 import type { DayCounts } from './replay';
 import { spillObject, type Routed, type Spilled } from './route';
 import { Publisher } from './publisher';
-import type { Flushed } from './sink';
 
 export { ingestDateOf, producedMarkerKey } from './raw-objects';
 export { deadLetter } from './dead-letter';
@@ -140,7 +139,7 @@ export async function run(args: StreamProduceArgs) {
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: marker(uri, day), Body: body }));
           },
         };
-        let sent = new Map<string, Flushed>();
+        let sent = new Map<string, DayOutcome>();
         const routed = new Map<string, Routed>();
         if (!owedUris.length) {
           // Every day of the range was produced before: nothing to read.
@@ -184,10 +183,11 @@ export async function run(args: StreamProduceArgs) {
           sent = out.perDay;
           for (const [uri, r] of out.routed) routed.set(uri, r);
         }
-        for (const [day, counts] of sent) {
-          perDay[day] = { events: counts.events, deadLettered: counts.deadLettered, reasons: counts.reasons };
-          eventBytes += counts.eventBytes;
-          ctx.result.count('events', counts.events).count('dead_lettered', counts.deadLettered);
+        // The step's counts are what this run published; the verdict reads what each day holds.
+        for (const [day, { run, whole }] of sent) {
+          perDay[day] = whole;
+          eventBytes += run.eventBytes;
+          ctx.result.count('events', run.events).count('dead_lettered', run.deadLettered);
         }
         ctx.result.result.details.publishMs = Date.now() - publishStarted;
         ctx.result.result.details.eventBytes = eventBytes;

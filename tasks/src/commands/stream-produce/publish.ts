@@ -2,9 +2,9 @@ import type { StepContext } from '../../runtime';
 import type { Publisher } from './publisher';
 import type { Conversion } from './replay';
 import type { Spilled } from './route';
-import { RecordSink, type Flushed } from './sink';
+import { RecordSink } from './sink';
 import { readSpill } from './spill';
-import { add, empty, rateLog, Transactions, type Pair, type PublishPlan } from './transactions';
+import { outcome, rateLog, Transactions, type DayOutcome, type Pair, type PublishPlan } from './transactions';
 
 /** How often (records) the publishing loop yields to the event loop, paces, logs and checks for a stop request. */
 const STEP = 64;
@@ -37,18 +37,18 @@ export interface PacedPlan extends PublishPlan {
 /**
  * A paced replay (`speed` > 0): days in date order, each source's spill file in order, a commit
  * at every step so events become visible when due, and at each day's end.
- * @returns this run's counts of each day some source owed (the day's sources together).
+ * @returns the outcome of each day some source owed (this run's counts and the whole day's).
  */
 export async function publishPaced(ctx: StepContext, publisher: Publisher, plan: PacedPlan) {
   const tx = new Transactions(ctx, publisher, plan);
   const sink = new RecordSink(publisher, plan.conversion);
-  const perDay = new Map<string, Flushed>();
+  const perDay = new Map<string, DayOutcome>();
   for (const day of plan.days) {
     const sources = plan.sources(day);
     const expected = sources.reduce((n, s) => n + (s.routed.spills.get(day)?.records ?? 0), 0);
     if (!sources.length) continue;
     // A day without a record is not produced: no marker, so later steps can tell it was empty.
-    perDay.set(day, empty());
+    perDay.set(day, outcome([]));
     if (expected === 0) continue;
     const started = Date.now();
     const pace = pacer(plan.speed, expected, ctx.signal);
@@ -85,11 +85,11 @@ export async function publishPaced(ctx: StepContext, publisher: Publisher, plan:
     }
     // A paced day is visible when due: its last records are committed before the next day starts.
     await tx.commit();
-    // This run's counts (what it published), as before for a resumed day.
-    const total = pairs.reduce((t, p) => add(t, p.counts), empty());
-    perDay.set(day, total);
+    const counted = outcome(pairs);
+    perDay.set(day, counted);
+    const { run } = counted;
     ctx.logger.info(
-      { day, events: total.events, deadLettered: total.deadLettered, published: done, ms: Date.now() - started },
+      { day, events: run.events, deadLettered: run.deadLettered, published: done, ms: Date.now() - started },
       'day replayed',
     );
   }

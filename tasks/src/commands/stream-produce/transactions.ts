@@ -49,6 +49,28 @@ export interface Pair {
 export const whole = (p: Pair): DayCounts => withoutBytes(add(p.before, p.counts));
 
 /**
+ * A day's outcome, its sources together: what this run published (`run`, with its bytes), and
+ * what the day holds in all (`whole`: earlier runs' committed records, then this run's). The
+ * step's verdict on a day reads `whole`: a re-run that resumes a day its crashed run had fully
+ * committed publishes nothing, yet the day is not empty.
+ */
+export interface DayOutcome {
+  run: Flushed;
+  whole: DayCounts;
+}
+
+/** The outcome of a day from its pairs (none: nothing owed or read). */
+export function outcome(pairs: Iterable<Pair>): DayOutcome {
+  let run = empty();
+  let all = empty();
+  for (const p of pairs) {
+    run = add(run, p.counts);
+    all = add(all, add(p.before, p.counts));
+  }
+  return { run, whole: withoutBytes(all) };
+}
+
+/**
  * The Kafka transactions of a run, which may span days: one every `commitSeconds` and one at the
  * end (so the fixed cost of a commit is paid per transaction, not per day). Each also commits,
  * for every (source, day) it carries records of, how many of that day's records are now committed
