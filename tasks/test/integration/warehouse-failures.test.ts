@@ -268,7 +268,7 @@ describe('warehouse-load when things go wrong', () => {
     }
   }, 120_000);
 
-  it('rolls back and exits 143 on SIGTERM, recording the interrupted load', async () => {
+  it('rolls back and exits 143 on SIGTERM, recording the interrupted load; the retry (same run id) loads', async () => {
     await putSilver(s3, bucket, dataset, dt, dayRows(dt, 30));
     expect((await load()).code).toBe(0);
     const before = await tableChecksums(pool, schema);
@@ -278,7 +278,21 @@ describe('warehouse-load when things go wrong', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toEqual({ code: 143, signal: null });
     expect(await tableChecksums(pool, schema)).toEqual(before);
-    const audit = await pool.query(`select status, message from ${schema}.load_audit where run_id = $1`, [runId]);
-    expect(audit.rows).toEqual([{ status: 'failed', message: 'interrupted by SIGTERM' }]);
-  }, 120_000);
+    const audit = () =>
+      pool.query(`select status, message from ${schema}.load_audit where run_id = $1 order by started_at`, [runId]);
+    expect((await audit()).rows).toEqual([{ status: 'failed', message: 'interrupted by SIGTERM' }]);
+    // Airflow retries a task (and a user clears one) under the same run id: each attempt loads and
+    // adds its own audit row beside the earlier ones.
+    const argv = ['warehouse-load', '--dt', dt, '--dataset', dataset, '--schema', schema, '--run-id', runId];
+    for (const attempt of ['the retry', 'a cleared task']) {
+      const again = await runStepCli(argv, env);
+      expect({ attempt, code: again.code, error: again.result.error }).toEqual({ attempt, code: 0, error: null });
+      expect(again.result.counts.rows).toBe(60_000);
+    }
+    expect((await audit()).rows).toEqual([
+      { status: 'failed', message: 'interrupted by SIGTERM' },
+      { status: 'succeeded', message: null },
+      { status: 'succeeded', message: null },
+    ]);
+  }, 180_000);
 });

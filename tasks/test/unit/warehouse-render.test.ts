@@ -33,12 +33,16 @@ const APPLIED: Record<string, string> = {
     '415ac1216f85ad4296c9db1e9f470bf4f8a62984c7b8a5c0e95fcc0061857b9d',
   'postgres/V004__fact_order_lines_product_ix_product_key_only.sql':
     '94ef3f1bcd34e11d225ce1af3ac842342e21580717d06f93ff2016fee468eb4f',
+  'postgres/V005__load_audit_one_row_per_attempt.sql':
+    '159a345a97ddfdeb766c7fcb57be5068c8174c29c8f3f206e688f04fa9fe7530',
   'redshift/V001__create_star_schema.sql': '9e0dc0ad9c2d587fc3eb54152db6a2b076340829eae51244bf5030cbdd7b6af7',
   'redshift/V002__insert_unknown_members.sql': 'e445c8cee14796a7b425586133577a127ebd89c3282dccab34040d5fe258fb10',
   'redshift/V003__fact_order_lines_product_ix_product_key_first.sql':
     'be6930af7d2b6d689c15c322b30c341b64489f763f408cffcec7925542166b02',
   'redshift/V004__fact_order_lines_product_ix_product_key_only.sql':
     'be6930af7d2b6d689c15c322b30c341b64489f763f408cffcec7925542166b02',
+  'redshift/V005__load_audit_one_row_per_attempt.sql':
+    '159a345a97ddfdeb766c7fcb57be5068c8174c29c8f3f206e688f04fa9fe7530',
 };
 
 /** A copy of the repository's sql/migrations in a temporary root. */
@@ -78,12 +82,11 @@ describe('warehouse migrations, rendered from one model into two dialects', () =
     });
     product.postgres.indexes.push({ name: 'dim_product_colour_ix', columns: ['colour'], reason: 'colour filters' });
     const written = writeMigrations(model, root);
-    const next = (d: string) =>
-      readFileSync(
-        path.join(migrationsDir(d, root), 'V005__add_dim_product_colour_and_add_dim_product_colour_ix.sql'),
-        'utf8',
-      );
-    expect(written).toContain('sql/migrations/postgres/V005__add_dim_product_colour_and_add_dim_product_colour_ix.sql');
+    // The version after the committed ones.
+    const version = `V${String(before[0]!.filter(([f]) => f!.endsWith('.sql')).length + 1).padStart(3, '0')}`;
+    const file = `${version}__add_dim_product_colour_and_add_dim_product_colour_ix.sql`;
+    const next = (d: string) => readFileSync(path.join(migrationsDir(d, root), file), 'utf8');
+    expect(written).toContain(`sql/migrations/postgres/${file}`);
     expect(next('postgres')).toContain('alter table dim_product add column colour varchar(40);');
     expect(next('postgres')).toContain('create index dim_product_colour_ix on dim_product (colour);');
     expect(next('redshift')).toContain('alter table dim_product add column colour varchar(40) encode zstd;');

@@ -62,7 +62,9 @@ export const factOrderLines: Table = {
 
 export const loadAudit: Table = {
   name: 'load_audit',
-  doc: 'One row per warehouse-load run of a (dataset, dt): what silver promised and what the fact holds',
+  doc:
+    'One row per warehouse-load attempt of a (dataset, dt): what silver promised and what the fact holds' +
+    ' (a retry or a cleared task of the same Airflow run adds a row, keyed by its start)',
   columns: [
     { name: 'run_id', type: 'varchar(160)', doc: 'the step run id' },
     { name: 'dataset', type: 'varchar(64)', doc: 'dataset loaded' },
@@ -77,11 +79,11 @@ export const loadAudit: Table = {
     { name: 'parquet_amount_sum', type: 'numeric(14,2)', nullable: true, doc: 'sum(amount) of the Parquet' },
     { name: 'fact_amount_sum', type: 'numeric(14,2)', nullable: true, doc: 'sum(amount) of the fact partition' },
     { name: 'fact_realised_sum', type: 'numeric(14,2)', nullable: true, doc: 'sum(realised_amount)' },
-    { name: 'started_at', type: 'timestamptz', doc: 'load start' },
+    { name: 'started_at', type: 'timestamptz', doc: 'attempt start' },
     { name: 'finished_at', type: 'timestamptz', doc: 'commit or rollback' },
     { name: 'message', type: 'varchar(1024)', nullable: true, doc: 'why a load failed' },
   ],
-  primaryKey: ['run_id', 'dataset', 'dt'],
+  primaryKey: ['run_id', 'dataset', 'dt', 'started_at'],
   redshift: {
     diststyle: 'even',
     sortkey: ['dataset', 'dt'],
