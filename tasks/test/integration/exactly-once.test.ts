@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/clients/kafka';
 import { createS3Client, listObjects } from '../../src/clients/s3';
 import { repoRoot } from '../../src/paths';
+import { SOURCE_COLUMNS } from '../../src/source/columns';
 import { freshTopics, quietLogger, readBronze, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'exactly-once-'));
@@ -234,6 +235,61 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
       expect(total).toBe(april.length);
 
       await expectEachRowOnce(dataset, april);
+    },
+    120_000,
+  );
+
+  // Two raw objects of a dataset; a crash while the day's markers were written left one source
+  // marked and the other not. That other source has no row of the day: the re-run must count the
+  // day from the marked source's marker and mark the other one, not call the day empty (exit 1).
+  it.each([
+    ['unpaced', []],
+    ['paced (--speed)', ['--speed', '0.2']],
+  ])(
+    'a crash between the markers of two sources (%s): the re-run counts the marked source and marks the other',
+    async (_, extra) => {
+      const dataset = `itest-${uniqueSuffix()}`;
+      const line = (i: number, date: string) =>
+        `${i},171-0000000-00000${String(i).padStart(2, '0')},${date},Shipped,Amazon,Amazon.in,Expedited,JNE1,JNE1-S,` +
+        'kurta,S,B09K3WFS32,Shipped,1,INR,399.0,PUNE,MAHARASHTRA,411001.0,IN,,False,,';
+      const files = { a: ['04-30-22', '04-30-22', '04-30-22', '04-29-22'], b: ['04-29-22', '04-29-22'] };
+      for (const [name, dates] of Object.entries(files)) {
+        const f = path.join(dir, `${dataset}-${name}.csv`);
+        writeFileSync(f, `${[SOURCE_COLUMNS.join(','), ...dates.map((d, i) => line(i, d))].join('\n')}\n`);
+        const ingestDate = name === 'a' ? '2022-04-29' : '2022-04-30';
+        const ingested = await runStepCli(['ingest-raw', '--dt', ingestDate, '--source', f, '--dataset', dataset]);
+        expect(ingested.code).toBe(0);
+      }
+      const bucket = stackConfig().s3.bucket;
+      const marked = async () => {
+        const list = await listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+        return Promise.all(
+          list.map(async (m) => {
+            const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+            return { key: m.key, ...(JSON.parse(await body.Body!.transformToString()) as { events: number }) };
+          }),
+        );
+      };
+      const argv = ['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...extra, ...topics.produce];
+      const first = await runStepCli(argv);
+      expect(first.code).toBe(0);
+      expect(first.result.details.perDay).toEqual({ '2022-04-30': { events: 3, deadLettered: 0 } });
+      // One marker per source: three events from a, none from b.
+      expect((await marked()).map((m) => m.events).sort()).toEqual([0, 3]);
+      const zero = (await marked()).find((m) => m.events === 0)!;
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: zero.key }));
+
+      const last = await runStepCli(argv);
+      expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: null });
+      expect(last.result.counts.events ?? 0).toBe(0);
+      expect(last.result.details.perDay).toEqual(first.result.details.perDay);
+      expect((await marked()).map((m) => m.key).sort()).toEqual(
+        [zero.key, ...(await marked()).filter((m) => m.events === 3).map((m) => m.key)].sort(),
+      );
+      // A third run finds the day produced by both sources and publishes nothing.
+      const third = await runStepCli(argv);
+      expect(third.code).toBe(0);
+      expect(third.result.counts).toEqual({ days_already_produced: 1 });
     },
     120_000,
   );

@@ -146,10 +146,11 @@ export async function publishDirect(ctx: StepContext, publisher: Publisher, plan
     worker.removeAllListeners('exit');
     await worker.terminate();
   }
-  // A day some source has records of is marked for each source that owes it, those without any
-  // record of it included (with zero counts), so a re-run skips the day; a day without a record
-  // anywhere gets no marker, so later steps can tell it was empty.
-  const withRecords = new Set([...pairs.values()].map((p) => p.day));
+  // A day some source has records of (in this run, or marked by an earlier one) is marked for each
+  // source that owes it, those without any record of it included (with zero counts), so a re-run
+  // skips the day; a day without a record anywhere gets no marker, so later steps can tell it was
+  // empty.
+  const withRecords = new Set([...pairs.values()].map((p) => p.day).concat([...plan.recordedElsewhere]));
   for (const { uri, owed } of plan.objects) {
     for (const day of owed) {
       const key = pairKey(uri, day);

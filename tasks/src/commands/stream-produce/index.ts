@@ -80,17 +80,32 @@ export async function run(args: StreamProduceArgs) {
           todo.set(uri, new Set(days.filter((_, i) => !marked[i])));
         }
         const perDay: Record<string, DayCounts> = {};
-        for (const day of days.filter((d) => uris.every((u) => !todo.get(u)!.has(d)))) {
-          logger.info({ day }, 'day already produced from this content: nothing published (--force replays it)');
-          ctx.result.count('days_already_produced', 1);
-          // What the markers say, so a re-run reaches the same verdict on the day.
-          const marked = await Promise.all(uris.map((u) => readMarker(s3, bucket, marker(u, day))));
-          perDay[day] = {
+        /** What the markers of these sources say of the day. */
+        const markedCounts = async (day: string, of: string[]): Promise<DayCounts> => {
+          const marked = await Promise.all(of.map((u) => readMarker(s3, bucket, marker(u, day))));
+          return {
             events: marked.reduce((n, m) => n + m.events, 0),
             deadLettered: marked.reduce((n, m) => n + m.deadLettered, 0),
             reasons: marked.reduce((r, m) => addReasons(r, m.reasons), {}),
           };
+        };
+        for (const day of days.filter((d) => uris.every((u) => !todo.get(u)!.has(d)))) {
+          logger.info({ day }, 'day already produced from this content: nothing published (--force replays it)');
+          ctx.result.count('days_already_produced', 1);
+          // What the markers say, so a re-run reaches the same verdict on the day.
+          perDay[day] = await markedCounts(day, uris);
         }
+        // Days some sources have marked and others still owe (a crash while the markers were
+        // written): the marked sources' counts join the day's verdict, and a source that owes such a
+        // day without a record of it still gets its (zero) marker when the marked ones hold records.
+        const markedPart = new Map<string, DayCounts>();
+        for (const day of days) {
+          const marked = uris.filter((u) => !todo.get(u)!.has(day));
+          if (marked.length && marked.length < uris.length) markedPart.set(day, await markedCounts(day, marked));
+        }
+        const recordedElsewhere = new Set(
+          [...markedPart].filter(([, c]) => c.events + c.deadLettered > 0).map(([day]) => day),
+        );
 
         await admin.connect();
         const partitions = await topicPartitions(admin, [args.topic, args.dlqTopic]);
@@ -130,6 +145,7 @@ export async function run(args: StreamProduceArgs) {
         const undatedDay = (uri: string) => ingestDateOf(uri) ?? days[0];
         const common: PublishPlan = {
           days,
+          recordedElsewhere,
           commitSeconds: args.commitSeconds,
           resume,
           progress: (uri, day, records, counts) =>
@@ -185,7 +201,7 @@ export async function run(args: StreamProduceArgs) {
         }
         // The step's counts are what this run published; the verdict reads what each day holds.
         for (const [day, { run, whole }] of sent) {
-          perDay[day] = whole;
+          perDay[day] = plus(whole, markedPart.get(day));
           eventBytes += run.eventBytes;
           ctx.result.count('events', run.events).count('dead_lettered', run.deadLettered);
         }
@@ -222,4 +238,14 @@ export async function run(args: StreamProduceArgs) {
     },
     { writeResult: true },
   );
+}
+
+/** A day's counts with another part of it added (reasons merged). */
+function plus(a: DayCounts, b: DayCounts | undefined): DayCounts {
+  if (!b) return a;
+  return {
+    events: a.events + b.events,
+    deadLettered: a.deadLettered + b.deadLettered,
+    reasons: addReasons(addReasons({}, a.reasons), b.reasons),
+  };
 }

@@ -48,8 +48,15 @@ export async function publishPaced(ctx: StepContext, publisher: Publisher, plan:
     const expected = sources.reduce((n, s) => n + (s.routed.spills.get(day)?.records ?? 0), 0);
     if (!sources.length) continue;
     // A day without a record is not produced: no marker, so later steps can tell it was empty.
+    // Unless an earlier run marked its records from another source: then these sources are marked
+    // with zero counts, so a re-run skips the day.
     perDay.set(day, outcome([]));
-    if (expected === 0) continue;
+    if (expected === 0) {
+      if (!plan.recordedElsewhere.has(day)) continue;
+      tx.finished.push(...sources.map(({ uri }) => tx.pair(uri, day)));
+      await tx.commit();
+      continue;
+    }
     const started = Date.now();
     const pace = pacer(plan.speed, expected, ctx.signal);
     let done = 0;

@@ -23,6 +23,11 @@ export const pairKey = (uri: string, day: string) => `${day} ${uri}`;
 export interface PublishPlan {
   /** The days to publish, in date order. */
   days: string[];
+  /**
+   * Days whose records some other source already marked produced (a crash between markers): a
+   * source that owes such a day without a record of it is marked too, with zero counts.
+   */
+  recordedElsewhere: ReadonlySet<string>;
   /** Seconds between transaction commits of an unpaced replay (a crash re-publishes at most that much, never twice). */
   commitSeconds: number;
   /** Each (source, day)'s committed progress, by pairKey (absent: nothing committed). */
