@@ -132,8 +132,25 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void) {
 }
 
 /**
+ * A watchdog beside the Spark group (bash: step pid, group id): once the step's process is gone
+ * while the group still runs, it stops the group (TERM, then KILL after 10 s). A SIGKILLed step
+ * cannot stop its detached Spark itself, and a retry must not run beside a leftover job writing
+ * the same run's staging prefix. It ends on its own within a second of the group.
+ */
+const WATCHDOG = `
+step=$1 group=$2
+alive() { kill -0 -- "-$group" 2>/dev/null; }
+while kill -0 "$step" 2>/dev/null && alive; do sleep 1; done
+alive || exit 0
+kill -TERM -- "-$group" 2>/dev/null
+for _ in 1 2 3 4 5 6 7 8 9 10; do sleep 1; alive || exit 0; done
+kill -KILL -- "-$group" 2>/dev/null
+`;
+
+/**
  * Runs spark-submit in its own process group, turns the job's report lines into log lines, logs a
- * heartbeat while Spark is quiet, and on abort (SIGTERM of the step) stops the whole group.
+ * heartbeat while Spark is quiet, and on abort (SIGTERM of the step) stops the whole group; a
+ * watchdog stops it if the step dies without a chance to (SIGKILL).
  */
 export function runSparkSubmit(launch: SparkLaunch, logger: Logger, signal: AbortSignal): Promise<SparkOutcome> {
   return new Promise((resolve, reject) => {
@@ -143,6 +160,10 @@ export function runSparkSubmit(launch: SparkLaunch, logger: Logger, signal: Abor
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid) {
+      const args = ['-c', WATCHDOG, 'spark-watchdog', String(process.pid), String(child.pid)];
+      spawn('bash', args, { detached: true, stdio: 'ignore' }).unref();
+    }
     const outcome: SparkOutcome = { exitCode: null, signal: null, tail: [] };
     const heartbeat = setInterval(
       () => logger.info({ elapsedSeconds: Math.round((Date.now() - started) / 1000) }, 'spark job running'),
