@@ -13,19 +13,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from scripts import run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT_KEYS = ("PGPORT", "KAFKA_CONTROLLER_PORT", "SMTP_PORT", "SMTP_HTTP_PORT")
 
 
 def run_stack(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["bash", str(ROOT / "stack/stack.sh"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_script("stack/stack.sh", env, *args, timeout=300)
 
 
 def processes_under(folder: Path) -> dict[int, str]:

@@ -9,6 +9,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from scripts import run_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 JEST_FAILURE = (
@@ -66,13 +68,7 @@ def lanes(tmp_path: Path, *lanes_: str) -> subprocess.CompletedProcess[str]:
     fake.write_text(FAKE_MAKE)
     fake.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TEST_LOGS": str(tmp_path / "logs")}
-    return subprocess.run(
-        ["bash", str(ROOT / "stack/test-lanes.sh"), *lanes_],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_script("stack/test-lanes.sh", env, *lanes_, timeout=60)
 
 
 def tail(out: str, n: int = 25) -> str:
