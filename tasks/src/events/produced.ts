@@ -26,6 +26,17 @@ export function addReasons(a: Record<string, number>, b: Record<string, number> 
   return a;
 }
 
+/** The sum of some counts of a day (several sources' markers, or parts of a day). */
+export function sumProduced(parts: readonly ProducedCounts[]): Required<ProducedCounts> {
+  const total: Required<ProducedCounts> = { events: 0, deadLettered: 0, reasons: {} };
+  for (const m of parts) {
+    total.events += m.events;
+    total.deadLettered += m.deadLettered;
+    addReasons(total.reasons, m.reasons);
+  }
+  return total;
+}
+
 /** `reason n, reason n` for the most frequent few reasons, most frequent first. */
 export function topReasons(reasons: Record<string, number> | undefined, few = 3): string {
   const sorted = Object.entries(reasons ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -50,12 +61,7 @@ export async function producedDay(
 ): Promise<ProducedCounts | undefined> {
   const objects = await listObjects(s3, bucket, producedPrefix(dataset, day));
   if (!objects.length) return undefined;
-  const total: Required<ProducedCounts> = { events: 0, deadLettered: 0, reasons: {} };
-  for (const { key } of objects) {
-    const m = await readMarker(s3, bucket, key);
-    total.events += m.events;
-    total.deadLettered += m.deadLettered;
-    addReasons(total.reasons, m.reasons);
-  }
-  return total;
+  const markers: ProducedCounts[] = [];
+  for (const { key } of objects) markers.push(await readMarker(s3, bucket, key));
+  return sumProduced(markers);
 }

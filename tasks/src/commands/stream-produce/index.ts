@@ -10,7 +10,7 @@ import { ConfigError } from '../../errors';
 import { mapConcurrent } from '../../concurrency';
 import { runStep } from '../../runtime';
 import type { StreamProduceArgs } from './command';
-import { addReasons, readMarker } from '../../events/produced';
+import { readMarker, sumProduced } from '../../events/produced';
 import { checkReplay, emptyDays } from './checks';
 import { publishDirect } from './direct';
 import { publishPaced } from './publish';
@@ -81,14 +81,8 @@ export async function run(args: StreamProduceArgs) {
         }
         const perDay: Record<string, DayCounts> = {};
         /** What the markers of these sources say of the day. */
-        const markedCounts = async (day: string, of: string[]): Promise<DayCounts> => {
-          const marked = await Promise.all(of.map((u) => readMarker(s3, bucket, marker(u, day))));
-          return {
-            events: marked.reduce((n, m) => n + m.events, 0),
-            deadLettered: marked.reduce((n, m) => n + m.deadLettered, 0),
-            reasons: marked.reduce((r, m) => addReasons(r, m.reasons), {}),
-          };
-        };
+        const markedCounts = async (day: string, of: string[]): Promise<DayCounts> =>
+          sumProduced(await Promise.all(of.map((u) => readMarker(s3, bucket, marker(u, day)))));
         for (const day of days.filter((d) => uris.every((u) => !todo.get(u)!.has(d)))) {
           logger.info({ day }, 'day already produced from this content: nothing published (--force replays it)');
           ctx.result.count('days_already_produced', 1);
@@ -201,7 +195,8 @@ export async function run(args: StreamProduceArgs) {
         }
         // The step's counts are what this run published; the verdict reads what each day holds.
         for (const [day, { run, whole }] of sent) {
-          perDay[day] = plus(whole, markedPart.get(day));
+          const part = markedPart.get(day);
+          perDay[day] = part ? sumProduced([whole, part]) : whole;
           eventBytes += run.eventBytes;
           ctx.result.count('events', run.events).count('dead_lettered', run.deadLettered);
         }
@@ -238,14 +233,4 @@ export async function run(args: StreamProduceArgs) {
     },
     { writeResult: true },
   );
-}
-
-/** A day's counts with another part of it added (reasons merged). */
-function plus(a: DayCounts, b: DayCounts | undefined): DayCounts {
-  if (!b) return a;
-  return {
-    events: a.events + b.events,
-    deadLettered: a.deadLettered + b.deadLettered,
-    reasons: addReasons(addReasons({}, a.reasons), b.reasons),
-  };
 }
