@@ -48,7 +48,7 @@ lane() {
 # "E" lines, or else the log's last lines.
 digest() {
   local log=$1
-  if grep -q '^ *● ' "$log"; then
+  if grep '^ *● ' "$log" | grep -vq '● Console'; then
     awk '/^FAIL / { print; next }
          /^ *● / && !/● Console/ { n = 12; print; next }
          n > 0 && /^ +at / { n = 0; next }

@@ -39,6 +39,12 @@ Tests:       1 failed, 82 passed, 83 total
 )
 
 PYTEST_FAILURE = """\
+PASS integration test/integration/s3.test.ts
+  ● Console
+
+    console.log
+      a test that logged
+Tests:       83 passed, 83 total
 ..F.
 E       AssertionError: 3 != 4
 FAILED tests/sql/test_thing.py::test_counts - AssertionError: 3 != 4
@@ -106,6 +112,7 @@ def test_the_tail_names_the_failed_jest_test_and_its_error(tmp_path: Path) -> No
 
 
 def test_the_tail_names_pytest_failures_and_plain_failures(tmp_path: Path) -> None:
+    # The pytest tier's log opens with a passing jest run that logged (a "● Console" block).
     done = lanes(tmp_path, "pytest-fails", "plain-fails")
     assert done.returncode == 1
     end = tail(done.stdout, 40)
