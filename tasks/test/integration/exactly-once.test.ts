@@ -59,6 +59,11 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     }
   }
 
+  const stackBucket = stackConfig().s3.bucket;
+  /** The produced markers of a dataset, every day. */
+  const markersOf = (dataset: string) =>
+    listObjects(s3, stackBucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+
   /** Starts a produce of April and calls `fault` once `due` says so (or never, if the run ends first). */
   async function produceUntil(
     dataset: string,
@@ -158,8 +163,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     expect((await runStepCli(['ingest-raw', '--dt', '2022-04-01', '--source', file, '--dataset', dataset])).code).toBe(
       0,
     );
-    const bucket = stackConfig().s3.bucket;
-    const markers = () => listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+    const markers = () => markersOf(dataset);
     // One transaction carries all 30 days (their progress offsets committed in it); the markers
     // follow its commit. Killed as soon as the first marker exists.
     await produceUntil(
@@ -172,7 +176,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     );
     // Whatever the kill left, half of the markers go too: the state of a crash right after the commit.
     for (const [i, m] of (await markers()).entries()) {
-      if (i % 2 === 0) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: m.key }));
+      if (i % 2 === 0) await s3.send(new DeleteObjectCommand({ Bucket: stackBucket, Key: m.key }));
     }
     expect((await markers()).length).toBeLessThan(30);
 
@@ -186,7 +190,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
     expect(written).toHaveLength(30);
     const counted = await Promise.all(
       written.map(async (m) => {
-        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+        const body = await s3.send(new GetObjectCommand({ Bucket: stackBucket, Key: m.key }));
         const marker = JSON.parse(await body.Body!.transformToString()) as { events: number; deadLettered: number };
         return marker.events + marker.deadLettered;
       }),
@@ -210,13 +214,12 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
       expect(
         (await runStepCli(['ingest-raw', '--dt', '2022-04-01', '--source', file, '--dataset', dataset])).code,
       ).toBe(0);
-      const bucket = stackConfig().s3.bucket;
-      const markers = () => listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+      const markers = () => markersOf(dataset);
       const argv = ['stream-produce', '--dt', '2022-04-01', '--to', '2022-04-30', '--dataset', dataset, ...extra];
       const first = await runStepCli([...argv, ...topics.produce]);
       expect(first.code).toBe(0);
       const before = first.result.details.perDay as Record<string, { events: number; deadLettered: number }>;
-      for (const m of await markers()) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: m.key }));
+      for (const m of await markers()) await s3.send(new DeleteObjectCommand({ Bucket: stackBucket, Key: m.key }));
 
       const last = await runStepCli([...argv, ...topics.produce]);
       expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: null });
@@ -227,7 +230,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
       expect(written).toHaveLength(30);
       let total = 0;
       for (const m of written) {
-        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+        const body = await s3.send(new GetObjectCommand({ Bucket: stackBucket, Key: m.key }));
         const marker = JSON.parse(await body.Body!.transformToString()) as { day: string; events: number };
         expect(marker.events).toBe(before[marker.day]!.events);
         total += marker.events + before[marker.day]!.deadLettered;
@@ -260,12 +263,11 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
         const ingested = await runStepCli(['ingest-raw', '--dt', ingestDate, '--source', f, '--dataset', dataset]);
         expect(ingested.code).toBe(0);
       }
-      const bucket = stackConfig().s3.bucket;
       const marked = async () => {
-        const list = await listObjects(s3, bucket, `runs/stream-produce/produced/dataset=${dataset}/`);
+        const list = await markersOf(dataset);
         return Promise.all(
           list.map(async (m) => {
-            const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: m.key }));
+            const body = await s3.send(new GetObjectCommand({ Bucket: stackBucket, Key: m.key }));
             return { key: m.key, ...(JSON.parse(await body.Body!.transformToString()) as { events: number }) };
           }),
         );
@@ -277,7 +279,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
       // One marker per source: three events from a, none from b.
       expect((await marked()).map((m) => m.events).sort()).toEqual([0, 3]);
       const zero = (await marked()).find((m) => m.events === 0)!;
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: zero.key }));
+      await s3.send(new DeleteObjectCommand({ Bucket: stackBucket, Key: zero.key }));
 
       const last = await runStepCli(argv);
       expect({ code: last.code, error: last.result.error }).toEqual({ code: 0, error: null });

@@ -13,21 +13,28 @@ import { repoRoot } from '../../src/paths';
 const dist = path.join(repoRoot, 'tasks', 'dist');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pids of live processes whose command line contains `mark`. */
-function processesWith(mark: string): number[] {
-  const found: number[] = [];
+/** Live (not zombie) processes, each with its command line (NUL-separated) and process group. */
+function processes(): { pid: number; cmdline: string; pgrp: number }[] {
+  const found: { pid: number; cmdline: string; pgrp: number }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
+      // After "(comm) ": state, ppid, pgrp.
+      const [state, , pgrp] = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const state = /\) (\S)/.exec(readFileSync(`/proc/${name}/stat`, 'utf8'))?.[1];
-      if (cmdline.includes(mark) && state !== 'Z') found.push(Number(name));
+      if (state !== 'Z') found.push({ pid: Number(name), cmdline, pgrp: Number(pgrp) });
     } catch {
       // gone meanwhile
     }
   }
   return found;
 }
+
+/** Pids of live processes whose command line contains `mark`. */
+const processesWith = (mark: string) => processes().flatMap((p) => (p.cmdline.includes(mark) ? [p.pid] : []));
+
+/** Live processes of a process group. */
+const membersOf = (group: number) => processes().flatMap((p) => (p.pgrp === group ? [p.pid] : []));
 
 async function until(what: string, check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -38,20 +45,26 @@ async function until(what: string, check: () => boolean, ms: number): Promise<vo
 }
 
 describe("glue-transform's local Spark group", () => {
-  /** A step process running the stand-in job; `mark` names the job's processes. */
-  function startStep(mark: string) {
+  /**
+   * A step process whose "spark-submit" is `bash -c <job> <mark>` (the mark is the job's $0); it
+   * prints the Spark outcome when the job ends.
+   */
+  function startStep(job: string, mark: string) {
     const script = `
       const { runSparkSubmit } = require(${JSON.stringify(path.join(dist, 'commands/glue-transform/local-spark.js'))});
       const { createLogger } = require(${JSON.stringify(path.join(dist, 'logger.js'))});
-      const launch = { command: 'bash', args: ['-c', 'sleep 300 & sleep 300; wait', ${JSON.stringify(mark)}], env: process.env };
-      runSparkSubmit(launch, createLogger('silent'), new AbortController().signal).then(() => process.exit(0));
+      const launch = { command: 'bash', args: ['-c', ${JSON.stringify(job)}, ${JSON.stringify(mark)}], env: process.env };
+      runSparkSubmit(launch, createLogger('silent'), new AbortController().signal).then((o) => {
+        process.stdout.write(JSON.stringify(o));
+        process.exit(0);
+      });
     `;
-    return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   }
 
   it('is stopped by its watchdog when the step is SIGKILLed', async () => {
     const mark = `fake-spark-${uniqueSuffix()}`;
-    const step = startStep(mark);
+    const step = startStep('sleep 300 & sleep 300; wait', mark);
     const exited = new Promise((resolve) => step.on('exit', resolve));
     // The job's bash has the mark as its $0; it leads the group, its two sleeps in it.
     const job = () => processesWith(`bash\0-c\0sleep 300 & sleep 300; wait\0${mark}`);
@@ -68,16 +81,7 @@ describe("glue-transform's local Spark group", () => {
 
   it('leaves nothing behind when the job ends on its own (the watchdog ends with it)', async () => {
     const mark = `fake-spark-${uniqueSuffix()}`;
-    const script = `
-      const { runSparkSubmit } = require(${JSON.stringify(path.join(dist, 'commands/glue-transform/local-spark.js'))});
-      const { createLogger } = require(${JSON.stringify(path.join(dist, 'logger.js'))});
-      const launch = { command: 'bash', args: ['-c', 'sleep 0.5', ${JSON.stringify(mark)}], env: process.env };
-      runSparkSubmit(launch, createLogger('silent'), new AbortController().signal).then((o) => {
-        process.stdout.write(JSON.stringify(o));
-        process.exit(0);
-      });
-    `;
-    const step = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const step = startStep('sleep 0.5', mark);
     const watchdog = `spark-watchdog\0${step.pid}\0`;
     let out = '';
     step.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -88,19 +92,3 @@ describe("glue-transform's local Spark group", () => {
     await until('the watchdog to end', () => processesWith(watchdog).length === 0, 5_000);
   }, 20_000);
 });
-
-/** Live (not zombie) processes of a process group. */
-function membersOf(group: number): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // After "(comm) ": state, ppid, pgrp.
-      const [state, , pgrp] = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(pgrp) === group && state !== 'Z') found.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
