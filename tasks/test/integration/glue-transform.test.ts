@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parquetReadObjects } from 'hyparquet';
+import { createKafka } from '../../src/clients/kafka';
 import { createS3Client } from '../../src/clients/s3';
 import { sampleSourceFile } from '../../src/paths';
-import { runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 
 const DT = '2022-04-30';
 
@@ -57,10 +58,15 @@ function sourceWithTraps(dir: string): { file: string; rows: number } {
 
 describe('glue-transform on local Spark (ingest-raw -> stream-produce -> stream-land -> glue-transform)', () => {
   let s3: S3Client;
-  beforeAll(() => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => {
     s3 = createS3Client(stackConfig());
+    topics = await freshTopics(createKafka(stackConfig(), quietLogger()), 'transform');
   });
-  afterAll(() => s3.destroy());
+  afterAll(async () => {
+    s3.destroy();
+    await topics.drop();
+  });
 
   it('publishes silver and quarantine that reconcile with bronze, and a re-run leaves identical silver', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
@@ -71,8 +77,12 @@ describe('glue-transform on local Spark (ingest-raw -> stream-produce -> stream-
     expect(
       (await runStepCli(['ingest-raw', '--dt', DT, '--source', source.file, '--dataset', dataset], env)).code,
     ).toBe(0);
-    expect((await runStepCli(['stream-produce', '--dt', DT, '--dataset', dataset], env)).code).toBe(0);
-    expect((await runStepCli(['stream-land', '--group', `itest-transform-${uniqueSuffix()}`], env)).code).toBe(0);
+    expect((await runStepCli(['stream-produce', '--dt', DT, '--dataset', dataset, ...topics.produce], env)).code).toBe(
+      0,
+    );
+    expect(
+      (await runStepCli(['stream-land', '--group', `itest-transform-${uniqueSuffix()}`, ...topics.land], env)).code,
+    ).toBe(0);
 
     const bronzeLines = (
       await Promise.all(
@@ -145,8 +155,12 @@ describe('glue-transform on local Spark (ingest-raw -> stream-produce -> stream-
     expect(
       (await runStepCli(['ingest-raw', '--dt', '2022-04-29', '--source', file, '--dataset', dataset], env)).code,
     ).toBe(0);
-    expect((await runStepCli(['stream-produce', ...range, '--max-dead-letter-share=1'], env)).code).toBe(0);
-    expect((await runStepCli(['stream-land', '--group', `itest-transform-${uniqueSuffix()}`], env)).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-produce', ...range, '--max-dead-letter-share=1', ...topics.produce], env)).code,
+    ).toBe(0);
+    expect(
+      (await runStepCli(['stream-land', '--group', `itest-transform-${uniqueSuffix()}`, ...topics.land], env)).code,
+    ).toBe(0);
 
     const { code, result } = await runStepCli(['glue-transform', ...range], env);
     expect(code).toBe(1);

@@ -64,6 +64,44 @@ describe('stream-land', () => {
     expect(await bronze(s3, bucket, dataset)).toEqual(rows);
   });
 
+  it("lands a day committed behind another producer's open transaction, once that transaction ends", async () => {
+    // Another producer (a backfill of another date, say) opens a transaction on every partition and
+    // holds it: the partitions' last stable offsets stay behind it until it ends.
+    const kafka = createKafka(stackConfig(), quietLogger());
+    const other = kafka.producer({
+      transactionalId: `itest-open-${uniqueSuffix()}`,
+      maxInFlightRequests: 1,
+      idempotent: true,
+    });
+    await other.connect();
+    const open = await other.transaction();
+    await open.send({
+      topic: topics.topic,
+      messages: [0, 1, 2].map((partition) => ({ partition, value: '{"left":"open"}' })),
+    });
+    try {
+      const dataset = `itest-${uniqueSuffix()}`;
+      expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+      expect(
+        (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).code,
+      ).toBe(0);
+      const bucket = await freshBucket();
+      const landing = runStepCli(['stream-land', '--group', `itest-open-${uniqueSuffix()}`, ...topics.land], {
+        S3_BUCKET: bucket,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await open.abort();
+      const landed = await landing;
+      expect(landed.code).toBe(0);
+      const source = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
+        (r) => r[2] === '04-30-22',
+      );
+      expect((await bronze(s3, bucket, dataset)).map((r) => r.order_id)).toEqual(source.map((r) => r[1]));
+    } finally {
+      await other.disconnect();
+    }
+  }, 120_000);
+
   it('after SIGKILL mid-stream and a restart, bronze equals a clean run: no loss, no duplicate', async () => {
     // A bigger day: the sample's rows three times over, with distinct order ids.
     const dataset = `itest-${uniqueSuffix()}`;

@@ -8,7 +8,13 @@ import { prepareBatch, writeBatch, type Landed } from './land-batch';
 import { Ticker, within } from './ticker';
 import { LandingWatch } from './watch';
 
-/** Offsets to stop at, per partition: the log end when the run started (scheduled mode). */
+/**
+ * Offsets to stop at, per partition: the log end when the run started (scheduled mode). The admin
+ * reads high watermarks (`readUncommitted`): the last stable offset would stop short of every record
+ * written after a transaction still open at start (another producer's, or one whose commit markers
+ * the broker has not yet written), and the day that stream-produce just committed would not land.
+ * The consumer reads committed records only, so it waits for such a transaction to end.
+ */
 async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigint>> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
@@ -39,7 +45,7 @@ export async function run(args: StreamLandArgs) {
       // Enough connection retries (about four minutes) to ride out a broker restart.
       const kafka = createKafka(config, logger, 30);
       const s3 = skipPayloadHashing(createS3Client(config));
-      const admin = kafka.admin();
+      const admin = kafka.admin({ readUncommitted: true });
       // Fetch sizes bound memory: a gzip batch inflates ~10x and lives twice (kafkajs's messages,
       // the object bodies, each line copied once) while three partitions land at once. Measured at
       // 1M rows: 512 KiB per partition 258-259 MB peak RSS, 256 KiB 211-225 MB, 1 MiB 291-293 MB.

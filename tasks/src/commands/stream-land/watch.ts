@@ -99,7 +99,7 @@ export class LandingWatch {
       error === undefined
         ? this.waitingOn
           ? `a batch has been waiting on it since then`
-          : 'no error was reported (a partition without a leader?)'
+          : 'no error was reported (a partition without a leader, or a transaction left open?)'
         : `last error: ${(sinkError(error) ?? (error instanceof Error ? error : { message: String(error) })).message}`;
     const named = sink === 's3' ? 'the S3 store' : sink === 'kafka' ? 'Kafka' : 'an unknown sink';
     return new ServiceError(`stream-land ${why}; failing sink: ${named}; ${last}`, {
