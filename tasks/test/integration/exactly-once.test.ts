@@ -50,7 +50,7 @@ describe('exactly once from raw file to bronze (producer and broker killed mid-r
 
   /** Records on the topic (committed, aborted and transaction markers alike). */
   async function onTopic(): Promise<number> {
-    const admin = kafka.admin();
+    const admin = kafka.admin({ readUncommitted: true });
     await admin.connect();
     try {
       return (await admin.fetchTopicOffsets(topics.topic)).reduce((n, o) => n + Number(o.high), 0);

@@ -85,7 +85,7 @@ describe("glue-transform's local Spark group", () => {
     const watchdog = `spark-watchdog\0${step.pid}\0`;
     let out = '';
     step.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise((resolve) => step.on('exit', resolve));
+    const code = await new Promise((resolve) => step.on('close', resolve)); // stdout read to its end
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ exitCode: 0, signal: null });
     expect(processesWith(`bash\0-c\0sleep 0.5\0${mark}`)).toEqual([]);

@@ -156,12 +156,16 @@ export async function run(args: StreamLandArgs) {
         } finally {
           stopTicking();
         }
-        logger.info({ landed: ctx.result.result.counts.landed ?? 0 }, 'reached the end offsets seen at start');
+        const counts = ctx.result.result.counts;
+        logger.info({ landed: counts.landed ?? 0 }, 'reached the end offsets seen at start');
+        // Offsets that held only transaction markers (written by the broker after a producer's
+        // commit, past the previous run's end) move the group but land nothing: nothing new.
+        if (!counts.landed && !counts.rejected) ctx.result.set('unchanged');
         ctx.result.output({
           uri: `s3://${config.s3.bucket}/lake/bronze/order_lines/`,
-          rows: ctx.result.result.counts.landed ?? 0,
+          rows: counts.landed ?? 0,
         });
-        return ctx.result.result.counts;
+        return counts;
       } finally {
         // kafkajs's disconnect waits for the batch in progress, which may be stuck on the failed sink.
         await within(15_000, consumer.disconnect()).catch(() => undefined);
