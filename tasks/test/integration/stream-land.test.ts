@@ -25,6 +25,18 @@ describe('stream-land', () => {
     await topics.drop();
   });
 
+  /** The sample's 2022-04-30 (a day of ~1.5k lines) ingested and produced under a dataset. */
+  async function produceSampleDay(dataset: string) {
+    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
+    expect(
+      (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).code,
+    ).toBe(0);
+  }
+
+  /** The sample's source rows of 2022-04-30, as CSV fields. */
+  const sampleDay = () =>
+    (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter((r) => r[2] === '04-30-22');
+
   async function freshBucket() {
     const bucket = `land-${uniqueSuffix()}`;
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -33,18 +45,13 @@ describe('stream-land', () => {
 
   it('lands the real sample day row for row: source rows = bronze rows, no duplicate keys; a re-run lands nothing', async () => {
     const dataset = `itest-${uniqueSuffix()}`;
-    expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-    expect(
-      (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).code,
-    ).toBe(0);
+    await produceSampleDay(dataset);
     const bucket = await freshBucket();
     const group = `itest-land-${uniqueSuffix()}`;
     const landed = await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket });
     expect(landed.code).toBe(0);
 
-    const source = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
-      (r) => r[2] === '04-30-22',
-    );
+    const source = sampleDay();
     const rows = await bronze(s3, bucket, dataset);
     expect(rows.map((r) => [r.order_id, r.sku, r.amount])).toEqual(source.map((r) => [r[1], r[8], r[15] || null]));
     expect(new Set(rows.map((r) => `${r.order_id}|${r.sku}`)).size).toBe(rows.length);
@@ -81,10 +88,7 @@ describe('stream-land', () => {
     });
     try {
       const dataset = `itest-${uniqueSuffix()}`;
-      expect((await runStepCli(['ingest-raw', '--dt', '2022-04-30', '--dataset', dataset])).code).toBe(0);
-      expect(
-        (await runStepCli(['stream-produce', '--dt', '2022-04-30', '--dataset', dataset, ...topics.produce])).code,
-      ).toBe(0);
+      await produceSampleDay(dataset);
       const bucket = await freshBucket();
       const group = `itest-open-${uniqueSuffix()}`;
       const landing = runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket });
@@ -92,9 +96,7 @@ describe('stream-land', () => {
       await open.abort();
       const landed = await landing;
       expect(landed.code).toBe(0);
-      const source = (parse(readFileSync(sampleSourceFile), { from_line: 2 }) as string[][]).filter(
-        (r) => r[2] === '04-30-22',
-      );
+      const source = sampleDay();
       const rows = await bronze(s3, bucket, dataset);
       expect(rows.map((r) => r.order_id)).toEqual(source.map((r) => r[1]));
       // The abort's markers came after this run's end offsets: the next run reads only them.
