@@ -169,13 +169,14 @@ describe('warehouse-load when things go wrong', () => {
     );
     stderr.set(child, '');
     child.stderr!.on('data', (b: Buffer) => stderr.set(child, stderr.get(child) + b.toString()));
-    for (let i = 0; i < 600; i++) {
+    // The COPY of 60,000 lines lasts 0.1-0.3 s: look often (a query takes about a millisecond).
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const { rows } = await pool.query(
         `select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and query ilike 'copy%'`,
         [`sales-pipeline:${runId}`],
       );
       if (rows.length) return child;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 5));
     }
     child.kill('SIGKILL');
     throw new Error('the load never reached its COPY');
