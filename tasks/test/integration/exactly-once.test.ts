@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import type { Kafka } from 'kafkajs';
@@ -16,7 +17,6 @@ const dir = mkdtempSync(path.join(tmpdir(), 'exactly-once-'));
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
 const run = promisify(execFile);
 const kafkaSh = (verb: string) => run('bash', [path.join(repoRoot, 'stack', 'kafka.sh'), verb], { cwd: repoRoot });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Source rows dated in April 2022 (the replayed range) of a generated file. */
 async function generated(rows: number, seed: number) {

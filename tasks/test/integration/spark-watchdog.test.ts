@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { uniqueSuffix } from './helpers';
 import { repoRoot } from '../../src/paths';
 
@@ -11,7 +12,6 @@ import { repoRoot } from '../../src/paths';
  */
 
 const dist = path.join(repoRoot, 'tasks', 'dist');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Live (not zombie) processes, each with its command line (NUL-separated) and process group. */
 function processes(): { pid: number; cmdline: string; pgrp: number }[] {

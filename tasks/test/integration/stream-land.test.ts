@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { createKafka } from '../../src/clients/kafka';
@@ -15,10 +16,12 @@ const COPIES = 3;
 
 describe('stream-land', () => {
   let s3: S3Client;
+  let kafka: ReturnType<typeof createKafka>;
   let topics: Awaited<ReturnType<typeof freshTopics>>;
   beforeAll(async () => {
     s3 = createS3Client(stackConfig());
-    topics = await freshTopics(createKafka(stackConfig(), quietLogger()), 'land');
+    kafka = createKafka(stackConfig(), quietLogger());
+    topics = await freshTopics(kafka, 'land');
   });
   afterAll(async () => {
     s3.destroy();
@@ -74,7 +77,6 @@ describe('stream-land', () => {
   it("lands a day committed behind another producer's open transaction, once that transaction ends", async () => {
     // Another producer (a backfill of another date, say) opens a transaction on every partition and
     // holds it: the partitions' last stable offsets stay behind it until it ends.
-    const kafka = createKafka(stackConfig(), quietLogger());
     const other = kafka.producer({
       transactionalId: `itest-open-${uniqueSuffix()}`,
       maxInFlightRequests: 1,
@@ -92,7 +94,7 @@ describe('stream-land', () => {
       const bucket = await freshBucket();
       const group = `itest-open-${uniqueSuffix()}`;
       const landing = runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: bucket });
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await sleep(3_000);
       await open.abort();
       const landed = await landing;
       expect(landed.code).toBe(0);
@@ -164,7 +166,7 @@ describe('stream-land', () => {
         new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=', MaxKeys: 3 }),
       );
       if ((page.KeyCount ?? 0) >= 2) break;
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPool, type Pool } from '../../src/clients/db';
 import { createS3Client } from '../../src/clients/s3';
@@ -176,7 +177,7 @@ describe('warehouse-load when things go wrong', () => {
         [`sales-pipeline:${runId}`],
       );
       if (rows.length) return child;
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     child.kill('SIGKILL');
     throw new Error('the load never reached its COPY');
@@ -191,7 +192,7 @@ describe('warehouse-load when things go wrong', () => {
         `sales-pipeline:${runId}`,
       ]);
       if (!rows.length) return;
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
     throw new Error('the killed load still holds its connection');
   }
