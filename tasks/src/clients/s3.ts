@@ -41,16 +41,19 @@ export function skipPayloadHashing(client: S3Client): S3Client {
   return client;
 }
 
-/** Every object under a prefix (all pages), in key order. */
+/** Every object under a prefix (all pages), in key order; `signal` aborts the listing. */
 export async function listObjects(
   s3: S3Client,
   bucket: string,
   prefix: string,
+  signal?: AbortSignal,
 ): Promise<{ key: string; size: number }[]> {
   const out: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), {
+      abortSignal: signal,
+    });
     for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: Number(o.Size ?? 0) });
     token = page.NextContinuationToken;
   } while (token);

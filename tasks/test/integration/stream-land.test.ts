@@ -9,6 +9,7 @@ import { createKafka } from '../../src/clients/kafka';
 import { createS3Client } from '../../src/clients/s3';
 import { repoRoot, sampleSourceFile } from '../../src/paths';
 import { readBronze as bronze, freshTopics, quietLogger, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { s3Gate, type GateRequest } from './s3-gate';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'land-'));
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
@@ -150,7 +151,15 @@ describe('stream-land', () => {
     // Killed run, then a restart with the same group.
     const killed = await freshBucket();
     const group = `itest-kill-${uniqueSuffix()}`;
-    const env = { ...process.env, S3_BUCKET: killed, LOG_LEVEL: 'silent' };
+    // The lander's writes go through a gate that holds its second bronze object: the kill then
+    // comes after one object is written and before the rest, with work certainly left undone.
+    const objectKey = (r: GateRequest) => r.url.split('?')[0]!;
+    const bronzeWrite = (r: GateRequest) => r.method === 'PUT' && objectKey(r).includes('/lake/bronze/order_lines/');
+    const gate = await s3Gate(
+      stackConfig().s3.endpoint!,
+      (r, seen) => bronzeWrite(r) && seen.some((o) => bronzeWrite(o) && objectKey(o) !== objectKey(r)),
+    );
+    const env = { ...process.env, S3_BUCKET: killed, S3_ENDPOINT: gate.endpoint, LOG_LEVEL: 'silent' };
     const child = spawn(
       process.execPath,
       [cliJs, 'stream-land', '--group', group, ...topics.land, '--xcom-path', path.join(dir, 'k.json')],
@@ -160,15 +169,19 @@ describe('stream-land', () => {
       },
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
-    // The day lands in a fraction of a second: look often, to kill the lander part of the way through.
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-      const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=', MaxKeys: 3 }),
-      );
-      if ((page.KeyCount ?? 0) >= 2) break;
-      await sleep(5);
+    try {
+      await gate.waitHeld(1, 60_000);
+      // The first object's write, let through, has finished.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
+        const page = await s3.send(
+          new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=', MaxKeys: 1 }),
+        );
+        if (page.KeyCount) break;
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await gate.close();
     }
-    child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const restarted = await runStepCli(['stream-land', '--group', group, ...topics.land], { S3_BUCKET: killed });
     expect(restarted.code).toBe(0);

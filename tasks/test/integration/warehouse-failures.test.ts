@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { postgres } from '../../src/warehouse/dialects/postgres';
 import { loadDate } from '../../src/warehouse/load/load';
 import { repoRoot, runStepCli, stackConfig, uniqueSuffix } from './helpers';
+import { s3Gate, type GateRequest, type S3Gate } from './s3-gate';
 import { dayRows, dropSchema, freshSchema, putSilver, putSyntheticSilver, tableChecksums } from './warehouse-helpers';
 
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
@@ -145,8 +146,23 @@ describe('warehouse-load when things go wrong', () => {
       )
     ).rows[0];
 
-  /** Starts a load in a child process and resolves once its transaction is busy staging rows. */
-  async function startLoadAndWaitMidTransaction(runId: string): Promise<ChildProcess> {
+  /**
+   * A Parquet part's second ranged read: the first is its footer, every later one a row group, and
+   * the load reads row groups only from inside its COPY.
+   */
+  const rowGroupRead = (r: GateRequest, seen: GateRequest[]) =>
+    r.method === 'GET' &&
+    r.headers.range !== undefined &&
+    /\.parquet(\?|$)/.test(r.url) &&
+    seen.some((s) => s.url === r.url && s.headers.range !== undefined);
+
+  /**
+   * Starts a load in a child process and resolves once its transaction is inside the COPY: the
+   * child's S3 reads go through a gate that holds the first row group's read, so the COPY stays
+   * open, waiting for rows, until the test has acted; the gate closes when the child exits.
+   */
+  async function startLoadAndWaitMidTransaction(runId: string): Promise<{ child: ChildProcess; gate: S3Gate }> {
+    const gate = await s3Gate(stackConfig().s3.endpoint!, rowGroupRead);
     const child = spawn(
       process.execPath,
       [
@@ -164,23 +180,34 @@ describe('warehouse-load when things go wrong', () => {
         'warn',
       ],
       {
-        env: { ...process.env, ...env, XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`) },
+        env: {
+          ...process.env,
+          ...env,
+          S3_ENDPOINT: gate.endpoint,
+          XCOM_PATH: path.join(repoRoot, '.local', 'xcom', `${runId}.json`),
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
+    child.on('exit', () => void gate.close());
     stderr.set(child, '');
     child.stderr!.on('data', (b: Buffer) => stderr.set(child, stderr.get(child) + b.toString()));
-    // The COPY of 60,000 lines lasts 0.1-0.3 s: look often (a query takes about a millisecond).
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-      const { rows } = await pool.query(
-        `select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and query ilike 'copy%'`,
-        [`sales-pipeline:${runId}`],
-      );
-      if (rows.length) return child;
-      await sleep(5);
+    try {
+      await gate.waitHeld(1, 60_000);
+      // Held: the COPY has started and waits for the rows of the read the gate holds.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
+        const { rows } = await pool.query(
+          `select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and query ilike 'copy%'`,
+          [`sales-pipeline:${runId}`],
+        );
+        if (rows.length) return { child, gate };
+      }
+      throw new Error('the load holds a row group read but is not inside its COPY');
+    } catch (e) {
+      child.kill('SIGKILL');
+      await gate.close();
+      throw e;
     }
-    child.kill('SIGKILL');
-    throw new Error('the load never reached its COPY');
   }
   const exited = (child: ChildProcess) =>
     new Promise<{ code: number | null; signal: string | null }>((resolve) =>
@@ -201,7 +228,7 @@ describe('warehouse-load when things go wrong', () => {
     const before = await tableChecksums(pool, schema);
     await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
     const runId = `itest-kill-${uniqueSuffix()}`;
-    const child = await startLoadAndWaitMidTransaction(runId);
+    const { child } = await startLoadAndWaitMidTransaction(runId);
     child.kill('SIGKILL');
     expect(await exited(child)).toEqual({ code: null, signal: 'SIGKILL' });
     await backendGone(runId);
@@ -229,10 +256,12 @@ describe('warehouse-load when things go wrong', () => {
     const sums = await daySums(schema);
     await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
     const runId = `itest-stop-${uniqueSuffix()}`;
-    const child = await startLoadAndWaitMidTransaction(runId);
+    const { child, gate } = await startLoadAndWaitMidTransaction(runId);
     await pool.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [
       `sales-pipeline:${runId}`,
     ]);
+    // S3 answers again: the load meets the lost connection as it sends the rows.
+    gate.release();
     expect(await exited(child)).toEqual({ code: 3, signal: null });
     expect(stderr.get(child)).not.toMatch(/Unhandled 'error' event|\n\s+at /);
     expect(await tableChecksums(pool, schema)).toEqual(before);
@@ -276,7 +305,8 @@ describe('warehouse-load when things go wrong', () => {
     const before = await tableChecksums(pool, schema);
     await putSyntheticSilver(s3, bucket, dataset, dt, 60_000);
     const runId = `itest-term-${uniqueSuffix()}`;
-    const child = await startLoadAndWaitMidTransaction(runId);
+    // SIGTERM while the load's S3 read is held: the stop aborts the read too, or it would wait on it.
+    const { child } = await startLoadAndWaitMidTransaction(runId);
     child.kill('SIGTERM');
     expect(await exited(child)).toEqual({ code: 143, signal: null });
     expect(await tableChecksums(pool, schema)).toEqual(before);

@@ -46,7 +46,7 @@ export async function run(args: WarehouseLoadArgs) {
         calendarYears: new Set<number>(),
       };
       // Every date is checked before any is loaded: a gap names its cause and commits nothing.
-      await checkSilverDays(s3, config.s3.bucket, args.dataset, dates).catch(async (error: unknown) => {
+      await checkSilverDays(s3, config.s3.bucket, args.dataset, dates, ctx.signal).catch(async (error: unknown) => {
         s3.destroy();
         await pool.end();
         throw error;

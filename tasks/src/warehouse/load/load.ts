@@ -42,12 +42,16 @@ export interface LoadOutcome {
   timings: Record<string, number>;
 }
 
-/** The silver partition of a date as a load reads it (a history load opens the next one early). */
+/**
+ * The silver partition of a date as a load reads it (a history load opens the next one early). A
+ * stop request also aborts its S3 reads in flight: a COPY waiting on a read that never returns
+ * would otherwise never reach the rollback.
+ */
 export function openDay(deps: LoadDeps, dataset: string, dt: string): SilverDay {
   const throwIfStopped = () => {
     if (deps.signal.aborted) throw deps.signal.reason;
   };
-  return new SilverDay(deps.s3, deps.bucket, dataset, dt, { throwIfStopped });
+  return new SilverDay(deps.s3, deps.bucket, dataset, dt, { throwIfStopped, signal: deps.signal });
 }
 
 /** Connections already given their session settings (once per connection). */

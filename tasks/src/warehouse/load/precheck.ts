@@ -10,12 +10,18 @@ import { findSilverPartition } from '../silver/source';
  * rather than the days before the first gap.
  * @throws InputRejectedError (exit 1) naming every such date.
  */
-export async function checkSilverDays(s3: S3Client, bucket: string, dataset: string, dates: string[]): Promise<void> {
+export async function checkSilverDays(
+  s3: S3Client,
+  bucket: string,
+  dataset: string,
+  dates: string[],
+  signal?: AbortSignal,
+): Promise<void> {
   const problems: string[] = [];
   for (const dt of dates) {
     let rows: number;
     try {
-      rows = (await findSilverPartition(s3, bucket, dataset, dt)).manifest.silver_rows;
+      rows = (await findSilverPartition(s3, bucket, dataset, dt, signal)).manifest.silver_rows;
     } catch (error) {
       if (!(error instanceof InputRejectedError)) throw error;
       if (!/no _manifest\.json/.test(error.message)) {

@@ -27,12 +27,12 @@ export class SilverDay {
     private readonly bucket: string,
     readonly dataset: string,
     readonly dt: string,
-    private readonly options: { ordered?: boolean; throwIfStopped: () => void },
+    private readonly options: { ordered?: boolean; throwIfStopped: () => void; signal?: AbortSignal },
   ) {}
 
   /** The partition's manifest and parts (listed and checked once). */
   partition(): Promise<SilverPartition> {
-    this.found ??= findSilverPartition(this.s3, this.bucket, this.dataset, this.dt);
+    this.found ??= findSilverPartition(this.s3, this.bucket, this.dataset, this.dt, this.options.signal);
     return this.found;
   }
 
@@ -40,7 +40,7 @@ export class SilverDay {
     const p = await this.partition();
     for (const part of p.parts) {
       this.options.throwIfStopped();
-      const buffer = silverBuffer(this.s3, this.bucket, part.key, part.size);
+      const buffer = silverBuffer(this.s3, this.bucket, part.key, part.size, this.options.signal);
       const name = `s3://${this.bucket}/${part.key}`;
       const batches = readSilverFile(name, buffer, p, this.summary, this.members, this.options);
       for (;;) {

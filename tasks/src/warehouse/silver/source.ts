@@ -44,11 +44,16 @@ export function manifestFileName(entry: unknown): string | undefined {
 
 /** S3 calls that failed for a reason worth another try (throttling, a dropped connection). */
 const s3Retry = { attempts: 4, initialDelayMs: 200, maxDelayMs: 3_000 };
-async function s3Call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * One S3 call, retried where worth it. `signal` (the step's stop request) aborts a call in flight:
+ * a stopped step must not wait on a store that stopped answering, and is not retried.
+ */
+async function s3Call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   return withRetry(async () => {
     try {
       return await fn();
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
       if (e.name === 'NoSuchKey') throw error;
       const status = e.$metadata?.httpStatusCode ?? 0;
@@ -69,9 +74,10 @@ export async function findSilverPartition(
   bucket: string,
   dataset: string,
   dt: string,
+  signal?: AbortSignal,
 ): Promise<SilverPartition> {
   const prefix = silverPrefix(dataset, dt);
-  const keys = await s3Call('list', () => listObjects(s3, bucket, prefix));
+  const keys = await s3Call('list', () => listObjects(s3, bucket, prefix, signal), signal);
   const where = `s3://${bucket}/${prefix}`;
   if (!keys.some((k) => k.key === `${prefix}_manifest.json`)) {
     throw new InputRejectedError(
@@ -81,8 +87,13 @@ export async function findSilverPartition(
       },
     );
   }
-  const text = await s3Call('get', async () =>
-    (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}_manifest.json` }))).Body!.transformToString(),
+  const text = await s3Call(
+    'get',
+    async () =>
+      (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}_manifest.json` }), { abortSignal: signal })
+      ).Body!.transformToString(),
+    signal,
   );
   let parsed: unknown;
   try {
@@ -125,15 +136,25 @@ export async function findSilverPartition(
  * A Parquet part as the reader sees it: each slice is one ranged GET (the footer, then the column
  * chunks of one row group), so a part is never downloaded whole.
  */
-export function silverBuffer(s3: S3Client, bucket: string, key: string, size: number): AsyncBuffer {
+export function silverBuffer(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  size: number,
+  signal?: AbortSignal,
+): AsyncBuffer {
   return {
     byteLength: size,
     async slice(start: number, end = size): Promise<ArrayBuffer> {
       if (end <= start) return new ArrayBuffer(0);
-      const bytes = await s3Call('get', async () =>
-        (
-          await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}` }))
-        ).Body!.transformToByteArray(),
+      const range = `bytes=${start}-${end - 1}`;
+      const bytes = await s3Call(
+        'get',
+        async () =>
+          (
+            await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), { abortSignal: signal })
+          ).Body!.transformToByteArray(),
+        signal,
       );
       // The SDK joins the response into one new array: its memory is handed on as it is. A view of
       // a larger buffer (a single network chunk) is copied out.
