@@ -34,7 +34,10 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
   const watchers: (() => void)[] = [];
   let heldCount = 0;
   let released = false;
+  const upstreamRequests = new Set<http.ClientRequest>();
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // A client that hung up while held is not forwarded (its body may be cut short).
+    if (res.destroyed || req.socket.destroyed) return;
     const out = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -42,7 +45,13 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
         answer.pipe(res);
       },
     );
+    upstreamRequests.add(out);
+    out.on('close', () => upstreamRequests.delete(out));
     out.on('error', () => res.destroy());
+    // The client gone mid-request: so is the request upstream.
+    res.on('close', () => {
+      if (!res.writableFinished) out.destroy();
+    });
     req.pipe(out);
   };
   const server = http.createServer((req, res) => {
@@ -83,6 +92,7 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
       new Promise<void>((resolve) => {
         released = true;
         for (const w of waiting.splice(0)) w.drop();
+        for (const out of upstreamRequests) out.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

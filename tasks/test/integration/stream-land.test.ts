@@ -151,10 +151,12 @@ describe('stream-land', () => {
     // Killed run, then a restart with the same group.
     const killed = await freshBucket();
     const group = `itest-kill-${uniqueSuffix()}`;
-    // The lander's writes go through a gate that holds its second bronze object: the kill then
-    // comes after one object is written and before the rest, with work certainly left undone.
+    // The lander's writes go through a gate that holds its second bronze data object (batch
+    // manifests under _batches/ pass): the kill then comes after one data object is written and
+    // before the rest, with work certainly left undone. The SDK sends '=' in a path as %3D.
     const objectKey = (r: GateRequest) => r.url.split('?')[0]!;
-    const bronzeWrite = (r: GateRequest) => r.method === 'PUT' && objectKey(r).includes('/lake/bronze/order_lines/');
+    const bronzeWrite = (r: GateRequest) =>
+      r.method === 'PUT' && /\/lake\/bronze\/order_lines\/dataset(=|%3D)/i.test(objectKey(r));
     const gate = await s3Gate(
       stackConfig().s3.endpoint!,
       (r, seen) => bronzeWrite(r) && seen.some((o) => bronzeWrite(o) && objectKey(o) !== objectKey(r)),
@@ -170,14 +172,19 @@ describe('stream-land', () => {
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
     try {
-      await gate.waitHeld(1, 60_000);
-      // The first object's write, let through, has finished.
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
+      await Promise.race([
+        gate.waitHeld(1, 60_000),
+        exited.then((s) => Promise.reject(new Error(`the lander ended (${s}) before its second data object`))),
+      ]);
+      // The first data object's write, let through, has finished.
+      let written = 0;
+      for (const deadline = Date.now() + 10_000; !written && Date.now() < deadline; await sleep(50)) {
         const page = await s3.send(
           new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=', MaxKeys: 1 }),
         );
-        if (page.KeyCount) break;
+        written = page.KeyCount ?? 0;
       }
+      expect(written).toBe(1);
     } finally {
       child.kill('SIGKILL');
       await gate.close();

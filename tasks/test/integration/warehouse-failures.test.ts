@@ -147,8 +147,9 @@ describe('warehouse-load when things go wrong', () => {
     ).rows[0];
 
   /**
-   * A Parquet part's second ranged read: the first is its footer, every later one a row group, and
-   * the load reads row groups only from inside its COPY.
+   * A Parquet part's second ranged read: the first is its footer (one read: these footers are far
+   * below the reader's first 64 KiB), every later one a row group. A one-date load reads a part,
+   * footer included, only from inside its COPY.
    */
   const rowGroupRead = (r: GateRequest, seen: GateRequest[]) =>
     r.method === 'GET' &&
@@ -192,8 +193,11 @@ describe('warehouse-load when things go wrong', () => {
     child.on('exit', () => void gate.close());
     stderr.set(child, '');
     child.stderr!.on('data', (b: Buffer) => stderr.set(child, stderr.get(child) + b.toString()));
+    const gaveUp = exited(child).then((how) =>
+      Promise.reject(new Error(`the load ended (${JSON.stringify(how)}) before its COPY: ${stderr.get(child)}`)),
+    );
     try {
-      await gate.waitHeld(1, 60_000);
+      await Promise.race([gate.waitHeld(1, 60_000), gaveUp]);
       // Held: the COPY has started and waits for the rows of the read the gate holds.
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
         const { rows } = await pool.query(

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetMetadata, type AsyncBuffer, type SchemaTree } from 'hyparquet';
-import { InputRejectedError } from '../../src/errors';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { InputRejectedError, InterruptedError } from '../../src/errors';
 import { reconcile, type FactCheck } from '../../src/warehouse/load/reconcile';
 import { Columns, textAt } from '../../src/warehouse/silver/columns';
 import { Members } from '../../src/warehouse/members';
 import { prng } from './prng';
 import { SILVER_COLUMNS, checkSilverSchema } from '../../src/warehouse/silver/contract';
+import { silverBuffer } from '../../src/warehouse/silver/source';
 import {
   emptySummary,
   newDayMembers,
@@ -307,5 +309,60 @@ describe('reconciliation', () => {
       "members whose dimension key differs from the loader's: expected 0, dimension 1",
       'lines on the unknown location: stage without address 1, fact 2',
     ]);
+  });
+});
+
+describe('silver S3 reads under a stop request', () => {
+  /** An S3 client whose every call fails with `status`, or hangs until aborted when status is 0. */
+  const store = (status: number) => {
+    const calls = { n: 0 };
+    const s3 = {
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) => {
+        calls.n++;
+        if (status)
+          return Promise.reject(Object.assign(new Error('Slow Down'), { $metadata: { httpStatusCode: status } }));
+        return new Promise((_resolve, reject) =>
+          options?.abortSignal?.addEventListener('abort', () =>
+            reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+          ),
+        );
+      },
+    } as unknown as S3Client;
+    return { s3, calls };
+  };
+
+  it('aborts a read in flight with the stop reason, without retrying it', async () => {
+    const { s3, calls } = store(0);
+    const stop = new AbortController();
+    const read = silverBuffer(s3, 'b', 'k.parquet', 100, stop.signal).slice(0, 10);
+    const reason = new InterruptedError('SIGTERM');
+    stop.abort(reason);
+    await expect(read).rejects.toBe(reason);
+    expect(calls.n).toBe(1);
+  });
+
+  it('stops waiting to retry a failed read once stopped', async () => {
+    const { s3, calls } = store(503);
+    // The jitter at its bound: the reader waits 200 ms after the first failure.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(1);
+    try {
+      const stop = new AbortController();
+      const reason = new InterruptedError('SIGTERM');
+      const read = silverBuffer(s3, 'b', 'k.parquet', 100, stop.signal).slice(0, 10);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls.n).toBe(1);
+      stop.abort(reason);
+      await expect(read).rejects.toBe(reason);
+      // Ended in the wait: no second attempt.
+      expect(calls.n).toBe(1);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
+  it('without a stop, retries a failing read and names the store', async () => {
+    const { s3, calls } = store(503);
+    await expect(silverBuffer(s3, 'b', 'k.parquet', 100).slice(0, 10)).rejects.toThrow(/S3 get: Slow Down/);
+    expect(calls.n).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
@@ -45,24 +46,31 @@ export function manifestFileName(entry: unknown): string | undefined {
 /** S3 calls that failed for a reason worth another try (throttling, a dropped connection). */
 const s3Retry = { attempts: 4, initialDelayMs: 200, maxDelayMs: 3_000 };
 /**
- * One S3 call, retried where worth it. `signal` (the step's stop request) aborts a call in flight:
- * a stopped step must not wait on a store that stopped answering, and is not retried.
+ * One S3 call, retried where worth it. `signal` (the step's stop request) aborts a call in flight
+ * and the wait before a retry: a stopped step must not wait on a store that stopped answering.
  */
 async function s3Call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  return withRetry(async () => {
-    try {
-      return await fn();
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === 'NoSuchKey') throw error;
-      const status = e.$metadata?.httpStatusCode ?? 0;
-      throw new ServiceError(`S3 ${what}: ${(error as Error).message}`, {
-        cause: error,
-        retriable: status === 0 || status >= 500,
-      });
-    }
-  }, s3Retry);
+  const sleep = (ms: number) =>
+    delay(ms, undefined, { signal }).catch(() => {
+      throw signal!.reason;
+    });
+  return withRetry(
+    async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.name === 'NoSuchKey') throw error;
+        const status = e.$metadata?.httpStatusCode ?? 0;
+        throw new ServiceError(`S3 ${what}: ${(error as Error).message}`, {
+          cause: error,
+          retriable: status === 0 || status >= 500,
+        });
+      }
+    },
+    { ...s3Retry, sleep },
+  );
 }
 
 /**
