@@ -34,6 +34,7 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
   const watchers: (() => void)[] = [];
   let heldCount = 0;
   let released = false;
+  let closed = false;
   const upstreamRequests = new Set<http.ClientRequest>();
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // A client that hung up while held is not forwarded (its body may be cut short).
@@ -73,6 +74,7 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
     async waitHeld(n, ms) {
       const deadline = Date.now() + ms;
       while (heldCount < n) {
+        if (closed) throw new Error(`the S3 gate closed after holding ${heldCount} of ${n} requests`);
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`the S3 gate held ${heldCount} of ${n} requests within ${ms} ms`);
         await new Promise<void>((resolve) => {
@@ -91,6 +93,8 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
     close: () =>
       new Promise<void>((resolve) => {
         released = true;
+        closed = true;
+        for (const w of watchers.splice(0)) w();
         for (const w of waiting.splice(0)) w.drop();
         for (const out of upstreamRequests) out.destroy();
         server.closeAllConnections();

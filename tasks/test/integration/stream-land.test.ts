@@ -180,11 +180,11 @@ describe('stream-land', () => {
       let written = 0;
       for (const deadline = Date.now() + 10_000; !written && Date.now() < deadline; await sleep(50)) {
         const page = await s3.send(
-          new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=', MaxKeys: 1 }),
+          new ListObjectsV2Command({ Bucket: killed, Prefix: 'lake/bronze/order_lines/dataset=' }),
         );
         written = page.KeyCount ?? 0;
       }
-      expect(written).toBe(1);
+      expect(written).toBeGreaterThan(0);
     } finally {
       child.kill('SIGKILL');
       await gate.close();

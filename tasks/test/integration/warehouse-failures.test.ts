@@ -193,8 +193,9 @@ describe('warehouse-load when things go wrong', () => {
     child.on('exit', () => void gate.close());
     stderr.set(child, '');
     child.stderr!.on('data', (b: Buffer) => stderr.set(child, stderr.get(child) + b.toString()));
+    const closed = new Promise((resolve) => child.on('close', resolve));
     const gaveUp = exited(child).then((how) =>
-      Promise.reject(new Error(`the load ended (${JSON.stringify(how)}) before its COPY: ${stderr.get(child)}`)),
+      Promise.reject(new Error(`the load ended (${JSON.stringify(how)}) before its COPY`)),
     );
     try {
       await Promise.race([gate.waitHeld(1, 60_000), gaveUp]);
@@ -210,7 +211,8 @@ describe('warehouse-load when things go wrong', () => {
     } catch (e) {
       child.kill('SIGKILL');
       await gate.close();
-      throw e;
+      await closed; // the child's stderr, read to its end
+      throw new Error(`${(e as Error).message}; the load's stderr: ${stderr.get(child)}`, { cause: e });
     }
   }
   const exited = (child: ChildProcess) =>
