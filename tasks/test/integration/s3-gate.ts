@@ -17,8 +17,6 @@ export interface GateRequest {
  */
 export interface S3Gate {
   endpoint: string;
-  /** Requests held so far (released ones included). */
-  held: () => number;
   /** Resolves once `n` requests have been held; rejects after `ms`. */
   waitHeld: (n: number, ms: number) => Promise<void>;
   /** Forwards the held requests and every later one. */
@@ -70,7 +68,6 @@ export async function s3Gate(target: string, hold: (r: GateRequest, seen: GateRe
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    held: () => heldCount,
     async waitHeld(n, ms) {
       const deadline = Date.now() + ms;
       while (heldCount < n) {
