@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { PipelineError } from './errors';
 
 export interface RetryOptions {
@@ -11,14 +12,22 @@ export interface RetryOptions {
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   /** Decides whether an error is worth another attempt; default: PipelineError.retriable. */
   isRetriable?: (error: unknown) => boolean;
+  /**
+   * A stop request: once aborted, a failed attempt or the wait before the next one ends the retries
+   * with the signal's reason.
+   */
+  signal?: AbortSignal | undefined;
   /** Injected for tests. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
 export const defaultRetry: RetryOptions = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number, signal?: AbortSignal) =>
+  delay(ms, undefined, { signal }).catch((error: unknown) => {
+    throw signal?.aborted ? signal.reason : error;
+  });
 
 /**
  * Runs `fn` until it succeeds, an error is not retriable, or the attempts run out.
@@ -34,11 +43,12 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     try {
       return await fn(attempt);
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
       if (attempt >= options.attempts || !isRetriable(error)) throw error;
       const bound = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** (attempt - 1));
       const delayMs = Math.round(bound * random());
       options.onRetry?.(error, attempt, delayMs);
-      await sleep(delayMs);
+      await sleep(delayMs, options.signal);
     }
   }
 }

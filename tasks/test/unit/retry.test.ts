@@ -66,4 +66,39 @@ describe('withRetry', () => {
     ).rejects.toThrow('x');
     expect(delays).toEqual([250]);
   });
+
+  it('ends with the stop reason once stopped: a failed attempt is not retried, nor waited after', async () => {
+    const stop = new AbortController();
+    const reason = new Error('SIGTERM');
+    let calls = 0;
+    const run = withRetry(
+      async () => {
+        calls++;
+        // Stopped while the attempt was in flight; the attempt fails as any other would.
+        stop.abort(reason);
+        throw new ServiceError('access denied');
+      },
+      { attempts: 5, initialDelayMs: 1, maxDelayMs: 1, signal: stop.signal, ...noSleep },
+    );
+    await expect(run).rejects.toBe(reason);
+    expect(calls).toBe(1);
+  });
+
+  it('a stop during the wait before the next attempt ends the wait with the stop reason', async () => {
+    const stop = new AbortController();
+    const reason = new Error('SIGTERM');
+    let calls = 0;
+    const run = withRetry(
+      async () => {
+        calls++;
+        throw new ServiceError('blip', { retriable: true });
+      },
+      // The real sleep, for a minute: only the stop can end it within the test's timeout.
+      { attempts: 3, initialDelayMs: 60_000, maxDelayMs: 60_000, signal: stop.signal, random: () => 1 },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    stop.abort(reason);
+    await expect(run).rejects.toBe(reason);
+    expect(calls).toBe(1);
+  });
 });

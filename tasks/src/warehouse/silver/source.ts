@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { z } from 'zod';
@@ -50,16 +49,11 @@ const s3Retry = { attempts: 4, initialDelayMs: 200, maxDelayMs: 3_000 };
  * and the wait before a retry: a stopped step must not wait on a store that stopped answering.
  */
 async function s3Call<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const sleep = (ms: number) =>
-    delay(ms, undefined, { signal }).catch(() => {
-      throw signal!.reason;
-    });
   return withRetry(
     async () => {
       try {
         return await fn();
       } catch (error) {
-        if (signal?.aborted) throw signal.reason;
         const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
         if (e.name === 'NoSuchKey') throw error;
         const status = e.$metadata?.httpStatusCode ?? 0;
@@ -69,7 +63,7 @@ async function s3Call<T>(what: string, fn: () => Promise<T>, signal?: AbortSigna
         });
       }
     },
-    { ...s3Retry, sleep },
+    { ...s3Retry, signal },
   );
 }
 
