@@ -131,11 +131,17 @@ def complete(row: dict, dataset: str, day: str, n: int) -> dict:
 def write_partition(rows: list[dict], out: Path, dataset: str, day: str, files: int = 1, **options) -> dict:
     """Writes part-*.snappy.parquet files and _manifest.json of one partition; returns the manifest.
 
-    options: drop=<column> leaves a column out; retype=<column>:<string|double> writes it with
-    the wrong type; manifest=<dict> overrides manifest fields (to provoke reconciliation failures).
+    options: order="keep" writes the rows in the order given (by default they are sorted by their
+    key, as the contract wants); drop=<column> leaves a column out; retype=<column>:<string|double>
+    writes it with the wrong type; manifest=<dict> overrides manifest fields (to provoke
+    reconciliation failures).
     """
     out.mkdir(parents=True, exist_ok=True)
     schema = SCHEMA
+    if options.get("order") != "keep":
+        # As the Glue job writes a date (glue/jobs/order_lines/publish.py): sorted by (order_id,
+        # sku) in UTF-8 byte order, which the loader checks (docs/contracts.md).
+        rows = sorted(rows, key=lambda r: tuple((r[c] or "").encode() for c in ("order_id", "sku")))
     table = pa.Table.from_pylist(rows, schema=SCHEMA) if rows else SCHEMA.empty_table()
     if options.get("retype"):
         col, kind = options["retype"].split(":")

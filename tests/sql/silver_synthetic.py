@@ -142,6 +142,7 @@ def main(argv: list[str]) -> int:
     )
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--files", type=int, default=1)
+    p.add_argument("--keep-order", action="store_true", help="rows: write them unsorted, as given")
     p.add_argument("--drop")
     p.add_argument("--retype")
     p.add_argument("--manifest", type=json.loads, help="JSON object of manifest fields to override")
@@ -150,7 +151,15 @@ def main(argv: list[str]) -> int:
         partial = json.load(sys.stdin)
         rows = [complete(r, a.dataset, a.dt, i) for i, r in enumerate(partial)]
         write_partition(
-            rows, a.out, a.dataset, a.dt, a.files, drop=a.drop, retype=a.retype, manifest=a.manifest
+            rows,
+            a.out,
+            a.dataset,
+            a.dt,
+            a.files,
+            drop=a.drop,
+            retype=a.retype,
+            manifest=a.manifest,
+            order="keep" if a.keep_order else "key",
         )
         return 0
     rng = random.Random(a.seed)

@@ -154,6 +154,11 @@ export class Members {
     return this.columns.map((c, k) => c.values[ids[k]!]!);
   }
 
+  /** Column k of member n (n >= 1): one text, without building the member's row. */
+  valueAt(n: number, k: number): string | null {
+    return this.columns[k]!.values[this.index.get(n - 1)[k]!]!;
+  }
+
   /** Every member as [number, ...texts], for the stage. */
   rows(): (string | null)[][] {
     return Array.from({ length: this.index.size }, (_, n) => {

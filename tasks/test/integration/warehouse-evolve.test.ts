@@ -36,8 +36,9 @@ async function declared(pool: Pool, schema: string): Promise<Record<string, stri
   return out;
 }
 
-/** table -> its primary key's columns, in order, as the model has them. */
-const keysOf = (model: Table[]) => Object.fromEntries(model.map((t) => [t.name, t.primaryKey]));
+/** table -> its primary key's columns, in order, as the model declares them on PostgreSQL. */
+const keysOf = (model: Table[]) =>
+  Object.fromEntries(model.filter((t) => !t.postgres.primaryKeyNotDeclared).map((t) => [t.name, t.primaryKey]));
 
 /** The same, read from the database (partitions of the fact left out). */
 async function declaredKeys(pool: Pool, schema: string): Promise<Record<string, string[]>> {

@@ -9,7 +9,15 @@ import { postgres } from '../../src/warehouse/dialects/postgres';
 import { loadDate } from '../../src/warehouse/load/load';
 import { repoRoot, runStepCli, stackConfig, uniqueSuffix } from './helpers';
 import { s3Gate, type GateRequest, type S3Gate } from './s3-gate';
-import { dayRows, dropSchema, freshSchema, putSilver, putSyntheticSilver, tableChecksums } from './warehouse-helpers';
+import {
+  dayRows,
+  dropSchema,
+  freshSchema,
+  putSilver,
+  putSyntheticSilver,
+  tableChecksums,
+  type SilverOptions,
+} from './warehouse-helpers';
 
 const cliJs = path.join(repoRoot, 'tasks', 'dist', 'cli.js');
 
@@ -46,11 +54,24 @@ describe('warehouse-load when things go wrong', () => {
     ],
     ['a column of the wrong type', { retype: 'amount:double' }, /column amount is DOUBLE, the contract says decimal/],
     ['a manifest that disagrees with the Parquet', { manifest: { silver_rows: 99 } }, /rows: manifest 99, parquet 12/],
+    // The fact's grain, which the loader checks on both dialects (the fact declares no primary key).
+    [
+      'a line repeated',
+      { repeat: 3 },
+      /part-00000-fixture\.snappy\.parquet row \d+ column order_id, sku: \(order_id 405-2204293-0000098, sku SKU1-KR-S\) repeats the line of row \d+: a date holds each \(order_id, sku\) once/,
+    ],
+    [
+      'lines out of key order',
+      { keepOrder: true },
+      /row 11 column order_id: \(order_id 405-22042910-0000315, sku SKU1-KR-M\) sorts before the line of row 10 \(order_id 405-2204299-0000284, sku SKU3-KR-S\): a date's lines come sorted/,
+    ],
   ])(
     'refuses silver with %s, exit 1, naming the problem, and keeps the previous state',
-    async (_what, options, message) => {
+    async (_what, { repeat, ...options }: SilverOptions & { repeat?: number }, message) => {
       const before = await tableChecksums(pool, schema);
-      await putSilver(s3, bucket, dataset, dt, dayRows(dt, 12, 5), options);
+      const rows = dayRows(dt, 12, 5);
+      if (repeat !== undefined) rows.push({ ...rows[repeat] });
+      await putSilver(s3, bucket, dataset, dt, rows, options);
       const { code, result } = await load();
       expect(code).toBe(1);
       expect(result.error.message).toMatch(message);

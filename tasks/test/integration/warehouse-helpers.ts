@@ -14,6 +14,8 @@ const builder = path.join(repoRoot, 'tests', 'sql', 'silver_synthetic.py');
 /** Options of the fixture builder (tests/sql/silver_fixture.py). */
 export interface SilverOptions {
   files?: number;
+  /** Write the rows as given; by default they are sorted by (order_id, sku), as the contract wants. */
+  keepOrder?: boolean;
   drop?: string;
   retype?: string;
   manifest?: Record<string, unknown>;
@@ -34,6 +36,7 @@ export async function putSilver(
   const dir = mkdtempSync(path.join(tmpdir(), 'silver-'));
   try {
     const args = ['rows', '--out', dir, '--dataset', dataset, '--dt', dt, '--files', String(options.files ?? 1)];
+    if (options.keepOrder) args.push('--keep-order');
     if (options.drop) args.push('--drop', options.drop);
     if (options.retype) args.push('--retype', options.retype);
     if (options.manifest) args.push('--manifest', JSON.stringify(options.manifest));

@@ -16,7 +16,7 @@ import {
 /** table -> "column type" lines of every CREATE TABLE in a DDL text. */
 function declared(ddl: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of ddl.matchAll(/create table (\w+) \(\n([\s\S]*?)\n {2}primary key/g)) {
+  for (const m of ddl.matchAll(/create table (\w+) \(\n([\s\S]*?)\n(?: {2}primary key|\))/g)) {
     out[m[1]!] = m[2]!.split('\n').map((l) => {
       const [name, type] = l.trim().split(/\s+/);
       return `${name} ${type!.replace(/,$/, '')}`;
@@ -35,6 +35,8 @@ const APPLIED: Record<string, string> = {
     '94ef3f1bcd34e11d225ce1af3ac842342e21580717d06f93ff2016fee468eb4f',
   'postgres/V005__load_audit_one_row_per_attempt.sql':
     '159a345a97ddfdeb766c7fcb57be5068c8174c29c8f3f206e688f04fa9fe7530',
+  'postgres/V006__fact_order_lines_key_checked_by_loader.sql':
+    'cc19d1a0d39ccbc784be4855dda7d7a2c85b16e2c264e3a152d64f81a3bb607c',
   'redshift/V001__create_star_schema.sql': '9e0dc0ad9c2d587fc3eb54152db6a2b076340829eae51244bf5030cbdd7b6af7',
   'redshift/V002__insert_unknown_members.sql': 'e445c8cee14796a7b425586133577a127ebd89c3282dccab34040d5fe258fb10',
   'redshift/V003__fact_order_lines_product_ix_product_key_first.sql':
@@ -43,6 +45,8 @@ const APPLIED: Record<string, string> = {
     'be6930af7d2b6d689c15c322b30c341b64489f763f408cffcec7925542166b02',
   'redshift/V005__load_audit_one_row_per_attempt.sql':
     '159a345a97ddfdeb766c7fcb57be5068c8174c29c8f3f206e688f04fa9fe7530',
+  'redshift/V006__fact_order_lines_key_checked_by_loader.sql':
+    '55128e11fe2551b6b09daef77d258f956f42370b515fe1499a2ae3247cb90ab2',
 };
 
 /** A copy of the repository's sql/migrations in a temporary root. */
@@ -118,6 +122,10 @@ describe('warehouse migrations, rendered from one model into two dialects', () =
       /table load_audit is dropped[\s\S]*fact_order_lines\.qty changes type[\s\S]*fact_order_lines\.late is added NOT NULL/,
     );
     expect(renderUnknownMember(channel)).toMatch(/^insert into dim_channel \(/);
+    // Declaring the fact's primary key on PostgreSQL again is a key change: written by hand.
+    const keyed = clone(MODEL);
+    delete keyed.find((t) => t.name === 'fact_order_lines')!.postgres.primaryKeyNotDeclared;
+    expect(() => diffModels(MODEL, keyed)).toThrow(/table fact_order_lines: primary key/);
   });
 
   it('declares the same tables, columns and types in both dialects', () => {
@@ -155,10 +163,16 @@ describe('warehouse migrations, rendered from one model into two dialects', () =
     ]);
   });
 
-  it('range-partitions the PostgreSQL fact by dt and gives every dimension its unknown member 0', () => {
-    expect(renderSchema(MODEL, 'postgres')).toContain(
-      'primary key (dataset, dt, order_id, sku)\n) partition by range (dt);',
+  it('range-partitions the PostgreSQL fact by dt, without the key the loader checks, and gives every dimension its unknown member 0', () => {
+    const pg = renderSchema(MODEL, 'postgres');
+    const fact = pg.slice(pg.indexOf('-- fact_order_lines:'), pg.indexOf('create index fact_order_lines_product_ix'));
+    expect(fact).toContain('-- No primary key (dataset, dt, order_id, sku): the loader checks it on both dialects');
+    expect(fact).toContain(
+      'is_non_amazon boolean not null -- sales channel Non-Amazon (no revenue)\n) partition by range (dt);',
     );
+    expect(fact).not.toMatch(/^ {2}primary key/m);
+    // Redshift declares it (unenforced: the planner's information).
+    expect(renderSchema(MODEL, 'redshift')).toContain('  primary key (dataset, dt, order_id, sku)\n)\ndiststyle key');
     for (const t of MODEL.filter((x) => x.name.startsWith('dim_')))
       expect(renderUnknownMember(t)).toMatch(new RegExp(`insert into ${t.name} \\(\\w+_key[^)]*\\) values \\(0,`));
   });

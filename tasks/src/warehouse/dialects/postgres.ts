@@ -31,8 +31,8 @@ export function dayPartition(dt: string): string {
 
 /**
  * PostgreSQL 15 (the local profile). The day's rows go into a new table that holds one day of the
- * fact: COPY with no index to maintain, then the primary key and indexes are built in one pass
- * each, and the table replaces the day's partition (DETACH, ATTACH) inside the transaction. A
+ * fact: COPY with no index to maintain, then its index is built in one pass (the fact declares
+ * no primary key: the loader checks the key, silver/key-order.ts), and the table replaces the day's partition (DETACH, ATTACH) inside the transaction. A
  * CHECK constraint equal to the partition bound spares ATTACH its scan. A warehouse whose month
  * already has a month-wide partition (loaded before day partitions) is replaced row-wise instead,
  * by the same statements Redshift runs.
@@ -109,7 +109,8 @@ export const postgres: LoadDialect = {
       return;
     }
     const cols = FACT_COLUMNS.join(', ');
-    // Other datasets of the same day stay: copied over (through the primary key, usually none).
+    // Other datasets of the same day stay: copied over (usually none; a scan of the day's old
+    // partition when the day is loaded again).
     await run(
       `insert into ${s}.${LOAD_TABLE} (${cols}) select ${cols} from ${s}.fact_order_lines
        where dt = $1::date and (dataset < $2 or dataset > $2)`,
@@ -125,12 +126,7 @@ export const postgres: LoadDialect = {
       'set local default_statistics_target = 10',
       `analyze ${s}.${LOAD_TABLE} (dataset, dt, promotion_group_key)`,
       'set local default_statistics_target to default',
-      // The rows arrive in primary key order: one sort finds them sorted in a single pass, while a
-      // parallel build splits the scan and each worker sorts its share (0.65 s against 0.8 at 1M
-      // rows). The other indexes are not presorted and gain from the workers.
-      'set local max_parallel_maintenance_workers = 0',
-      `alter table ${s}.${LOAD_TABLE} add constraint ${leaf}_${gen}_pk primary key (${factOrderLines.primaryKey.join(', ')})`,
-      'set local max_parallel_maintenance_workers to default',
+      // No primary key: the loader checked the key as silver was read (silver/key-order.ts).
       ...factOrderLines.postgres.indexes.map(
         (ix) =>
           `create ${ix.unique ? 'unique ' : ''}index ${ix.name.replace('fact_order_lines', leaf)}_${gen} ` +

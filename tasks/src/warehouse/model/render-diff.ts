@@ -23,6 +23,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const shape = (c: Column) => ({ name: c.name, type: c.type, nullable: !!c.nullable, encode: c.encode });
 const shapeOf = (t: Table) => ({
   keys: t.primaryKey,
+  declared: !t.postgres.primaryKeyNotDeclared,
   redshift: { ...t.redshift, reason: '' },
   part: t.postgres.partitionByMonth,
 });

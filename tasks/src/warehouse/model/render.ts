@@ -66,9 +66,11 @@ export function renderTable(t: Table, dialect: Dialect): string {
   const out: string[] = [comment(`${t.name}: ${t.doc}.`)];
   if (dialect === 'redshift') out.push(comment(`Distribution and sort: ${t.redshift.reason}.`));
   if (dialect === 'postgres' && t.postgres.reason) out.push(comment(`Partitioning: ${t.postgres.reason}.`));
+  const key = dialect === 'redshift' || !t.postgres.primaryKeyNotDeclared;
+  if (!key) out.push(comment(`No primary key (${t.primaryKey.join(', ')}): ${t.postgres.primaryKeyNotDeclared}.`));
   out.push(`create table ${t.name} (`);
-  t.columns.forEach((c) => out.push(columnLine(t, c, dialect, false)));
-  out.push(`  primary key (${t.primaryKey.join(', ')})`);
+  t.columns.forEach((c, i) => out.push(columnLine(t, c, dialect, !key && i === t.columns.length - 1)));
+  if (key) out.push(`  primary key (${t.primaryKey.join(', ')})`);
   if (dialect === 'postgres') {
     const part = t.postgres.partitionByMonth;
     out.push(part ? `) partition by range (${part});` : ');');

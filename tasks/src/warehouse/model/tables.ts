@@ -46,6 +46,11 @@ export const factOrderLines: Table = {
     reason:
       'monthly range partitions on dt: analysis queries over a month or a quarter read only those ' +
       'partitions, and a load touches one partition',
+    primaryKeyNotDeclared:
+      'the loader checks it on both dialects (Redshift enforces no key): a date comes sorted by ' +
+      '(order_id, sku) and each key once, checked line by line as silver is read ' +
+      '(tasks/src/warehouse/silver/key-order.ts). Its index cost the load 0.6-0.7 s of a 1M-line ' +
+      "day's 1.0-1.2 s publish, and no analysis query reads through it (docs/warehouse.md, Grain)",
     indexes: [
       {
         name: 'fact_order_lines_product_ix',

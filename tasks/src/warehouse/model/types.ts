@@ -53,6 +53,11 @@ export interface PostgresPhysical {
   partitionByMonth?: string;
   indexes: PostgresIndex[];
   reason?: string;
+  /**
+   * Why PostgreSQL declares no primary key for the table: something else guarantees the key (for
+   * the fact, the loader, as Redshift needs anyway). Redshift still declares it, unenforced.
+   */
+  primaryKeyNotDeclared?: string;
 }
 
 export interface Table {

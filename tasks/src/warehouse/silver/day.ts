@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { KeyOrder } from './key-order';
 import { emptySummary, newDayMembers, readSilverFile, type DayMembers, type StagedBatch } from './reader';
 import { findSilverPartition, silverBuffer, type SilverPartition } from './source';
 
@@ -10,6 +11,8 @@ import { findSilverPartition, silverBuffer, type SilverPartition } from './sourc
 export class SilverDay {
   readonly summary = emptySummary();
   readonly members: DayMembers = newDayMembers();
+  /** The lines' key order, checked across the day's files. */
+  private readonly keys = new KeyOrder();
   /** Milliseconds spent decoding Parquet (synchronous work between batches). */
   decodeMs = 0;
   private found?: Promise<SilverPartition>;
@@ -42,7 +45,10 @@ export class SilverDay {
       this.options.throwIfStopped();
       const buffer = silverBuffer(this.s3, this.bucket, part.key, part.size, this.options.signal);
       const name = `s3://${this.bucket}/${part.key}`;
-      const batches = readSilverFile(name, buffer, p, this.summary, this.members, this.options);
+      const batches = readSilverFile(name, buffer, p, this.summary, this.members, {
+        ...this.options,
+        keys: this.keys,
+      });
       for (;;) {
         const t0 = performance.now();
         const next = await batches.next();

@@ -5,6 +5,7 @@ import { ListMembers, Members } from '../members';
 import { rowGroups, type RowWindow } from './parquet';
 import { Columns, type Utf8Values } from './columns';
 import { checkSilverSchema, SILVER_COLUMNS, STAGED_COLUMNS } from './contract';
+import { KeyOrder } from './key-order';
 
 /** A run of staged lines, column by column: the order id's bytes, member numbers, exact cents. */
 export interface StagedBatch {
@@ -79,8 +80,9 @@ export const FOOTER_READ = 1 << 16;
 /**
  * Reads one silver Parquet file through ranged reads (its footer, then the staged columns of one
  * row group at a time), checking the contract on the way (schema, not-null
- * columns, the partition's dataset and dt on every row, text lengths) and yielding its staged
- * lines column-wise. Sums go into `summary`, members into `members`.
+ * columns, the partition's dataset and dt on every row, text lengths, the lines' key order) and
+ * yielding its staged lines column-wise. Sums go into `summary`, members into `members`; `keys`
+ * carries the key order from one file of a date to the next (a file alone is checked without it).
  * @throws InputRejectedError naming the file, row and column of the first problem.
  */
 export async function* readSilverFile(
@@ -89,8 +91,9 @@ export async function* readSilverFile(
   partition: { dataset: string; dt: string },
   summary: SilverSummary,
   members: DayMembers,
-  options: { ordered?: boolean } = {},
+  options: { ordered?: boolean; keys?: KeyOrder } = {},
 ): AsyncGenerator<StagedBatch> {
+  const keys = options.keys ?? new KeyOrder();
   const unreadable = (error: unknown, where = '') => {
     if (error instanceof PipelineError) return error; // S3 failures stay what they are
     return new InputRejectedError(`silver file ${file}${where} is not readable Parquet: ${(error as Error).message}`, {
@@ -141,6 +144,7 @@ export async function* readSilverFile(
       isNonAmazon: cols.flags('is_non_amazon'),
       isCancelled: cols.flags('is_cancelled'),
     };
+    keys.check(file, start, batch.orderId, batch.product, members.products);
     addSums(summary, batch);
     yield batch;
   }
