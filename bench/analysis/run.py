@@ -2,7 +2,7 @@
 
 For each size (128,975 rows: the synthetic full-size dataset as `make demo` loads it; 10M rows: the
 same facts replicated 78 times into a bench schema, order ids suffixed), the step runs twice:
-  - on the star schema as the warehouse has it (monthly partitions, primary key, product index);
+  - on the star schema as the warehouse has it (monthly partitions, the model's indexes);
   - on an unpartitioned, unindexed copy of the same tables.
 Each build's wall time and the step's peak RSS (the process's own, from wait4) are recorded, and
 the two builds' marts must be identical (compare.py), or the bench reports the difference.

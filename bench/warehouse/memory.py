@@ -49,8 +49,12 @@ def say(msg: str) -> None:
 
 
 def chunk_table(pool: pa.Table, rng: random.Random, dataset: str, rows: int, offset: int) -> pa.Table:
-    """`rows` lines of DAY drawn from the pool with unique order ids (8 digits: 10M lines)."""
-    return silver_synthetic.synthetic_table(pool, rng, dataset, DAY, rows, offset, width=8).cast(SCHEMA)
+    """`rows` lines of DAY drawn from the pool with unique order ids (8 digits: 10M lines), whose
+    first part rises from chunk to chunk (400, 401, ...), so the day stays in key order across its
+    chunks, as the loader wants it."""
+    return silver_synthetic.synthetic_table(
+        pool, rng, dataset, DAY, rows, offset, width=8, leading=400 + offset // CHUNK
+    ).cast(SCHEMA)
 
 
 def write_day(out: Path, dataset: str, rows: int, parts: bool) -> None:

@@ -97,8 +97,8 @@ def build_ten_million(part: str, plain: str, source_dataset: str, copies: int = 
 
 
 def model_indexes(part: str, drop: bool = False, model: Path = MODEL) -> str:
-    """The fact's primary key and PostgreSQL indexes as the model has them (sql/migrations/model.json),
-    created, or dropped before a bulk insert."""
+    """The fact's primary key (unless PostgreSQL declares none) and PostgreSQL indexes as the model
+    has them (sql/migrations/model.json), created, or dropped before a bulk insert."""
     tables = json.loads(model.read_text())
     fact = next(t for t in tables if t["name"] == "fact_order_lines")
     if drop:
@@ -106,7 +106,10 @@ def model_indexes(part: str, drop: bool = False, model: Path = MODEL) -> str:
             [f"alter table {part}.fact_order_lines drop constraint if exists fact_order_lines_pkey;"]
             + [f"drop index if exists {part}.{ix['name']};" for ix in fact["postgres"]["indexes"]]
         )
-    statements = [f"alter table {part}.fact_order_lines add primary key ({', '.join(fact['primaryKey'])});"]
+    statements = []
+    if not fact["postgres"].get("primaryKeyNotDeclared"):
+        keys = ", ".join(fact["primaryKey"])
+        statements.append(f"alter table {part}.fact_order_lines add primary key ({keys});")
     for ix in fact["postgres"]["indexes"]:
         unique = "unique " if ix.get("unique") else ""
         columns = ", ".join(ix["columns"])

@@ -93,14 +93,25 @@ def template_pool(rng: random.Random, size: int = 4000) -> pa.Table:
 
 
 def synthetic_table(
-    pool: pa.Table, rng: random.Random, dataset: str, day: str, rows: int, offset: int, width: int = 7
+    pool: pa.Table,
+    rng: random.Random,
+    dataset: str,
+    day: str,
+    rows: int,
+    offset: int,
+    width: int = 7,
+    leading: int | None = None,
 ) -> pa.Table:
     """`rows` lines of one day drawn from the pool, with unique order ids (`width` digits of line
     number in the middle part; columnar, no Python rows), in (order_id, sku) order as the Glue job
-    writes a date (glue/jobs/order_lines/publish.py)."""
+    writes a date (glue/jobs/order_lines/publish.py). `leading` fixes the ids' first part (else it
+    varies by line), so tables written one after another with rising values stay in key order."""
     picked = pool.take(pa.array([rng.randrange(pool.num_rows) for _ in range(rows)]))
     date = dt.date.fromisoformat(day)
-    ids = [f"{400 + n % 500:03d}-{n:0{width}d}-{n * 7919 % 10**7:07d}" for n in range(offset, offset + rows)]
+    ids = [
+        f"{400 + n % 500 if leading is None else leading:03d}-{n:0{width}d}-{n * 7919 % 10**7:07d}"
+        for n in range(offset, offset + rows)
+    ]
     replace = {
         "dataset": pa.array([dataset] * rows),
         "dt": pa.array([date] * rows, pa.date32()),

@@ -1,12 +1,12 @@
 import type { Members } from '../members';
 import { reject, textAt, type Utf8Values } from './columns';
 
-/** Where the line before came from, and its key. */
-interface LastLine {
+/** A line's place and key. */
+interface Line {
   file: string;
   /** 0-based row in its file. */
   row: number;
-  orderId: Uint8Array;
+  orderId: string;
   sku: string;
 }
 
@@ -31,7 +31,8 @@ const compareUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf
  * enforce a primary key, and PostgreSQL's fact declares none (docs/warehouse.md, "Grain").
  */
 export class KeyOrder {
-  private last?: LastLine;
+  /** The last line checked: where it is, its order id's bytes and its SKU. */
+  private last?: { file: string; row: number; orderId: Uint8Array; sku: string };
 
   /**
    * Checks rows start.. of a file, continuing from the line checked last.
@@ -43,6 +44,7 @@ export class KeyOrder {
     const length = lengths.length;
     if (length === 0) return;
     const prev = this.last;
+    const sku = (r: number) => products.valueAt(product[r]!, 0) ?? '';
     for (let r = 0; r < length; r++) {
       const c =
         r > 0
@@ -51,49 +53,39 @@ export class KeyOrder {
             ? compareBytes(prev.orderId, 0, prev.orderId.length, heap, starts[0]!, lengths[0]!)
             : -1;
       if (c < 0) continue;
-      const sku = products.valueAt(product[r]!, 0) ?? '';
-      const before: LastLine =
-        r > 0 ? { file, row: start + r - 1, orderId: heap, sku: products.valueAt(product[r - 1]!, 0) ?? '' } : prev!;
-      if (c === 0 && compareUtf8(before.sku, sku) < 0) continue;
-      this.refuse(file, start + r, textAt(orderId, r), sku, before, r > 0 ? textAt(orderId, r - 1) : null, c);
+      // Equal order ids (an order of several lines, or a repeat): the SKUs decide.
+      const before: Line =
+        r > 0
+          ? { file, row: start + r - 1, orderId: textAt(orderId, r - 1), sku: sku(r - 1) }
+          : { ...prev!, orderId: Buffer.from(prev!.orderId).toString('utf8') };
+      const line: Line = { file, row: start + r, orderId: textAt(orderId, r), sku: sku(r) };
+      if (c === 0 && compareUtf8(before.sku, line.sku) < 0) continue;
+      refuse(line, before, c === 0);
     }
     const r = length - 1;
-    this.last = {
-      file,
-      row: start + r,
-      orderId: heap.slice(starts[r]!, starts[r]! + lengths[r]!),
-      sku: products.valueAt(product[r]!, 0) ?? '',
-    };
+    this.last = { file, row: start + r, orderId: heap.slice(starts[r]!, starts[r]! + lengths[r]!), sku: sku(r) };
   }
+}
 
-  private refuse(
-    file: string,
-    row: number,
-    orderId: string,
-    sku: string,
-    before: LastLine,
-    beforeOrderId: string | null,
-    orderIds: number,
-  ): never {
-    const previousId = beforeOrderId ?? Buffer.from(before.orderId).toString('utf8');
-    const where = `row ${before.row + 1}${before.file === file ? '' : ` of ${before.file}`}`;
-    const key = `(order_id ${orderId}, sku ${sku})`;
-    if (orderIds === 0 && before.sku === sku)
-      throw reject(
-        file,
-        row,
-        'order_id, sku',
-        `${key} repeats the line of ${where}: a date holds each (order_id, sku) once, the fact's grain`,
-        orderId,
-      );
+/** The error for `line`, which repeats `before` or sorts before it. */
+function refuse(line: Line, before: Line, sameOrderId: boolean): never {
+  const where = `row ${before.row + 1}${before.file === line.file ? '' : ` of ${before.file}`}`;
+  const key = `(order_id ${line.orderId}, sku ${line.sku})`;
+  if (sameOrderId && before.sku === line.sku)
     throw reject(
-      file,
-      row,
-      orderIds === 0 ? 'sku' : 'order_id',
-      `${key} sorts before the line of ${where} (order_id ${previousId}, sku ${before.sku}): a date's lines ` +
-        'come sorted by (order_id, sku) in UTF-8 byte order across its files in name order, as the Glue ' +
-        'job writes them (docs/contracts.md)',
-      orderId,
+      line.file,
+      line.row,
+      'order_id, sku',
+      `${key} repeats the line of ${where}: a date holds each (order_id, sku) once, the fact's grain`,
+      line.orderId,
     );
-  }
+  throw reject(
+    line.file,
+    line.row,
+    sameOrderId ? 'sku' : 'order_id',
+    `${key} sorts before the line of ${where} (order_id ${before.orderId}, sku ${before.sku}): a date's lines ` +
+      'come sorted by (order_id, sku) in UTF-8 byte order across its files in name order, as the Glue ' +
+      'job writes them (docs/contracts.md)',
+    line.orderId,
+  );
 }
