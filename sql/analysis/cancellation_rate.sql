@@ -1,8 +1,8 @@
 -- Cancellation rate (share of lines whose status bucket is cancelled) by ISO week and fulfilment.
 -- Parameters: $1 dataset, $2 first date, $3 last date.
--- Why the physical design helps: a week or a month is a narrow dt range: PostgreSQL reads one or
--- two monthly partitions (and the primary key (dataset, dt, ...) serves ranges shorter than a
--- month); Redshift's (dataset, dt) sort key skips the blocks of other dates.
+-- Why the physical design helps: a week or a month is a narrow dt range: PostgreSQL reads only its
+-- day partitions (or one or two monthly partitions of a warehouse loaded before day partitions);
+-- Redshift's (dataset, dt) sort key skips the blocks of other dates.
 with lines as (
     select f.date_key, f.fulfilment_key, f.is_cancelled, f.lost_amount
     from sales.fact_order_lines as f

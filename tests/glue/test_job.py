@@ -197,3 +197,6 @@ def test_a_big_date_is_written_as_several_files_in_key_order(spark, sample_run, 
     assert max(sizes) <= 500 and sum(sizes) == parts["silver_rows"] == one["silver_rows"]
     assert [f"{root}/{k}" for k in parts["files"]] == partition_files(root, "silver", "2022-04-29")
     assert read_parquet(root, parts["files"]) == rows
+    # What warehouse-load checks of a date: (order_id, sku) in UTF-8 byte order, each key once.
+    keys = [(r["order_id"].encode(), r["sku"].encode()) for r in rows]
+    assert len(keys) == one["silver_rows"] and keys == sorted(set(keys))

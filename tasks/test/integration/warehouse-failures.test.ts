@@ -56,9 +56,10 @@ describe('warehouse-load when things go wrong', () => {
     ['a manifest that disagrees with the Parquet', { manifest: { silver_rows: 99 } }, /rows: manifest 99, parquet 12/],
     // The fact's grain, which the loader checks on both dialects (the fact declares no primary key).
     [
-      'a line repeated',
-      { repeat: 3 },
-      /part-00000-fixture\.snappy\.parquet row \d+ column order_id, sku: \(order_id 405-2204293-0000098, sku SKU1-KR-S\) repeats the line of row \d+: a date holds each \(order_id, sku\) once/,
+      // Sorted, line 4 and its copy are rows 7 and 8 of 13: the last of the first part, the first of the second.
+      'a line repeated across its two parts',
+      { repeat: 4, files: 2 },
+      /part-00001-fixture\.snappy\.parquet row 1 column order_id, sku: \(order_id 405-2204294-0000129, sku SKU6-KR-M\) repeats the line of row 7 of s3:\/\/\S+\/part-00000-fixture\.snappy\.parquet: a date holds each \(order_id, sku\) once/,
     ],
     [
       'lines out of key order',

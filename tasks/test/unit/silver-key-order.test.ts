@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AsyncBuffer } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { Members } from '../../src/warehouse/members';
 import { utf8Values } from '../../src/warehouse/silver/columns';
 import { KeyOrder } from '../../src/warehouse/silver/key-order';
+import { emptySummary, newDayMembers, readSilverFile } from '../../src/warehouse/silver/reader';
+
+const fixture = (file: string): AsyncBuffer => {
+  const b = readFileSync(path.join(__dirname, '..', 'fixtures', file));
+  const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  return { byteLength: bytes.byteLength, slice: async (s, e) => bytes.slice(s, e) };
+};
 
 /** A batch of lines as the reader stages it: order ids as UTF-8 bytes, SKUs as product members. */
 function lines(products: Members, keys: [string, string][]) {
@@ -146,6 +156,33 @@ describe('the key order of a date (the fact grain, checked as silver streams)', 
         ],
       ])?.details,
     ).toMatchObject({ column: 'sku' });
+    // The same for order ids, compared as bytes.
+    expect(
+      check([
+        [
+          'p',
+          [
+            [
+              ['171-\uE000', 'A'],
+              ['171-\u{1F600}', 'A'],
+            ],
+          ],
+        ],
+      ]),
+    ).toBeUndefined();
+    expect(
+      check([
+        [
+          'p',
+          [
+            [
+              ['171-\u{1F600}', 'A'],
+              ['171-\uE000', 'A'],
+            ],
+          ],
+        ],
+      ])?.details,
+    ).toMatchObject({ column: 'order_id' });
     // A prefix sorts first; bytes are unsigned (é, 0xC3 0xA9, after every ASCII letter).
     expect(
       check([
@@ -175,5 +212,33 @@ describe('the key order of a date (the fact grain, checked as silver streams)', 
         ],
       ])?.details,
     ).toMatchObject({ row: 2, column: 'order_id' });
+  });
+
+  it('is checked by the silver reader on every row group, with its rows in the file, continuing from the file before', async () => {
+    const file = 'silver-encodings/dictionary-v1.parquet'; // 40 lines in key order, row groups of 16
+    const partition = { dataset: 'unit', dt: '2022-04-30' };
+    const read = async (keys: KeyOrder) => {
+      const members = newDayMembers();
+      let rows = 0;
+      for await (const b of readSilverFile(file, fixture(file), partition, emptySummary(), members, { keys }))
+        rows += b.length;
+      return rows;
+    };
+    const keys = new KeyOrder();
+    const seen = jest.spyOn(keys, 'check');
+    expect(await read(keys)).toBe(40);
+    expect(seen.mock.calls.map(([f, start, orderId]) => [f, start, orderId.lengths.length])).toEqual([
+      [file, 0, 16],
+      [file, 16, 16],
+      [file, 32, 8],
+    ]);
+    // The day's previous part ended on the key this file starts with.
+    const carried = new KeyOrder();
+    const products = new Members(['sku', 'style', 'asin', 'category', 'size'], false);
+    const last = lines(products, [['171-0000000-0000000', 'SKU0-KR-S']]);
+    carried.check('part-before', 41, last.orderId, last.product, products);
+    await expect(read(carried)).rejects.toThrow(
+      `silver file ${file} row 1 column order_id, sku: (order_id 171-0000000-0000000, sku SKU0-KR-S) repeats the line of row 42 of part-before`,
+    );
   });
 });
