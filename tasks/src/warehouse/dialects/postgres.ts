@@ -34,9 +34,9 @@ export function dayPartition(dt: string): string {
  * fact: COPY with no index to maintain, then its index is built in one pass (the fact declares
  * no primary key: the loader checks the key, silver/key-order.ts), and the table replaces the
  * day's partition (DETACH, ATTACH) inside the transaction. A CHECK constraint equal to the
- * partition bound spares ATTACH its scan. A warehouse whose month
- * already has a month-wide partition (loaded before day partitions) is replaced row-wise instead,
- * by the same statements Redshift runs.
+ * partition bound spares ATTACH its scan. A warehouse whose month already has a month-wide
+ * partition (loaded before day partitions) is replaced row-wise instead, by the same statements
+ * Redshift runs.
  */
 export const postgres: LoadDialect = {
   name: 'postgres',
