@@ -10,14 +10,9 @@ import type { SilverValues } from '../../src/warehouse/silver/decode/column';
 import { readHybrid } from '../../src/warehouse/silver/decode/hybrid';
 import { CompactReader } from '../../src/warehouse/silver/decode/thrift';
 import { rowGroups } from '../../src/warehouse/silver/parquet';
+import { fixtureBuffer, fixtures } from './fixture-buffer';
 import { prng } from './prng';
 
-const fixtures = path.join(__dirname, '..', 'fixtures');
-const buffer = (file: string): AsyncBuffer => {
-  const b = readFileSync(path.join(fixtures, file));
-  const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  return { byteLength: bytes.byteLength, slice: async (s, e) => bytes.slice(s, e) };
-};
 const NAMES = STAGED_COLUMNS.map((c) => c.name);
 
 /** Row r of a decoded column as a plain value: text, number (decimals in cents), list of texts, or null. */
@@ -38,7 +33,7 @@ function valueAt(v: SilverValues, r: number): unknown {
 
 /** Every staged column of a file through our page decoder, row by row, and how many chunks fell back. */
 async function ours(file: string) {
-  const b = buffer(file);
+  const b = fixtureBuffer(file);
   const stats = { fallbackChunks: 0 };
   const rows: Record<string, unknown>[] = [];
   // The order id as the loader reads it: UTF-8 bytes, not strings.
@@ -50,7 +45,7 @@ async function ours(file: string) {
 
 /** The same through hyparquet's parquetReadObjects: the reference. */
 async function reference(file: string) {
-  const b = buffer(file);
+  const b = fixtureBuffer(file);
   const metadata = parquetMetadata(await b.slice(0));
   const decimal = new Set(
     parquetSchema(metadata)
@@ -98,7 +93,7 @@ describe('silver page decoder', () => {
         JSON.stringify(b, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v));
       const kept: object[] = [];
       const seen: string[] = [];
-      for await (const b of readSilverFile(file, buffer(file), partition, emptySummary(), newDayMembers())) {
+      for await (const b of readSilverFile(file, fixtureBuffer(file), partition, emptySummary(), newDayMembers())) {
         kept.push(b);
         seen.push(snapshot(b));
       }
@@ -110,7 +105,7 @@ describe('silver page decoder', () => {
   it('leaves chunks in other encodings (DELTA_*) to hyparquet, with the same result', async () => {
     const file = 'silver-encodings/delta-fallback.parquet';
     const got = await ours(file);
-    const groups = parquetMetadata(await buffer(file).slice(0)).row_groups.length;
+    const groups = parquetMetadata(await fixtureBuffer(file).slice(0)).row_groups.length;
     // order_id, sku and qty in every row group.
     expect(got.fallbackChunks).toBe(3 * groups);
     expect(got.rows).toEqual(await reference(file));

@@ -1,17 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { AsyncBuffer } from 'hyparquet';
 import { InputRejectedError } from '../../src/errors';
 import { Members } from '../../src/warehouse/members';
 import { utf8Values } from '../../src/warehouse/silver/columns';
 import { KeyOrder } from '../../src/warehouse/silver/key-order';
 import { emptySummary, newDayMembers, readSilverFile } from '../../src/warehouse/silver/reader';
-
-const fixture = (file: string): AsyncBuffer => {
-  const b = readFileSync(path.join(__dirname, '..', 'fixtures', file));
-  const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  return { byteLength: bytes.byteLength, slice: async (s, e) => bytes.slice(s, e) };
-};
+import { fixtureBuffer } from './fixture-buffer';
 
 /** A batch of lines as the reader stages it: order ids as UTF-8 bytes, SKUs as product members. */
 function lines(products: Members, keys: [string, string][]) {
@@ -220,7 +212,7 @@ describe('the key order of a date (the fact grain, checked as silver streams)', 
     const read = async (keys: KeyOrder) => {
       const members = newDayMembers();
       let rows = 0;
-      for await (const b of readSilverFile(file, fixture(file), partition, emptySummary(), members, { keys }))
+      for await (const b of readSilverFile(file, fixtureBuffer(file), partition, emptySummary(), members, { keys }))
         rows += b.length;
       return rows;
     };
